@@ -1,0 +1,182 @@
+"""The command line: ``python build.py [build|check|serve|new]``.
+
+Only this module chooses exit codes: 0 success, 1 content errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from .config import UsageError, load_project_config
+from .findings import Finding, count_line, has_errors, sort_findings
+from .starter import starter_yaml
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build clinician-facing referral pages and PDF guides from YAML.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    def project_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--project", type=Path, default=Path.cwd(),
+                       help="folder with mkdocs.yml, service_lines/ and content/ (default: .)")
+
+    build = sub.add_parser("build", help="check, then build the site into site/ (default)")
+    project_arg(build)
+    build.add_argument("--out", type=Path, help="output folder (default: the project's site/)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--no-cache", action="store_true", help="re-render every PDF")
+    build.add_argument("--quiet", action="store_true", help="print only problems")
+
+    check = sub.add_parser("check", help="validate the YAML and run content checks only")
+    project_arg(check)
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    serve = sub.add_parser("serve", help="preview with live reload")
+    project_arg(serve)
+    serve.add_argument("--dev-addr", help="host:port (default 127.0.0.1:8000)")
+
+    new = sub.add_parser("new", help="write a commented starter YAML for a service line")
+    project_arg(new)
+    new.add_argument("slug", help="the file name and page address, e.g. cardiology")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in {"-h", "--help"}:
+        argv = ["build", *argv]
+    args = _parser().parse_args(argv)
+    try:
+        return {"build": _build, "check": _check, "serve": _serve, "new": _new}[args.command](args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _print_findings(findings: list[Finding], stream=sys.stderr) -> None:
+    for finding in sort_findings(findings):
+        print(finding.format(), file=stream)
+    if findings:
+        print(count_line(findings), file=stream)
+
+
+def _project(args: argparse.Namespace):
+    if not args.project.is_dir():
+        raise UsageError(f"--project {args.project}: no such folder")
+    project, findings = load_project_config(args.project)
+    return project, findings
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .pipeline import check_project
+
+    project, findings = _project(args)
+    if project is not None:
+        _, findings = check_project(project)
+    failing = has_errors(findings) or (args.strict and bool(findings))
+    if args.format == "json":
+        payload = {
+            "ok": not failing,
+            "errors": sum(1 for f in findings if f.severity == "error"),
+            "warnings": sum(1 for f in findings if f.severity == "warning"),
+            "findings": [f.as_dict() for f in sort_findings(findings)],
+        }
+        print(json.dumps(payload, indent=2, sort_keys=True, default=str))
+    else:
+        _print_findings(findings, sys.stdout)
+        if not findings:
+            print("No problems found.")
+    return EXIT_CONTENT if failing else EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .mkdocs_backend import EngineError, build_with_mkdocs
+    from .pipeline import prepare
+
+    started = time.monotonic()
+    project, findings = _project(args)
+    out = (args.out or args.project / "site").resolve()
+    if project is None:
+        _print_findings(findings)
+        print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
+        return EXIT_CONTENT
+    prepared = prepare(project, strict=args.strict, use_cache=not args.no_cache)
+    _print_findings(prepared.findings)
+    if not prepared.ok:
+        print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
+        return EXIT_CONTENT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.building-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        build_with_mkdocs(project.project_dir, staging, prepared.generated, strict=args.strict)
+    except EngineError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"error: {exc}\nBuild stopped; {out} was left unchanged.", file=sys.stderr)
+        return EXIT_CONTENT
+    _swap_into_place(staging, out)
+    if not args.quiet:
+        stats = prepared.generated.stats
+        print(
+            f"Built {len(prepared.generated.pages)} pages, "
+            f"{stats.pdfs_rendered + stats.pdfs_cached} PDFs "
+            f"({stats.pdfs_rendered} rendered, {stats.pdfs_cached} from cache) into {out} "
+            f"in {time.monotonic() - started:.1f} s"
+        )
+    return EXIT_OK
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    """Replace ``out`` with the finished build; the old output survives until this point."""
+    retired = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(retired)
+    staging.rename(out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .mkdocs_backend import serve_with_mkdocs
+
+    project, findings = _project(args)
+    if project is None:
+        _print_findings(findings)
+        return EXIT_CONTENT
+    serve_with_mkdocs(project.project_dir, args.dev_addr)
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, _SLUG
+    from .yaml_source import read_yaml
+
+    slug = args.slug
+    if not _SLUG.match(slug):
+        raise UsageError(f"{slug!r} is not a valid address: use lowercase letters, digits, hyphens")
+    folder = args.project / SERVICE_LINES_DIR
+    target = folder / f"{slug}.yaml"
+    if target.exists():
+        raise UsageError(f"{target} already exists")
+    org = read_yaml(folder / ORGANIZATION_FILE, ORGANIZATION_FILE)
+    locations = org.data.get("locations") if isinstance(org.data, dict) else None
+    location_id = None
+    if isinstance(locations, list) and locations and isinstance(locations[0], dict):
+        location_id = locations[0].get("id")
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(starter_yaml(slug, location_id, date.today()), encoding="utf-8")
+    print(f"Wrote {target}. Edit it, then run: python build.py check")
+    return EXIT_OK

@@ -1,0 +1,206 @@
+"""Turn a validated practice into a complete docs folder any MkDocs-style engine renders.
+
+This is the only module that writes generated files. It writes a file only when
+its bytes changed and removes files that are no longer generated, so a rebuild
+after a one-file edit touches one page, and ``mkdocs serve`` does not loop on
+its own output.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from functools import partial
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import urls
+from .config import ProjectConfig
+from .findings import Finding
+from .model import Practice
+from .pages import Page, PageRenderer, PdfInfo, description_for, front_matter, template_environment
+from .structured_data import StructuredData, to_script_json
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+ASSET_PREFIX = "assets/referkit/"
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.DOTALL)
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+@dataclass
+class GenerateStats:
+    files_written: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    pdfs_rendered: int = 0
+    pdfs_cached: int = 0
+
+
+@dataclass
+class Generated:
+    """What ``generate`` produced: the folder, the navigation and the pages."""
+
+    docs_dir: Path
+    nav: list
+    pages: list[Page]
+    extra_css: list[str]
+    stats: GenerateStats = field(default_factory=GenerateStats)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def generate(practice: Practice, project: ProjectConfig, pdfs: dict[str, bytes] | None = None,
+             docs_dir: Path | None = None) -> Generated:
+    """Write the docs folder for ``practice``; ``pdfs`` maps output paths to PDF bytes."""
+    docs_dir = docs_dir or project.docs_dir
+    pdfs = pdfs or {}
+    env = template_environment(project.templates_dir)
+    renderer = PageRenderer(practice, project.site_name, env)
+    data = StructuredData(practice, project.site_url, project.site_name)
+    files: dict[str, bytes] = dict(pdfs)
+    findings: list[Finding] = []
+
+    def jsonld(build_graph) -> object:
+        return lambda title, description: {
+            "referkit_jsonld": to_script_json(build_graph(title, description))
+        }
+
+    pages: list[Page] = [renderer.home(_read_intro(project.content_dir), jsonld(data.home_graph))]
+    for line in practice.service_lines:
+        links = {
+            kind: PdfInfo(url, len(pdfs[url]))
+            for kind, url in (("guide", urls.guide_url(line.slug)), ("form", urls.form_url(line.slug)))
+            if url in pdfs
+        }
+        graph = partial(data.service_line_graph, line)
+        pages.append(renderer.service_line(line, links, jsonld(graph)))
+    for kind in ("locations", "providers"):
+        url = urls.LOCATIONS if kind == "locations" else urls.PROVIDERS
+        pages.append(renderer.index(kind, jsonld(partial(data.index_graph, url))))
+    for location in practice.organization.locations:
+        graph = partial(data.location_graph, location)
+        pages.append(renderer.location(location.id, jsonld(graph)))
+    for provider in practice.organization.providers:
+        graph = partial(data.provider_graph, provider)
+        pages.append(renderer.provider(provider.id, jsonld(graph)))
+    for page in pages:
+        files[page.path] = page.markdown.encode("utf-8")
+
+    content_nav = []
+    for path, text in _content_files(project.content_dir):
+        if path in files:
+            findings.append(
+                Finding(f"content/{path}", 0, 0, "RK020",
+                        f"content/{path} would replace a generated page",
+                        hint="rename the file; generated pages own the service-line, "
+                             "locations/ and providers/ addresses")
+            )
+            continue
+        if path.endswith(".md") and isinstance(text, str):
+            page_url = path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+            files[path] = _with_content_meta(text, page_url, data).encode("utf-8")
+            content_nav.append(path)
+        else:
+            files[path] = text if isinstance(text, bytes) else text.encode("utf-8")
+
+    for asset in sorted(ASSETS_DIR.rglob("*")):
+        if asset.is_file():
+            files[ASSET_PREFIX + asset.relative_to(ASSETS_DIR).as_posix()] = asset.read_bytes()
+    override_css = project.templates_dir / "assets" / "referkit.css"
+    if override_css.is_file():
+        files[ASSET_PREFIX + "referkit.css"] = override_css.read_bytes()
+
+    stats = _write_tree(docs_dir, files)
+    nav = _navigation(practice, content_nav)
+    return Generated(docs_dir, nav, pages, [ASSET_PREFIX + "referkit.css"], stats, findings)
+
+
+def _read_intro(content_dir: Path) -> str:
+    """The home page's intro: content/index.md without front matter or its own h1."""
+    path = content_dir / "index.md"
+    if not path.is_file():
+        return ""
+    text = _FRONT_MATTER.sub("", path.read_text(encoding="utf-8"), count=1)
+    return _H1.sub("", text, count=1).strip()
+
+
+def _content_files(content_dir: Path) -> list[tuple[str, str | bytes]]:
+    if not content_dir.is_dir():
+        return []
+    result: list[tuple[str, str | bytes]] = []
+    for path in sorted(content_dir.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        rel = path.relative_to(content_dir).as_posix()
+        if rel == "index.md":
+            continue  # it is the home page's intro
+        if path.suffix == ".md":
+            result.append((rel, path.read_text(encoding="utf-8")))
+        else:
+            result.append((rel, path.read_bytes()))
+    return result
+
+
+def _with_content_meta(text: str, page_url: str, data: StructuredData) -> str:
+    """Give a hand-written page the same head data as generated ones."""
+    meta: dict[str, object] = {}
+    match = _FRONT_MATTER.match(text)
+    body = text
+    if match:
+        loaded = yaml.safe_load(match.group(1))
+        meta = loaded if isinstance(loaded, dict) else {}
+        body = text[match.end():]
+    heading = _H1.search(body)
+    title = str(meta.get("title") or (heading.group(1) if heading else page_url.strip("/")))
+    if "description" not in meta:
+        paragraph = next(
+            (p for p in re.split(r"\n\s*\n", _H1.sub("", body, count=1))
+             if p.strip() and not p.lstrip().startswith(("#", "<", "!", "|", "-", "*", "1."))),
+            title,
+        )
+        meta["description"] = description_for(re.sub(r"[*_`\[\]]|\(.*?\)", "", paragraph))
+    graph = data.content_graph(page_url, title, str(meta["description"]))
+    meta["referkit_jsonld"] = to_script_json(graph)
+    return front_matter(meta) + body
+
+
+def _navigation(practice: Practice, content_pages: list[str]) -> list:
+    """A short navigation: detail pages for locations and providers hang off their indexes."""
+    return [
+        {"Home": "index.md"},
+        {"Service lines": [{s.name: urls.source_path(urls.service_line_url(s.slug))}
+                           for s in practice.service_lines]},
+        {"Locations": urls.source_path(urls.LOCATIONS)},
+        {"Providers": urls.source_path(urls.PROVIDERS)},
+        *content_pages,
+    ]
+
+
+def _write_tree(root: Path, files: dict[str, bytes]) -> GenerateStats:
+    stats = GenerateStats()
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in sorted(files.items()):
+        target = root / rel
+        if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
+            stats.files_unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(content)
+        tmp.replace(target)
+        stats.files_written += 1
+    wanted = set(files)
+    for path in sorted(root.rglob("*"), reverse=True):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+            stats.files_removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return stats
+
+
+def clear(docs_dir: Path) -> None:
+    """Remove a generated docs folder (used by ``--no-cache`` style clean builds)."""
+    shutil.rmtree(docs_dir, ignore_errors=True)

@@ -1,0 +1,53 @@
+"""Run MkDocs (1.6, with Material) on a prepared docs folder.
+
+With the CLI this is the only place outside the adapter that imports MkDocs, so
+swapping the engine (ProperDocs, Zensical) means replacing this module.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .config import MKDOCS_FILE, UsageError
+from .generate import Generated
+
+PLUGIN_NAME = "referkit"
+
+
+class EngineError(Exception):
+    """The site engine refused the build (e.g. a strict-mode warning)."""
+
+
+def build_with_mkdocs(project_dir: Path, site_dir: Path, generated: Generated, *,
+                      strict: bool = False) -> None:
+    """Render ``generated`` into ``site_dir`` using the project's mkdocs.yml."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(config_file=str(project_dir / MKDOCS_FILE), site_dir=str(site_dir),
+                             strict=strict)
+    except ConfigurationError as exc:
+        raise UsageError(f"{MKDOCS_FILE}: {exc}") from exc
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is None:
+        raise UsageError(f"{MKDOCS_FILE} does not list the referkit plugin under plugins:")
+    plugin.use_prepared(generated)  # the CLI generated already; the plugin must not repeat it
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except (Abort, PluginError) as exc:
+        raise EngineError(str(exc)) from exc
+    finally:
+        config.plugins.on_shutdown()
+
+
+def serve_with_mkdocs(project_dir: Path, dev_addr: str | None = None) -> None:
+    """Preview with live reload; the adapter regenerates on YAML and template edits."""
+    from mkdocs.commands.serve import serve
+
+    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
+    serve(config_file=str(project_dir / MKDOCS_FILE), livereload=True, **kwargs)

@@ -1,0 +1,97 @@
+"""The thin MkDocs adapter: maps MkDocs events onto ReferKit's plain functions.
+
+No business logic lives here (see ARCHITECTURE in the README): ``on_config``
+calls :func:`referkit.pipeline.prepare` and points MkDocs at the generated docs
+folder; ``on_serve`` watches the YAML and templates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from .config import make_project_config
+from .findings import Severity, format_findings
+from .generate import Generated
+from .pages import PACKAGE_TEMPLATES
+from .pipeline import prepare
+
+log = get_plugin_logger(__name__)
+
+
+class ReferKitConfig(base.Config):
+    page_size = c.Choice(("letter", "a4"), default="letter")
+    pdf = c.Type(bool, default=True)
+    max_review_age_days = c.Type(int, default=365)
+    review_warning_days = c.Type(int, default=30)
+    cache_dir = c.Type(str, default=".referkit/cache")
+    compliance_phrases = c.ListOfItems(c.Type(str), default=[])
+    compliance_allow = c.ListOfItems(c.Type(str), default=[])
+
+
+class ReferKitPlugin(BasePlugin[ReferKitConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._prepared: Generated | None = None
+        self._last_good: Generated | None = None
+        self._serving = False
+
+    def use_prepared(self, generated: Generated) -> None:
+        """Hand over a docs folder the CLI already generated, so it is not built twice."""
+        self._prepared = generated
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
+
+    def on_config(self, config):
+        generated = self._prepared or self._generate(config)
+        self._last_good = generated
+        config.docs_dir = str(generated.docs_dir)
+        if not config.nav:
+            config.nav = generated.nav
+        config.extra_css = [*generated.extra_css, *config.extra_css]
+        project_theme = Path(config.config_file_path).parent / "templates" / "theme"
+        dirs = [str(PACKAGE_TEMPLATES / "theme")]
+        if project_theme.is_dir():
+            dirs.insert(0, str(project_theme))
+        config.theme.dirs[0:0] = dirs
+        config.theme["font"] = False  # no Google Fonts: zero third-party requests by default
+        return config
+
+    def _generate(self, config) -> Generated:
+        project_dir = Path(config.config_file_path).parent
+        project, findings = make_project_config(
+            project_dir,
+            site_url=config.site_url or "",
+            site_name=config.site_name,
+            language=config.theme.get("language") or "en",
+            raw_options=dict(self.config),
+        )
+        prepared = prepare(project, strict=config.strict) if project else None
+        if prepared is not None:
+            findings = prepared.findings
+        for finding in findings:
+            (log.error if finding.severity is Severity.ERROR else log.warning)(finding.format())
+        if prepared is not None and prepared.generated is not None:
+            return prepared.generated
+        if self._serving and self._last_good is not None:
+            log.error("Content has errors: the preview keeps showing the last good build.")
+            return self._last_good
+        raise PluginError("ReferKit content has errors:\n" + format_findings(findings))
+
+    def on_serve(self, server, *, config, builder):
+        project_dir = Path(config.config_file_path).parent
+        server.unwatch(config.docs_dir)  # generated; watching it would rebuild on our own writes
+        for name in ("service_lines", "templates", "content"):
+            if (project_dir / name).is_dir():
+                server.watch(str(project_dir / name))
+        return server
+
+    def on_shutdown(self) -> None:
+        self._prepared = None
+

@@ -1,0 +1,236 @@
+"""Render the model into Markdown pages (with front matter) for the docs folder.
+
+Pure functions: model in, text out. Values from YAML are escaped by Jinja's
+autoescaping in the HTML blocks and by the ``md`` filter in Markdown lines, so
+no YAML value can become markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import urls
+from .model import Practice, ServiceLine
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+MetaFor = Callable[[str, str], dict[str, object]]
+"""Extra front matter for a page, given its title and description (e.g. JSON-LD)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page: where it goes and what it says."""
+
+    url: str
+    title: str
+    description: str
+    markdown: str
+
+    @property
+    def path(self) -> str:
+        return urls.source_path(self.url)
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """What a page needs to link a PDF: its URL and size in bytes."""
+
+    url: str
+    size_bytes: int
+
+
+def md_escape(value: object) -> Markup:
+    """Escape text for a Markdown line: HTML first, then Markdown punctuation."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(str(value)))))
+
+
+def human_size(size_bytes: int) -> str:
+    if size_bytes < 1024:
+        return f"{size_bytes} bytes"
+    if size_bytes < 1024 * 1024:
+        return f"{round(size_bytes / 1024)} KB"
+    return f"{size_bytes / 1024 / 1024:.1f} MB"
+
+
+def front_matter(data: dict[str, object]) -> str:
+    dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=True, width=1000)
+    return f"---\n{dumped}---\n\n"
+
+
+def business_days(days: int) -> str:
+    if days == 0:
+        return "the same business day"
+    return f"{days} business day{'s' * (days != 1)}"
+
+
+def template_environment(project_templates: Path | None) -> Environment:
+    """Jinja environment where a project's ``templates/`` overrides the defaults by name."""
+    loaders = []
+    if project_templates is not None and project_templates.is_dir():
+        loaders.append(FileSystemLoader(str(project_templates)))
+    loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["human_size"] = human_size
+    env.filters["business_days"] = business_days
+    env.filters["tojson_sorted"] = lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False)
+    return env
+
+
+def description_for(text: str, suffix: str = "") -> str:
+    """A meta description of at most 160 characters, cut at a word boundary."""
+    text = " ".join(f"{text} {suffix}".split())
+    if len(text) <= 160:
+        return text
+    cut = text[:157].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+class PageRenderer:
+    """Renders every page of a practice with one template environment."""
+
+    def __init__(self, practice: Practice, site_name: str, env: Environment) -> None:
+        self.practice = practice
+        self.site_name = site_name
+        self.env = env
+
+    def _render(self, template: str, page_url: str, meta: dict[str, object], **context) -> str:
+        body = self.env.get_template(template).render(
+            practice=self.practice,
+            org=self.practice.organization,
+            page_url=page_url,
+            link=lambda to: urls.relative(page_url, to),
+            urls=urls,
+            **context,
+        )
+        return front_matter(meta) + body
+
+    def home(self, intro_markdown: str, extra_meta: MetaFor) -> Page:
+        org = self.practice.organization
+        title = f"Referrals to {org.name}"
+        names = ", ".join(s.name for s in self.practice.service_lines[:6])
+        description = description_for(
+            f"How to refer patients to {org.name}: criteria, urgency, required records and "
+            f"contacts for {names}."
+        )
+        meta = {"title": title, "description": description, **extra_meta(title, description)}
+        markdown = self._render(
+            "pages/home.md.j2", urls.HOME, meta, intro=Markup(intro_markdown), title=title
+        )
+        return Page(urls.HOME, title, description, markdown)
+
+    def service_line(
+        self, line: ServiceLine, pdfs: dict[str, PdfInfo], extra_meta: MetaFor
+    ) -> Page:
+        url = urls.service_line_url(line.slug)
+        title = f"{line.name} referrals"
+        description = description_for(line.summary, _search_suffix(line))
+        meta = {
+            "title": title,
+            "description": description,
+            "search": {"boost": 2},
+            "referkit_last_reviewed": line.review.last_reviewed.isoformat(),
+            **extra_meta(title, description),
+        }
+        locations = [self.practice.location(i) for i in line.locations]
+        providers = [self.practice.provider(i) for i in line.providers]
+        markdown = self._render(
+            "pages/service_line.md.j2",
+            url,
+            meta,
+            line=line,
+            locations=locations,
+            providers=providers,
+            guide=pdfs.get("guide"),
+            form=pdfs.get("form"),
+        )
+        return Page(url, title, description, markdown)
+
+    def location(self, location_id: str, extra_meta: MetaFor) -> Page:
+        location = self.practice.location(location_id)
+        url = urls.location_url(location.id)
+        lines = self.practice.service_lines_at(location.id)
+        title = location.name
+        description = description_for(
+            f"{location.name}, {location.address.one_line}. Phone {location.telephone}. "
+            f"Services: {', '.join(s.name for s in lines)}."
+        )
+        meta = {"title": title, "description": description, **extra_meta(title, description)}
+        providers = [p for p in self.practice.organization.providers if location.id in p.locations]
+        markdown = self._render(
+            "pages/location.md.j2", url, meta, location=location, lines=lines, providers=providers
+        )
+        return Page(url, title, description, markdown)
+
+    def provider(self, provider_id: str, extra_meta: MetaFor) -> Page:
+        provider = self.practice.provider(provider_id)
+        url = urls.provider_url(provider.id)
+        lines = self.practice.service_lines_of(provider.id)
+        title = provider.display_name
+        focus = f" Focus: {', '.join(provider.focus)}." if provider.focus else ""
+        description = description_for(
+            f"{provider.display_name}, {', '.join(s.name for s in lines) or provider.specialty} "
+            f"at {self.practice.organization.name}.{focus}"
+        )
+        meta = {"title": title, "description": description, **extra_meta(title, description)}
+        locations = [self.practice.location(i) for i in provider.locations]
+        markdown = self._render(
+            "pages/provider.md.j2", url, meta, provider=provider, lines=lines, locations=locations
+        )
+        return Page(url, title, description, markdown)
+
+    def index(self, kind: str, extra_meta: MetaFor) -> Page:
+        org = self.practice.organization
+        if kind == "locations":
+            url, title = urls.LOCATIONS, "Locations"
+            description = f"Addresses, phone and fax numbers and hours of every {org.name} location."
+        else:
+            url, title = urls.PROVIDERS, "Providers"
+            description = (
+                f"Physicians and clinicians at {org.name}: specialties, board certifications, "
+                "locations and whether they accept new patients."
+            )
+        description = description_for(description)
+        meta = {"title": title, "description": description, **extra_meta(title, description)}
+        markdown = self._render(
+            f"pages/{kind}_index.md.j2", url, meta, title=title, groups=self._provider_groups()
+        )
+        return Page(url, title, description, markdown)
+
+
+    def _provider_groups(self) -> list[tuple[str, list]]:
+        """Providers grouped by service line; anyone in none of them comes last."""
+        groups, listed = [], set()
+        for line in self.practice.service_lines:
+            people = [self.practice.provider(i) for i in line.providers]
+            listed.update(line.providers)
+            if people:
+                groups.append((line.name, people))
+        others = [p for p in self.practice.organization.providers if p.id not in listed]
+        if others:
+            groups.append(("Other clinicians", others))
+        return groups
+
+
+def _search_suffix(line: ServiceLine) -> str:
+    if not line.conditions:
+        return ""
+    return "Conditions: " + ", ".join(line.conditions) + "."

@@ -1,0 +1,68 @@
+"""One build's work before any site engine runs: load, check, render PDFs, generate.
+
+Load everything first, then write (as Pelican separates context from output):
+nothing is written to the docs folder unless the content is free of errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .config import ProjectConfig
+from .findings import Finding, Severity, has_errors
+from .generate import Generated, generate
+from .loader import LoadResult, load_practice
+
+
+@dataclass
+class Prepared:
+    """The outcome of :func:`prepare`: findings always, a generated folder on success."""
+
+    project: ProjectConfig
+    load: LoadResult
+    findings: list[Finding] = field(default_factory=list)
+    generated: Generated | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.generated is not None
+
+
+def check_project(project: ProjectConfig, *, today: date | None = None) -> tuple[LoadResult, list[Finding]]:
+    """Validate the YAML and run the content checks; writes nothing."""
+    from .checks import run_checks  # checks import the model only; kept lazy for clarity
+
+    load = load_practice(project.project_dir)
+    findings = list(load.findings)
+    if load.practice is not None:
+        findings.extend(run_checks(load, project, today=today or date.today()))
+    return load, findings
+
+
+def prepare(project: ProjectConfig, *, strict: bool = False, today: date | None = None,
+            use_cache: bool = True) -> Prepared:
+    """Check the project and, if nothing blocks publishing, write its docs folder."""
+    load, findings = check_project(project, today=today)
+    prepared = Prepared(project=project, load=load, findings=findings)
+    blocking = has_errors(findings) or (strict and any(f.severity is Severity.WARNING for f in findings))
+    if blocking or load.practice is None:
+        return prepared
+    pdfs: dict[str, bytes] = {}
+    pdf_stats = None
+    if project.options.pdf:
+        from .pdf import render_all  # WeasyPrint is heavy; import it only when PDFs are wanted
+
+        pdf_result = render_all(load.practice, project, use_cache=use_cache)
+        prepared.findings.extend(pdf_result.findings)
+        if has_errors(pdf_result.findings):
+            return prepared
+        pdfs, pdf_stats = pdf_result.files, pdf_result.stats
+    generated = generate(load.practice, project, pdfs)
+    if pdf_stats is not None:
+        generated.stats.pdfs_rendered = pdf_stats.rendered
+        generated.stats.pdfs_cached = pdf_stats.cached
+    prepared.findings.extend(generated.findings)
+    if not has_errors(generated.findings):
+        prepared.generated = generated
+    return prepared

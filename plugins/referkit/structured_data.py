@@ -1,0 +1,286 @@
+"""schema.org JSON-LD for every page, as one connected graph with stable ``@id``s.
+
+Every node is built from the model, so a location's name, address and phone are
+the same wherever they appear. The tests check every type and property against
+the schema.org 30.0 vocabulary.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import urls
+from .model import Location, Organization, Practice, Provider, ServiceLine
+
+SCHEMA = "https://schema.org/"
+_DAY_NAMES = {
+    "Mo": "Monday",
+    "Tu": "Tuesday",
+    "We": "Wednesday",
+    "Th": "Thursday",
+    "Fr": "Friday",
+    "Sa": "Saturday",
+    "Su": "Sunday",
+}
+
+
+class StructuredData:
+    """Builds JSON-LD graphs for a practice published at ``site_url``."""
+
+    def __init__(self, practice: Practice, site_url: str, site_name: str) -> None:
+        self.practice = practice
+        self.site_url = site_url
+        self.site_name = site_name
+
+    # ids -----------------------------------------------------------------
+    def _abs(self, url: str) -> str:
+        return urls.absolute(self.site_url, url)
+
+    @property
+    def organization_id(self) -> str:
+        return f"{self.site_url}#organization"
+
+    @property
+    def website_id(self) -> str:
+        return f"{self.site_url}#website"
+
+    def location_id(self, location_id: str) -> str:
+        return self._abs(urls.location_url(location_id)) + "#place"
+
+    def provider_id(self, provider_id: str) -> str:
+        return self._abs(urls.provider_url(provider_id)) + "#physician"
+
+    def department_id(self, slug: str) -> str:
+        return self._abs(urls.service_line_url(slug)) + "#department"
+
+    # nodes ---------------------------------------------------------------
+    def organization(self) -> dict:
+        org: Organization = self.practice.organization
+        node = {
+            "@type": "MedicalOrganization",
+            "@id": self.organization_id,
+            "name": org.name,
+            "url": self.site_url,
+            "telephone": org.telephone.e164,
+            "location": [{"@id": self.location_id(loc.id)} for loc in org.locations],
+            "department": [{"@id": self.department_id(s.slug)} for s in self.practice.service_lines],
+        }
+        if org.fax:
+            node["faxNumber"] = org.fax.e164
+        if org.email:
+            node["email"] = org.email
+        if org.description:
+            node["description"] = org.description
+        specialties = sorted({s.specialty for s in self.practice.service_lines})
+        if specialties:
+            node["medicalSpecialty"] = [SCHEMA + s for s in specialties]
+        return node
+
+    def website(self) -> dict:
+        return {
+            "@type": "WebSite",
+            "@id": self.website_id,
+            "name": self.site_name,
+            "url": self.site_url,
+            "publisher": {"@id": self.organization_id},
+            "inLanguage": "en",
+        }
+
+    def place(self, location: Location) -> dict:
+        node = {
+            "@type": "MedicalClinic",
+            "@id": self.location_id(location.id),
+            "name": location.name,
+            "url": self._abs(urls.location_url(location.id)),
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": location.address.street,
+                "addressLocality": location.address.city,
+                "addressRegion": location.address.region,
+                "postalCode": location.address.postal_code,
+                "addressCountry": location.address.country,
+            },
+            "telephone": location.telephone.e164,
+            "parentOrganization": {"@id": self.organization_id},
+        }
+        if location.fax:
+            node["faxNumber"] = location.fax.e164
+        if location.geo:
+            node["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": location.geo.lat,
+                "longitude": location.geo.lng,
+            }
+        if location.hours:
+            node["openingHoursSpecification"] = [
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": [SCHEMA + _DAY_NAMES[d] for d in hours.days],
+                    "opens": hours.opens,
+                    "closes": hours.closes,
+                }
+                for hours in location.hours
+            ]
+        if location.map_url:
+            node["hasMap"] = location.map_url
+        specialties = sorted({s.specialty for s in self.practice.service_lines_at(location.id)})
+        if specialties:
+            node["medicalSpecialty"] = [SCHEMA + s for s in specialties]
+        return node
+
+    def department(self, line: ServiceLine) -> dict:
+        node = {
+            "@type": "MedicalClinic",
+            "@id": self.department_id(line.slug),
+            "name": f"{self.practice.organization.name} — {line.name}",
+            "url": self._abs(urls.service_line_url(line.slug)),
+            "description": line.summary,
+            "medicalSpecialty": SCHEMA + line.specialty,
+            "parentOrganization": {"@id": self.organization_id},
+        }
+        if line.services:
+            node["availableService"] = [
+                {"@type": "MedicalProcedure", "name": service} for service in line.services
+            ]
+        how = line.how_to_refer
+        if how.phone:
+            node["telephone"] = how.phone.e164
+        if how.fax:
+            node["faxNumber"] = how.fax.e164
+        if line.locations:
+            node["location"] = [{"@id": self.location_id(i)} for i in line.locations]
+        accepting = [self.practice.provider(i).accepting_new_patients for i in line.providers]
+        if any(accepting):
+            node["isAcceptingNewPatients"] = True
+        elif accepting and all(a is False for a in accepting):
+            node["isAcceptingNewPatients"] = False
+        return node
+
+    def physician(self, provider: Provider) -> dict:
+        node = {
+            "@type": "IndividualPhysician",
+            "@id": self.provider_id(provider.id),
+            "name": provider.display_name,
+            "url": self._abs(urls.provider_url(provider.id)),
+            "medicalSpecialty": SCHEMA + provider.specialty,
+            "practicesAt": [{"@id": self.location_id(i)} for i in provider.locations],
+            "parentOrganization": {"@id": self.organization_id},
+        }
+        if provider.board_certifications:
+            node["hasCredential"] = [
+                {
+                    "@type": "EducationalOccupationalCredential",
+                    "credentialCategory": "Board certification",
+                    "name": name,
+                }
+                for name in provider.board_certifications
+            ]
+        if provider.focus:
+            node["knowsAbout"] = list(provider.focus)
+        if provider.accepting_new_patients is not None:
+            node["isAcceptingNewPatients"] = provider.accepting_new_patients
+        if provider.npi:
+            node["identifier"] = {"@type": "PropertyValue", "propertyID": "NPI", "value": provider.npi}
+        return node
+
+    def breadcrumb(self, page_url: str, trail: list[tuple[str, str]]) -> dict:
+        return {
+            "@type": "BreadcrumbList",
+            "@id": self._abs(page_url) + "#breadcrumb",
+            "itemListElement": [
+                {"@type": "ListItem", "position": index, "name": name, "item": self._abs(url)}
+                for index, (name, url) in enumerate([("Home", urls.HOME), *trail], start=1)
+            ],
+        }
+
+    def _webpage(self, page_url: str, name: str, description: str, types: str | list) -> dict:
+        return {
+            "@type": types,
+            "@id": self._abs(page_url) + "#webpage",
+            "url": self._abs(page_url),
+            "name": name,
+            "description": description,
+            "isPartOf": {"@id": self.website_id},
+            "inLanguage": "en",
+        }
+
+    # graphs per page -----------------------------------------------------
+    def home_graph(self, name: str, description: str) -> dict:
+        page = self._webpage(urls.HOME, name, description, "WebPage")
+        page["about"] = {"@id": self.organization_id}
+        return _graph([self.organization(), self.website(), page])
+
+    def service_line_graph(self, line: ServiceLine, name: str, description: str) -> dict:
+        url = urls.service_line_url(line.slug)
+        types: str | list = ["MedicalWebPage", "FAQPage"] if line.faq else "MedicalWebPage"
+        page = self._webpage(url, name, description, types)
+        page |= {
+            "about": {"@id": self.department_id(line.slug)},
+            "audience": {"@type": "MedicalAudience", "audienceType": "Clinician"},
+            "specialty": SCHEMA + line.specialty,
+            "lastReviewed": line.review.last_reviewed.isoformat(),
+            "reviewedBy": {"@type": "Person", "name": line.review.reviewed_by},
+            "breadcrumb": {"@id": self._abs(url) + "#breadcrumb"},
+            "publisher": {"@id": self.organization_id},
+        }
+        if line.faq:
+            page["mainEntity"] = [
+                {
+                    "@type": "Question",
+                    "name": entry.q,
+                    "acceptedAnswer": {"@type": "Answer", "text": entry.a},
+                }
+                for entry in line.faq
+            ]
+        nodes = [page, self.department(line), self.breadcrumb(url, [(line.name, url)])]
+        nodes.append(self.organization())
+        nodes.extend(self.place(self.practice.location(i)) for i in line.locations)
+        return _graph(nodes)
+
+    def location_graph(self, location: Location, name: str, description: str) -> dict:
+        url = urls.location_url(location.id)
+        page = self._webpage(url, name, description, "WebPage")
+        page["about"] = {"@id": self.location_id(location.id)}
+        page["breadcrumb"] = {"@id": self._abs(url) + "#breadcrumb"}
+        trail = [("Locations", urls.LOCATIONS), (location.name, url)]
+        return _graph([page, self.place(location), self.breadcrumb(url, trail)])
+
+    def provider_graph(self, provider: Provider, name: str, description: str) -> dict:
+        url = urls.provider_url(provider.id)
+        page = self._webpage(url, name, description, "ProfilePage")
+        page["about"] = {"@id": self.provider_id(provider.id)}
+        page["breadcrumb"] = {"@id": self._abs(url) + "#breadcrumb"}
+        trail = [("Providers", urls.PROVIDERS), (provider.display_name, url)]
+        nodes = [page, self.physician(provider), self.breadcrumb(url, trail)]
+        nodes.extend(self.place(self.practice.location(i)) for i in provider.locations)
+        return _graph(nodes)
+
+    def index_graph(self, page_url: str, name: str, description: str) -> dict:
+        page = self._webpage(page_url, name, description, "CollectionPage")
+        page["breadcrumb"] = {"@id": self._abs(page_url) + "#breadcrumb"}
+        return _graph([page, self.breadcrumb(page_url, [(name, page_url)])])
+
+    def content_graph(self, page_url: str, name: str, description: str) -> dict:
+        page = self._webpage(page_url, name, description, "WebPage")
+        page["breadcrumb"] = {"@id": self._abs(page_url) + "#breadcrumb"}
+        return _graph([page, self.breadcrumb(page_url, [(name, page_url)])])
+
+
+def _graph(nodes: list[dict]) -> dict:
+    return {"@context": "https://schema.org", "@graph": nodes}
+
+
+def to_script_json(data: dict) -> str:
+    """JSON safe inside ``<script type="application/ld+json">``.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``-style escapes, so no value can close
+    the script element or open a comment; the JSON still parses to the same data.
+    """
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
