@@ -33,17 +33,24 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--project", type=Path, default=Path.cwd(),
                        help="folder with mkdocs.yml, service_lines/ and content/ (default: .)")
 
+    def today_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--today", type=date.fromisoformat, default=None,
+                       help="the date review ages are measured from (default: today), "
+                            "for reproducible CI runs")
+
     build = sub.add_parser("build", help="check, then build the site into site/ (default)")
     project_arg(build)
     build.add_argument("--out", type=Path, help="output folder (default: the project's site/)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--no-cache", action="store_true", help="re-render every PDF")
     build.add_argument("--quiet", action="store_true", help="print only problems")
+    today_arg(build)
 
     check = sub.add_parser("check", help="validate the YAML and run content checks only")
     project_arg(check)
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    today_arg(check)
 
     serve = sub.add_parser("serve", help="preview with live reload")
     project_arg(serve)
@@ -86,7 +93,7 @@ def _check(args: argparse.Namespace) -> int:
 
     project, findings = _project(args)
     if project is not None:
-        _, findings = check_project(project)
+        _, findings = check_project(project, today=args.today)
     failing = has_errors(findings) or (args.strict and bool(findings))
     if args.format == "json":
         payload = {
@@ -114,7 +121,9 @@ def _build(args: argparse.Namespace) -> int:
         _print_findings(findings)
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
-    prepared = prepare(project, strict=args.strict, use_cache=not args.no_cache)
+    prepared = prepare(
+        project, strict=args.strict, use_cache=not args.no_cache, today=args.today
+    )
     _print_findings(prepared.findings)
     if not prepared.ok:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)

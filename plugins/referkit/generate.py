@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from markupsafe import escape
 
 from . import urls
 from .config import ProjectConfig
@@ -169,7 +170,7 @@ def _navigation(practice: Practice, content_pages: list[str]) -> list:
     """A short navigation: detail pages for locations and providers hang off their indexes."""
     return [
         {"Home": "index.md"},
-        {"Service lines": [{s.name: urls.source_path(urls.service_line_url(s.slug))}
+        {"Service lines": [{str(escape(s.name)): urls.source_path(urls.service_line_url(s.slug))}
                            for s in practice.service_lines]},
         {"Locations": urls.source_path(urls.LOCATIONS)},
         {"Providers": urls.source_path(urls.PROVIDERS)},

@@ -64,6 +64,10 @@ def human_size(size_bytes: int) -> str:
 
 
 def front_matter(data: dict[str, object]) -> str:
+    """YAML front matter. ``title`` is stored HTML-escaped because MkDocs themes print
+    ``page.title`` without escaping (MkDocs' Jinja environment does not autoescape)."""
+    if "title" in data:
+        data = {**data, "title": str(escape(str(data["title"])))}
     dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=True, width=1000)
     return f"---\n{dumped}---\n\n"
 

@@ -96,17 +96,24 @@ def _syntax_finding(display_path: str, text: str, exc: yaml.MarkedYAMLError) -> 
     mark = exc.problem_mark or exc.context_mark
     line, col = _position(mark) if mark else (0, 0)
     problem = exc.problem or "invalid YAML"
+    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
     hint = "check the indentation: nested fields are indented by the same number of spaces"
-    if "'\\t'" in problem or "\\t" in problem:
+    if "\\t" in problem or "\t" in source_line:
         problem = "a tab character is not allowed here"
         hint = "indent with spaces, not tabs"
-    elif line and 0 < line <= len(text.splitlines()) and "\t" in text.splitlines()[line - 1]:
-        hint = "indent with spaces, not tabs"
+    elif "expected <block end>" in problem:
+        problem = "this line is indented differently from the fields around it"
+        hint = "line it up with the field above it, or indent it under a field that ends in ':'"
     elif "expected ',' or" in problem or "flow" in problem:
+        problem = "a list or mapping in [ ] or { } is not closed where expected"
         hint = ("inside [ ] or { }, put text containing a comma, colon or question mark "
                 'in quotes, e.g. {q: "Can I refer?", a: "Yes."}')
     elif "mapping values are not allowed" in problem:
+        problem = "unexpected ': ' on this line"
         hint = 'put text containing ": " in quotes, or fix the indentation of this line'
+    elif "could not find expected ':'" in problem:
+        problem = "expected a 'field: value' line"
+        hint = "each line of a mapping needs a colon after the field name"
     return Finding(display_path, line, col, "RK001", f"YAML syntax error: {problem}", hint=hint)
 
 

@@ -1,0 +1,60 @@
+"""Shared fixtures: real projects copied into temporary folders, real builds."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = "2026-11-23"  # a fixed clock, so review-age checks do not drift with the calendar
+
+
+def run_build_py(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``build.py`` as a user would, in a separate process."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args],
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "service_lines", "content", "templates"):
+        path = source / name
+        if path.is_dir():
+            shutil.copytree(path, target / name)
+        elif path.is_file():
+            shutil.copy2(path, target / name)
+    return target
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A one-service-line project (PDFs off) to break in different ways."""
+    return copy_project(FIXTURES / "mini", tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo practice built once, through build.py, with PDFs."""
+    project = copy_project(REPO, tmp_path_factory.mktemp("demo") / "project")
+    result = run_build_py("build", "--project", str(project), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
