@@ -1,0 +1,287 @@
+"""One-page referral guides and fillable referral forms, rendered by WeasyPrint.
+
+The HTML for each PDF is rendered here (pure Jinja, cheap); WeasyPrint runs in
+warm worker processes that receive only plain data. The fit strategy renders the
+guide at decreasing body sizes (FIT_STEPS_PT, never below 8 pt) and keeps the
+first that fits on one page; if none does, the build fails with a finding that
+names the service line, its longest sections and how far it overflows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import segno
+
+from . import urls
+from .cache import PdfCache
+from .config import ProjectConfig
+from .findings import Finding
+from .model import Practice, ServiceLine
+from .pages import template_environment
+
+FONTS_DIR = Path(__file__).parent / "fonts"
+FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
+FORM_BODY_PT = 10.0
+CACHE_FORMAT = 1
+POOL_THRESHOLD = 4  # below this many renders, a pool's start-up costs more than it saves
+PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything a worker needs to render one PDF: plain, picklable data."""
+
+    output: str
+    source_path: str
+    label: str
+    htmls: tuple[str, ...]  # one per fit step, largest body size first
+    sizes_pt: tuple[float, ...]
+    forms: bool
+    sections: tuple[tuple[str, int], ...]
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha256()
+        for part in (str(CACHE_FORMAT), _engine_version(), _fonts_digest(), str(self.forms),
+                     repr(self.sizes_pt), *self.htmls):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+
+@dataclass
+class PdfOutcome:
+    output: str
+    pdf: bytes | None
+    body_size_pt: float | None
+    overflow_in: float = 0.0
+
+
+@dataclass
+class PdfStats:
+    rendered: int = 0
+    cached: int = 0
+
+
+@dataclass
+class PdfResult:
+    files: dict[str, bytes] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    stats: PdfStats = field(default_factory=PdfStats)
+
+
+def qr_data_uri(url: str) -> str:
+    """A vector QR code as an SVG data URI (an ``<img>`` keeps its alt text when tagged)."""
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=0)
+
+
+def build_jobs(practice: Practice, project: ProjectConfig,
+               source_paths: dict[str, str] | None = None) -> list[PdfJob]:
+    """Render the HTML of every guide and form; nothing is handed to WeasyPrint yet."""
+    env = template_environment(project.templates_dir)
+    css = env.get_template("pdf/guide.css").render()
+    page_size = PAGE_SIZES[project.options.page_size]
+    jobs: list[PdfJob] = []
+    source_paths = source_paths or {}
+    for line in practice.service_lines:
+        page_url = urls.absolute(project.site_url, urls.service_line_url(line.slug))
+        context = {
+            "org": practice.organization,
+            "line": line,
+            "page_url": page_url,
+            "qr_data_uri": qr_data_uri(page_url),
+            "language": project.language,
+            "page_size": page_size,
+            "document_date": line.review.last_reviewed.isoformat(),
+            "contact": line.contacts[0] if line.contacts else None,
+        }
+        source = source_paths.get(line.slug, f"service_lines/{line.slug}.yaml")
+
+        def html(template: str, size: float, context: dict = context) -> str:
+            body = env.get_template(template).render(body_size_pt=size, **context)
+            return body.replace("</head>", f"<style>{css}</style>\n</head>", 1)
+
+        jobs.append(PdfJob(
+            output=urls.guide_url(line.slug), source_path=source,
+            label=f"{line.name} referral guide",
+            htmls=tuple(html("pdf/guide.html.j2", size) for size in FIT_STEPS_PT),
+            sizes_pt=FIT_STEPS_PT, forms=False, sections=_section_lengths(line),
+        ))
+        jobs.append(PdfJob(
+            output=urls.form_url(line.slug), source_path=source,
+            label=f"{line.name} referral form",
+            htmls=(html("pdf/form.html.j2", FORM_BODY_PT),),
+            sizes_pt=(FORM_BODY_PT,), forms=True, sections=_section_lengths(line),
+        ))
+    return jobs
+
+
+def _section_lengths(line: ServiceLine) -> tuple[tuple[str, int], ...]:
+    triage = line.triage
+    criteria = [c for level in (triage.emergent, triage.urgent, triage.routine) if level
+                for c in level.criteria]
+    sections = {
+        "triage criteria": sum(map(len, criteria)) + (len(triage.emergent.action)
+                                                      if triage.emergent else 0),
+        "required_records": sum(len(r.item) for r in line.required_records),
+        "workup": sum(map(len, line.workup)),
+        "not_appropriate": sum(map(len, line.not_appropriate)),
+        "summary": len(line.summary),
+        "how_to_refer": len(line.how_to_refer.portal or "") + len(line.how_to_refer.hours or ""),
+    }
+    return tuple(sorted(sections.items(), key=lambda item: (-item[1], item[0])))
+
+
+def render_all(practice: Practice, project: ProjectConfig, *, use_cache: bool = True,
+               source_paths: dict[str, str] | None = None, workers: int | None = None) -> PdfResult:
+    """Render (or take from the cache) every PDF of the practice."""
+    jobs = build_jobs(practice, project, source_paths)
+    cache = PdfCache(project.cache_dir / "pdf")
+    result = PdfResult()
+    pending: list[PdfJob] = []
+    for job in jobs:
+        cached = cache.get(job.key) if use_cache else None
+        if cached is not None:
+            result.files[job.output] = cached
+            result.stats.cached += 1
+        else:
+            pending.append(job)
+    for job, outcome in zip(pending, render_jobs(pending, workers=workers), strict=True):
+        result.stats.rendered += 1
+        if outcome.pdf is None:
+            result.findings.append(_overflow_finding(job, outcome))
+            continue
+        result.files[job.output] = outcome.pdf
+        cache.put(job.key, outcome.pdf)
+    cache.write_manifest({job.output: job.key for job in jobs if job.output in result.files})
+    return result
+
+
+def _overflow_finding(job: PdfJob, outcome: PdfOutcome) -> Finding:
+    longest = ", ".join(f"{name} ({chars} characters)" for name, chars in job.sections[:3])
+    return Finding(
+        job.source_path, 0, 0, "RK301",
+        f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
+        f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",
+        hint="shorten the longest sections or move detail to the web page, which the "
+             "guide's QR code links to",
+    )
+
+
+def render_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOutcome]:
+    """Render in warm worker processes when there are enough jobs, else in this process."""
+    if not jobs:
+        return []
+    workers = workers or min(os.cpu_count() or 1, len(jobs))
+    if len(jobs) < POOL_THRESHOLD or workers <= 1:
+        return [render_job(job) for job in _progress(jobs, len(jobs))]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                             initializer=_warm_worker) as pool:
+        # chunks keep workers busy without shipping every job's HTML at once
+        futures = pool.map(render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+        return list(_progress(futures, len(jobs)))
+
+
+def _progress(items: Iterable, total: int) -> Iterable:
+    """A rich progress bar for long runs on a terminal; silent when piped."""
+    if total < 20 or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Rendering PDFs", total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+# --- worker side: WeasyPrint is imported here only ----------------------------
+
+_FONT_CONFIG = None
+
+
+def _warm_worker() -> None:
+    """Import WeasyPrint and load the fonts once per worker process."""
+    global _FONT_CONFIG
+    from weasyprint.text.fonts import FontConfiguration
+
+    _FONT_CONFIG = FontConfiguration()
+
+
+def render_job(job: PdfJob) -> PdfOutcome:
+    """Render one PDF; the guide tries each fit step until it fills exactly one page."""
+    try:
+        from weasyprint import HTML
+    except ImportError as exc:  # reported with the install command, as MkDocs' social plugin does
+        raise RuntimeError(
+            "Rendering PDFs needs WeasyPrint and Pango: pip install weasyprint, and on "
+            "Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        ) from exc
+    if _FONT_CONFIG is None:
+        _warm_worker()
+    base_url = FONTS_DIR.as_uri() + "/"
+    overflow = 0.0
+    for html, size in zip(job.htmls, job.sizes_pt, strict=True):
+        document = HTML(string=html, base_url=base_url).render(
+            font_config=_FONT_CONFIG, pdf_forms=job.forms
+        )
+        if len(document.pages) == 1:
+            pdf = document.write_pdf(
+                pdf_variant="pdf/ua-1",
+                pdf_forms=job.forms,
+                font_config=_FONT_CONFIG,
+                uncompressed_pdf=False,
+            )
+            return PdfOutcome(job.output, pdf, size)
+        overflow = _overflow_inches(document)
+    return PdfOutcome(job.output, None, None, overflow)
+
+
+def _overflow_inches(document) -> float:
+    """How much content lands beyond the first page, in inches."""
+    total_px = 0.0
+    for page in document.pages[1:]:
+        top, bottom = None, None
+        for box in page._page_box.descendants():
+            y, height = getattr(box, "position_y", None), getattr(box, "height", None)
+            if not isinstance(y, int | float) or not isinstance(height, int | float):
+                continue
+            if type(box).__name__ in {"PageBox", "MarginBox"}:
+                continue
+            top = y if top is None else min(top, y)
+            bottom = y + height if bottom is None else max(bottom, y + height)
+        if top is not None and bottom is not None:
+            total_px += bottom - top
+    return total_px / 96
+
+
+_VERSION_CACHE: dict[str, str] = {}
+
+
+def _engine_version() -> str:
+    if "engine" not in _VERSION_CACHE:
+        from importlib.metadata import version
+
+        from . import __version__
+
+        _VERSION_CACHE["engine"] = f"weasyprint {version('weasyprint')}; referkit {__version__}"
+    return _VERSION_CACHE["engine"]
+
+
+def _fonts_digest() -> str:
+    if "fonts" not in _VERSION_CACHE:
+        digest = hashlib.sha256()
+        for path in sorted(FONTS_DIR.glob("*.ttf")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        _VERSION_CACHE["fonts"] = digest.hexdigest()
+    return _VERSION_CACHE["fonts"]
