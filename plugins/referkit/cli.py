@@ -48,7 +48,11 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the YAML and run content checks only")
     project_arg(check)
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("table", "text", "json", "csv"), default="table",
+                       help="table (default), text (one GNU-style line per finding), json; "
+                            "csv only with --reviews")
+    check.add_argument("--reviews", action="store_true",
+                       help="list every service line's last and next review date")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     today_arg(check)
 
@@ -89,11 +93,26 @@ def _project(args: argparse.Namespace):
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .checks import reviews_table
     from .pipeline import check_project
+    from .report import print_findings_table, reviews_text
 
     project, findings = _project(args)
+    load = None
     if project is not None:
-        _, findings = check_project(project, today=args.today)
+        load, findings = check_project(project, today=args.today)
+    if args.reviews:
+        if load is None or load.practice is None:
+            _print_findings(findings)
+            return EXIT_CONTENT
+        rows = reviews_table(load, project, args.today or date.today())
+        if args.format == "json":
+            print(json.dumps(rows, indent=2))
+        else:
+            reviews_text(rows, "csv" if args.format == "csv" else "table")
+        return EXIT_OK
+    if args.format == "csv":
+        raise UsageError("--format csv is for --reviews; use json for findings")
     failing = has_errors(findings) or (args.strict and bool(findings))
     if args.format == "json":
         payload = {
@@ -103,10 +122,12 @@ def _check(args: argparse.Namespace) -> int:
             "findings": [f.as_dict() for f in sort_findings(findings)],
         }
         print(json.dumps(payload, indent=2, sort_keys=True, default=str))
-    else:
+    elif args.format == "text":
         _print_findings(findings, sys.stdout)
         if not findings:
             print("No problems found.")
+    else:
+        print_findings_table(findings)
     return EXIT_CONTENT if failing else EXIT_OK
 
 
