@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 from conftest import TODAY, html_pages, run_build_py, soup
-
 from referkit.loader import load_practice
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,10 +36,7 @@ def test_service_line_page_has_every_section_in_order(demo_site: Path) -> None:
         "Questions from referring offices",
     ]
     text = _text(article)
-    rows = {
-        _text(row.th): _text(row)
-        for row in article.select("table.rk-triage tbody tr")
-    }
+    rows = {_text(row.th): _text(row) for row in article.select("table.rk-triage tbody tr")}
     assert "Send to the emergency department or call 911" in rows["Emergent"]
     assert "Seen within 3 business days" in rows["Urgent"]
     assert "Atrial fibrillation with rapid rate" in rows["Urgent"]
@@ -83,12 +79,16 @@ def test_home_links_every_service_line(demo_site: Path) -> None:
 
 
 def test_location_and_provider_pages(demo_site: Path) -> None:
-    location = _text(soup(demo_site / "locations" / "westside" / "index.html").select_one("article"))
+    location = _text(
+        soup(demo_site / "locations" / "westside" / "index.html").select_one("article")
+    )
     assert "2450 Prairie Road" in location and "Middleton, WI 53562" in location
     assert "(608) 555-0140" in location and "Fax (608) 555-0141" in location
     assert "Mon–Thu 08:00–17:00" in location and "Fri 08:00–12:00" in location
     assert "Orthopedics" in location and "Dermatology" in location
-    provider = _text(soup(demo_site / "providers" / "priya-raman" / "index.html").select_one("article"))
+    provider = _text(
+        soup(demo_site / "providers" / "priya-raman" / "index.html").select_one("article")
+    )
     assert "Priya Raman, MD" in provider
     assert "Cardiovascular Disease, Echocardiography" in provider
     assert "Not accepting new patients" in provider
@@ -123,11 +123,17 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 
 def test_failed_build_leaves_previous_output_untouched(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert run_build_py("build", "--project", str(mini), "--out", str(out),
-                        "--today", TODAY).returncode == 0
+    assert (
+        run_build_py(
+            "build", "--project", str(mini), "--out", str(out), "--today", TODAY
+        ).returncode
+        == 0
+    )
     before = _tree_digest(out)
     yaml_path = mini / "service_lines" / "cardiology.yaml"
-    yaml_path.write_text(yaml_path.read_text().replace("seen_within_days: 3", "seen_within_days: x"))
+    yaml_path.write_text(
+        yaml_path.read_text().replace("seen_within_days: 3", "seen_within_days: x")
+    )
     result = run_build_py("build", "--project", str(mini), "--out", str(out), "--today", TODAY)
     assert result.returncode == 1
     assert "cardiology.yaml:12:23: RK102 triage.urgent.seen_within_days" in result.stderr
@@ -138,7 +144,7 @@ def test_failed_build_leaves_previous_output_untouched(mini: Path, tmp_path: Pat
 
 
 def test_yaml_values_render_as_text_never_markup(mini: Path, tmp_path: Path) -> None:
-    hostile = "<script>alert(1)</script> \"quotes\" & ampersands *stars* [link](x)"
+    hostile = '<script>alert(1)</script> "quotes" & ampersands *stars* [link](x)'
     path = mini / "service_lines" / "cardiology.yaml"
     text = path.read_text()
     text = text.replace("name: Cardiology\n", f"name: '{hostile}'\n", 1)
@@ -153,7 +159,10 @@ def test_yaml_values_render_as_text_never_markup(mini: Path, tmp_path: Path) -> 
         assert "<script>alert(1)</script>" not in html, html_path
         page = soup(html_path)
         for script in page.find_all("script"):
-            assert "alert(1)" not in (script.string or "") or script.get("type") == "application/ld+json"
+            assert (
+                "alert(1)" not in (script.string or "")
+                or script.get("type") == "application/ld+json"
+            )
     page = soup(out / "cardiology" / "index.html")
     assert page.select_one("article h1").get_text(strip=True) == f"{hostile} referrals"
     assert hostile in _text(page.select_one("ul.rk-tags"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from referkit.findings import format_findings
 from referkit.loader import load_practice
 
@@ -36,75 +35,97 @@ def test_the_valid_fixture_and_demo_load(mini: Path) -> None:
 
 CASES = [
     pytest.param(
-        "service_lines/cardiology.yaml", "    seen_within_days: 3", "    seen_within_days: three",
+        "service_lines/cardiology.yaml",
+        "    seen_within_days: 3",
+        "    seen_within_days: three",
         "service_lines/cardiology.yaml:12:23: RK102 triage.urgent.seen_within_days: "
         "expected a whole number of business days, got 'three'",
         id="wrong-type",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", "required_records:", "requried_records:",
+        "service_lines/cardiology.yaml",
+        "required_records:",
+        "requried_records:",
         "service_lines/cardiology.yaml:19:1: RK101 requried_records: unknown field "
         "'requried_records'; did you mean 'required_records'?",
         id="unknown-key-typo",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", "summary: Consultative cardiology for adults with chest "
-        "pain, arrhythmia or heart failure.\n", "",
+        "service_lines/cardiology.yaml",
+        "summary: Consultative cardiology for adults with chest "
+        "pain, arrhythmia or heart failure.\n",
+        "",
         "service_lines/cardiology.yaml:1:1: RK103 summary: missing required field 'summary'",
         id="missing-field",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", 'fax: "+1 608-555-0121"', 'fax: "555-0121"',
+        "service_lines/cardiology.yaml",
+        'fax: "+1 608-555-0121"',
+        'fax: "555-0121"',
         "service_lines/cardiology.yaml:24:8: RK105 how_to_refer.fax: expected a valid phone "
         "number, e.g. \"+1 608-555-0100\", got '555-0121'",
         id="invalid-phone",
     ),
     pytest.param(
-        "service_lines/_organization.yaml", 'npi: "1234567893"', 'npi: "1234567890"',
+        "service_lines/_organization.yaml",
+        'npi: "1234567893"',
+        'npi: "1234567890"',
         "service_lines/_organization.yaml:20:10: RK106 providers[0].npi: NPI '1234567890' fails "
         "the NPI check digit; check it against the NPPES record",
         id="bad-npi",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", "locations: [harbor]", "locations: [harbour]",
+        "service_lines/cardiology.yaml",
+        "locations: [harbor]",
+        "locations: [harbour]",
         "service_lines/cardiology.yaml:35:13: RK201 locations[0]: unknown location id 'harbour'; "
         "did you mean 'harbor'?",
         id="unknown-location",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", "portal: https://clinic", "portal: http://clinic",
+        "service_lines/cardiology.yaml",
+        "portal: https://clinic",
+        "portal: http://clinic",
         "service_lines/cardiology.yaml:26:11: RK107 how_to_refer.portal: expected an https:// "
         "link, got 'http://clinic.example.org/e-referral'",
         id="non-https-url",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", "  urgent:\n", "  urgent:\n\tx: 1\n",
+        "service_lines/cardiology.yaml",
+        "  urgent:\n",
+        "  urgent:\n\tx: 1\n",
         "service_lines/cardiology.yaml:12:1: RK001 YAML syntax error: a tab character is not "
         "allowed here",
         id="tab",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", "services: [Echocardiography]",
+        "service_lines/cardiology.yaml",
+        "services: [Echocardiography]",
         "services: [Echocardiography]\nname: Cardiology again",
         "service_lines/cardiology.yaml:6:1: RK002 name: duplicate key 'name' (first defined on "
         "line 1)",
         id="duplicate-key",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", "    criteria: [New heart failure symptoms]",
+        "service_lines/cardiology.yaml",
+        "    criteria: [New heart failure symptoms]",
         "   criteria: [New heart failure symptoms]",
         "service_lines/cardiology.yaml:13:4: RK001 YAML syntax error: this line is indented "
         "differently from the fields around it",
         id="bad-indentation",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", "  last_reviewed: 2026-10-01", "  last_reviewed: October 1",
+        "service_lines/cardiology.yaml",
+        "  last_reviewed: 2026-10-01",
+        "  last_reviewed: October 1",
         "service_lines/cardiology.yaml:41:18: RK102 review.last_reviewed: expected an ISO date "
         "(YYYY-MM-DD), got 'October 1'",
         id="bad-date",
     ),
     pytest.param(
-        "service_lines/cardiology.yaml", "specialty: Cardiovascular", "specialty: Cardiovasculr",
+        "service_lines/cardiology.yaml",
+        "specialty: Cardiovascular",
+        "specialty: Cardiovasculr",
         "service_lines/cardiology.yaml:3:12: RK102 specialty: expected a schema.org "
         "MedicalSpecialty, got 'Cardiovasculr'; did you mean 'Cardiovascular'?",
         id="specialty-typo",

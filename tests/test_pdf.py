@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TODAY, run_build_py
 from pypdf import PdfReader
-
 from referkit.config import load_project_config
 from referkit.loader import load_practice
 from referkit.pdf import FIT_STEPS_PT, build_jobs, render_job, render_jobs
@@ -45,7 +44,9 @@ def test_every_demo_guide_is_one_page_with_the_facts(demo_site: Path) -> None:
 def test_guide_fonts_are_bundled_embedded_and_subset(demo_site: Path) -> None:
     output = subprocess.run(
         ["pdffonts", str(demo_site / "cardiology" / "referral-guide.pdf")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()[2:]
     assert output, "no fonts listed"
     for row in output:
@@ -56,12 +57,20 @@ def test_guide_fonts_are_bundled_embedded_and_subset(demo_site: Path) -> None:
 
 def test_qr_code_decodes_to_the_service_line_url(demo_site: Path, tmp_path: Path) -> None:
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", str(demo_site / "cardiology" / "referral-guide.pdf"),
-         str(tmp_path / "guide")], check=True,
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "150",
+            str(demo_site / "cardiology" / "referral-guide.pdf"),
+            str(tmp_path / "guide"),
+        ],
+        check=True,
     )
     png = next(tmp_path.glob("guide*.png"))
-    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)],
-                             capture_output=True, text=True, check=True).stdout.split()
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert decoded == ["https://refer.example.org/cardiology/"]
 
 
@@ -70,8 +79,16 @@ def test_form_has_named_fields_of_the_right_types(demo_site: Path) -> None:
     reader = PdfReader(path)
     assert len(reader.pages) == 1
     fields = {name: f.get("/FT") for name, f in reader.get_fields().items()}
-    text_fields = ["referring_clinician", "referring_practice", "referring_phone",
-                   "referring_fax", "referring_npi", "patient_name", "patient_dob", "reason"]
+    text_fields = [
+        "referring_clinician",
+        "referring_practice",
+        "referring_phone",
+        "referring_fax",
+        "referring_npi",
+        "patient_name",
+        "patient_dob",
+        "reason",
+    ]
     assert all(fields[name] == "/Tx" for name in text_fields)
     assert fields["urgency_urgent"] == fields["urgency_routine"] == "/Btn"
     records = load_practice(REPO).practice.service_lines[1].required_records  # cardiology
@@ -112,12 +129,15 @@ def test_long_content_fits_by_stepping_the_body_size_down(mini: Path) -> None:
 
 def test_content_that_cannot_fit_fails_with_a_clear_message(mini: Path, tmp_path: Path) -> None:
     _long(mini, criteria=30, words=3)
-    result = run_build_py("build", "--project", str(mini), "--out", str(tmp_path / "o"),
-                          "--today", TODAY)
+    result = run_build_py(
+        "build", "--project", str(mini), "--out", str(tmp_path / "o"), "--today", TODAY
+    )
     assert result.returncode == 1
     message = result.stderr
-    assert ("service_lines/cardiology.yaml: RK301 the Cardiology referral guide does not fit on "
-            "one page even at 8 pt: it overflows by about") in message
+    assert (
+        "service_lines/cardiology.yaml: RK301 the Cardiology referral guide does not fit on "
+        "one page even at 8 pt: it overflows by about"
+    ) in message
     assert "longest sections: triage criteria (" in message
     assert re.search(r"overflows by about \d+\.\d in", message)
     assert not (tmp_path / "o").exists()
@@ -129,11 +149,16 @@ def test_pdfs_are_byte_identical_across_builds_and_cache(mini: Path, tmp_path: P
     digests = []
     for run, extra in enumerate((["--no-cache"], ["--no-cache"], [])):
         out = tmp_path / f"out{run}"
-        result = run_build_py("build", "--project", str(mini), "--out", str(out),
-                              "--today", TODAY, *extra)
+        result = run_build_py(
+            "build", "--project", str(mini), "--out", str(out), "--today", TODAY, *extra
+        )
         assert result.returncode == 0, result.stderr
-        digests.append([(out / "cardiology" / n).read_bytes() for n in
-                        ("referral-guide.pdf", "referral-form.pdf")])
+        digests.append(
+            [
+                (out / "cardiology" / n).read_bytes()
+                for n in ("referral-guide.pdf", "referral-form.pdf")
+            ]
+        )
         if run == 2:
             assert "(0 rendered, 2 from cache)" in result.stdout
     assert digests[0] == digests[1] == digests[2]
@@ -143,18 +168,24 @@ def test_cache_rerenders_exactly_what_changed(mini: Path, tmp_path: Path) -> Non
     mkdocs = mini / "mkdocs.yml"
     mkdocs.write_text(mkdocs.read_text().replace("pdf: false", "pdf: true"))
     second = mini / "service_lines" / "dermatology.yaml"
-    second.write_text((mini / "service_lines" / "cardiology.yaml").read_text()
-                      .replace("name: Cardiology", "name: Dermatology"))
+    second.write_text(
+        (mini / "service_lines" / "cardiology.yaml")
+        .read_text()
+        .replace("name: Cardiology", "name: Dermatology")
+    )
 
     def build() -> str:
-        result = run_build_py("build", "--project", str(mini), "--out", str(tmp_path / "o"),
-                              "--today", TODAY)
+        result = run_build_py(
+            "build", "--project", str(mini), "--out", str(tmp_path / "o"), "--today", TODAY
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 
     assert "(4 rendered, 0 from cache)" in build()
     assert "(0 rendered, 4 from cache)" in build()
-    second.write_text(second.read_text().replace('fax: "+1 608-555-0121"', 'fax: "+1 608-555-0131"'))
+    second.write_text(
+        second.read_text().replace('fax: "+1 608-555-0121"', 'fax: "+1 608-555-0131"')
+    )
     assert "(2 rendered, 2 from cache)" in build()
     assert "(608) 555-0131" in _text(tmp_path / "o" / "dermatology" / "referral-guide.pdf")
     templates = mini / "templates" / "pdf"

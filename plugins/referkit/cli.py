@@ -30,13 +30,21 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def project_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--project", type=Path, default=Path.cwd(),
-                       help="folder with mkdocs.yml, service_lines/ and content/ (default: .)")
+        p.add_argument(
+            "--project",
+            type=Path,
+            default=Path.cwd(),
+            help="folder with mkdocs.yml, service_lines/ and content/ (default: .)",
+        )
 
     def today_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--today", type=date.fromisoformat, default=None,
-                       help="the date review ages are measured from (default: today), "
-                            "for reproducible CI runs")
+        p.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="the date review ages are measured from (default: today), "
+            "for reproducible CI runs",
+        )
 
     build = sub.add_parser("build", help="check, then build the site into site/ (default)")
     project_arg(build)
@@ -48,11 +56,16 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the YAML and run content checks only")
     project_arg(check)
-    check.add_argument("--format", choices=("table", "text", "json", "csv"), default="table",
-                       help="table (default), text (one GNU-style line per finding), json; "
-                            "csv only with --reviews")
-    check.add_argument("--reviews", action="store_true",
-                       help="list every service line's last and next review date")
+    check.add_argument(
+        "--format",
+        choices=("table", "text", "json", "csv"),
+        default="table",
+        help="table (default), text (one GNU-style line per finding), json; "
+        "csv only with --reviews",
+    )
+    check.add_argument(
+        "--reviews", action="store_true", help="list every service line's last and next review date"
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     today_arg(check)
 
@@ -142,9 +155,7 @@ def _build(args: argparse.Namespace) -> int:
         _print_findings(findings)
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
-    prepared = prepare(
-        project, strict=args.strict, use_cache=not args.no_cache, today=args.today
-    )
+    prepared = prepare(project, strict=args.strict, use_cache=not args.no_cache, today=args.today)
     _print_findings(prepared.findings)
     if not prepared.ok:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
@@ -191,7 +202,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, _SLUG
+    from .loader import _SLUG, ORGANIZATION_FILE, SERVICE_LINES_DIR
     from .yaml_source import read_yaml
 
     slug = args.slug

@@ -79,9 +79,13 @@ class UsageError(Exception):
 def plugin_options_from(mkdocs_config: dict) -> dict:
     """The raw ``referkit`` options from a parsed mkdocs.yml ``plugins`` list or mapping."""
     plugins = mkdocs_config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) else (p, None)
-        for p in plugins
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (
+            (next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) else (p, None)
+            for p in plugins
+        )
     )
     for name, value in entries:
         if name == "referkit":
@@ -117,10 +121,16 @@ def make_project_config(
     parts = urlsplit(site_url)
     if not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
         findings.append(
-            Finding(MKDOCS_FILE, 1, 1, "RK010",
-                    "site_url is required: canonical links, the sitemap, JSON-LD ids and the "
-                    "PDF QR codes are built from it",
-                    loc=("site_url",), hint="add e.g. site_url: https://refer.example.org/")
+            Finding(
+                MKDOCS_FILE,
+                1,
+                1,
+                "RK010",
+                "site_url is required: canonical links, the sitemap, JSON-LD ids and the "
+                "PDF QR codes are built from it",
+                loc=("site_url",),
+                hint="add e.g. site_url: https://refer.example.org/",
+            )
         )
     options = Options()
     try:
@@ -128,8 +138,14 @@ def make_project_config(
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             findings.append(
-                Finding(MKDOCS_FILE, 1, 1, "RK011", f"plugin option: {error['msg']}",
-                        loc=("plugins", "referkit", *error["loc"]))
+                Finding(
+                    MKDOCS_FILE,
+                    1,
+                    1,
+                    "RK011",
+                    f"plugin option: {error['msg']}",
+                    loc=("plugins", "referkit", *error["loc"]),
+                )
             )
     if findings:
         return None, findings

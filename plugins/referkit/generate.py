@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import shutil
-from functools import partial
 from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -22,6 +23,7 @@ from .config import ProjectConfig
 from .findings import Finding
 from .model import Practice
 from .pages import Page, PageRenderer, PdfInfo, description_for, front_matter, template_environment
+from .sitemap import render_robots, render_sitemap
 from .structured_data import StructuredData, to_script_json
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -51,8 +53,12 @@ class Generated:
     findings: list[Finding] = field(default_factory=list)
 
 
-def generate(practice: Practice, project: ProjectConfig, pdfs: dict[str, bytes] | None = None,
-             docs_dir: Path | None = None) -> Generated:
+def generate(
+    practice: Practice,
+    project: ProjectConfig,
+    pdfs: dict[str, bytes] | None = None,
+    docs_dir: Path | None = None,
+) -> Generated:
     """Write the docs folder for ``practice``; ``pdfs`` maps output paths to PDF bytes."""
     docs_dir = docs_dir or project.docs_dir
     pdfs = pdfs or {}
@@ -71,7 +77,10 @@ def generate(practice: Practice, project: ProjectConfig, pdfs: dict[str, bytes] 
     for line in practice.service_lines:
         links = {
             kind: PdfInfo(url, len(pdfs[url]))
-            for kind, url in (("guide", urls.guide_url(line.slug)), ("form", urls.form_url(line.slug)))
+            for kind, url in (
+                ("guide", urls.guide_url(line.slug)),
+                ("form", urls.form_url(line.slug)),
+            )
             if url in pdfs
         }
         graph = partial(data.service_line_graph, line)
@@ -92,10 +101,15 @@ def generate(practice: Practice, project: ProjectConfig, pdfs: dict[str, bytes] 
     for path, text in _content_files(project.content_dir):
         if path in files:
             findings.append(
-                Finding(f"content/{path}", 0, 0, "RK020",
-                        f"content/{path} would replace a generated page",
-                        hint="rename the file; generated pages own the service-line, "
-                             "locations/ and providers/ addresses")
+                Finding(
+                    f"content/{path}",
+                    0,
+                    0,
+                    "RK020",
+                    f"content/{path} would replace a generated page",
+                    hint="rename the file; generated pages own the service-line, "
+                    "locations/ and providers/ addresses",
+                )
             )
             continue
         if path.endswith(".md") and isinstance(text, str):
@@ -111,6 +125,11 @@ def generate(practice: Practice, project: ProjectConfig, pdfs: dict[str, bytes] 
     override_css = project.templates_dir / "assets" / "referkit.css"
     if override_css.is_file():
         files[ASSET_PREFIX + "referkit.css"] = override_css.read_bytes()
+
+    files["sitemap.xml"] = render_sitemap(
+        project.site_url, _sitemap_entries(practice, content_nav)
+    ).encode("utf-8")
+    files["robots.txt"] = render_robots(project.site_url).encode("utf-8")
 
     stats = _write_tree(docs_dir, files)
     nav = _navigation(practice, content_nav)
@@ -151,13 +170,16 @@ def _with_content_meta(text: str, page_url: str, data: StructuredData) -> str:
     if match:
         loaded = yaml.safe_load(match.group(1))
         meta = loaded if isinstance(loaded, dict) else {}
-        body = text[match.end():]
+        body = text[match.end() :]
     heading = _H1.search(body)
     title = str(meta.get("title") or (heading.group(1) if heading else page_url.strip("/")))
     if "description" not in meta:
         paragraph = next(
-            (p for p in re.split(r"\n\s*\n", _H1.sub("", body, count=1))
-             if p.strip() and not p.lstrip().startswith(("#", "<", "!", "|", "-", "*", "1."))),
+            (
+                p
+                for p in re.split(r"\n\s*\n", _H1.sub("", body, count=1))
+                if p.strip() and not p.lstrip().startswith(("#", "<", "!", "|", "-", "*", "1."))
+            ),
             title,
         )
         meta["description"] = description_for(re.sub(r"[*_`\[\]]|\(.*?\)", "", paragraph))
@@ -166,12 +188,42 @@ def _with_content_meta(text: str, page_url: str, data: StructuredData) -> str:
     return front_matter(meta) + body
 
 
+def _sitemap_entries(practice: Practice, content_pages: list[str]) -> list[tuple[str, date | None]]:
+    """Every page with the date its facts were last reviewed (None where no date applies)."""
+    lines = practice.service_lines
+    latest = max((s.review.last_reviewed for s in lines), default=None)
+
+    def newest(related: tuple) -> date | None:
+        return max((s.review.last_reviewed for s in related), default=None)
+
+    entries: list[tuple[str, date | None]] = [(urls.HOME, latest)]
+    entries += [(urls.service_line_url(s.slug), s.review.last_reviewed) for s in lines]
+    entries += [(urls.LOCATIONS, latest), (urls.PROVIDERS, latest)]
+    entries += [
+        (urls.location_url(loc.id), newest(practice.service_lines_at(loc.id)))
+        for loc in practice.organization.locations
+    ]
+    entries += [
+        (urls.provider_url(p.id), newest(practice.service_lines_of(p.id)))
+        for p in practice.organization.providers
+    ]
+    for path in content_pages:
+        entries.append(
+            (path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/", None)
+        )
+    return entries
+
+
 def _navigation(practice: Practice, content_pages: list[str]) -> list:
     """A short navigation: detail pages for locations and providers hang off their indexes."""
     return [
         {"Home": "index.md"},
-        {"Service lines": [{str(escape(s.name)): urls.source_path(urls.service_line_url(s.slug))}
-                           for s in practice.service_lines]},
+        {
+            "Service lines": [
+                {str(escape(s.name)): urls.source_path(urls.service_line_url(s.slug))}
+                for s in practice.service_lines
+            ]
+        },
         {"Locations": urls.source_path(urls.LOCATIONS)},
         {"Providers": urls.source_path(urls.PROVIDERS)},
         *content_pages,
@@ -183,7 +235,11 @@ def _write_tree(root: Path, files: dict[str, bytes]) -> GenerateStats:
     root.mkdir(parents=True, exist_ok=True)
     for rel, content in sorted(files.items()):
         target = root / rel
-        if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
+        if (
+            target.is_file()
+            and target.stat().st_size == len(content)
+            and target.read_bytes() == content
+        ):
             stats.files_unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

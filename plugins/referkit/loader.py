@@ -58,9 +58,15 @@ def load_practice(project_dir: Path) -> LoadResult:
     organization = None
     if not org_path.is_file():
         result.findings.append(
-            Finding(org_display, 0, 0, "RK103", "missing the organization file",
-                    hint="create it with the practice name, url, telephone and locations "
-                         "(see the README's YAML reference)")
+            Finding(
+                org_display,
+                0,
+                0,
+                "RK103",
+                "missing the organization file",
+                hint="create it with the practice name, url, telephone and locations "
+                "(see the README's YAML reference)",
+            )
         )
     else:
         source = read_yaml(org_path, org_display)
@@ -71,8 +77,14 @@ def load_practice(project_dir: Path) -> LoadResult:
     files = service_line_files(project_dir)
     if not files:
         result.findings.append(
-            Finding(SERVICE_LINES_DIR, 0, 0, "RK103", "no service-line YAML files found",
-                    hint="add one with: python build.py new cardiology")
+            Finding(
+                SERVICE_LINES_DIR,
+                0,
+                0,
+                "RK103",
+                "no service-line YAML files found",
+                hint="add one with: python build.py new cardiology",
+            )
         )
     seen_slugs: dict[str, str] = {}
     for path in files:
@@ -80,17 +92,27 @@ def load_practice(project_dir: Path) -> LoadResult:
         slug = path.stem
         if not _SLUG.match(slug):
             result.findings.append(
-                Finding(display, 0, 0, "RK104",
-                        f"file name {path.name!r} cannot be a page address",
-                        hint="use lowercase letters, digits and hyphens, e.g. "
-                             f"{_suggest_slug(slug)}.yaml")
+                Finding(
+                    display,
+                    0,
+                    0,
+                    "RK104",
+                    f"file name {path.name!r} cannot be a page address",
+                    hint="use lowercase letters, digits and hyphens, e.g. "
+                    f"{_suggest_slug(slug)}.yaml",
+                )
             )
             continue
         if slug in seen_slugs:
             result.findings.append(
-                Finding(display, 0, 0, "RK203",
-                        f"service line {slug!r} is defined twice (also in {seen_slugs[slug]})",
-                        hint="keep one file per service line")
+                Finding(
+                    display,
+                    0,
+                    0,
+                    "RK203",
+                    f"service line {slug!r} is defined twice (also in {seen_slugs[slug]})",
+                    hint="keep one file per service line",
+                )
             )
             continue
         seen_slugs[slug] = display
@@ -121,9 +143,14 @@ def _validate(model: type[M], source: SourceFile, findings: list[Finding]) -> M 
         return None
     if not isinstance(source.data, dict):
         findings.append(
-            Finding(source.path, 1, 1, "RK102",
-                    f"expected a mapping of fields at the top of the file, got {_kind(source.data)}",
-                    hint="start the file with lines like `name: Cardiology`")
+            Finding(
+                source.path,
+                1,
+                1,
+                "RK102",
+                f"expected a mapping of fields at the top of the file, got {_kind(source.data)}",
+                hint="start the file with lines like `name: Cardiology`",
+            )
         )
         return None
     try:
@@ -197,8 +224,12 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
         message = f"expected text, got {_kind(value)}"
         if isinstance(value, dict | list):
             hint = 'put text containing ": " or starting with "[" or "{" in quotes'
-    elif kind in {"date_from_datetime_parsing", "date_parsing", "date_type",
-                  "date_from_datetime_inexact"}:
+    elif kind in {
+        "date_from_datetime_parsing",
+        "date_parsing",
+        "date_type",
+        "date_from_datetime_inexact",
+    }:
         message = f"expected an ISO date (YYYY-MM-DD), got {_kind(value)}"
         hint = f"write e.g. {name}: 2026-10-01"
     elif kind in {"tuple_type", "list_type"}:
@@ -227,19 +258,20 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
             message = f"expected a two-letter country code such as US, got {_kind(value)}"
     elif kind == "too_short":
         minimum = ctx.get("min_length", 1)
-        if minimum == 1:
-            message = "must not be empty"
-        else:
-            message = f"expected at least {minimum} items"
+        message = "must not be empty" if minimum == 1 else f"expected at least {minimum} items"
     elif kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-        relation = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                    "greater_than": "more than", "less_than": "less than"}[kind]
+        relation = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }[kind]
         message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
     elif kind.startswith(("phone", "url", "npi", "email", "time", "hours", "duplicate")):
         code = {"phone": "RK105", "npi": "RK106", "url": "RK107"}.get(kind.split("_")[0], "RK102")
         if kind == "phone_invalid":
-            hint = "write the number with its country code, e.g. \"+1 608-555-0100\""
+            hint = 'write the number with its country code, e.g. "+1 608-555-0100"'
         elif kind == "url_https":
             hint = "links must start with https://"
     else:
@@ -296,15 +328,24 @@ def _check_organization_references(organization: Organization, result: LoadResul
     path = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
     source = result.sources[path]
     location_ids = [loc.id for loc in organization.locations]
-    for group, items in (("locations", organization.locations),
-                         ("providers", organization.providers)):
+    for group, items in (
+        ("locations", organization.locations),
+        ("providers", organization.providers),
+    ):
         seen: set[str] = set()
         for index, item in enumerate(items):
             if item.id in seen:
                 line, col = source.position_of((group, index, "id"))
                 result.findings.append(
-                    Finding(path, line, col, "RK203", f"id {item.id!r} is used twice in {group}",
-                            loc=(group, index, "id"), hint="give each entry its own id")
+                    Finding(
+                        path,
+                        line,
+                        col,
+                        "RK203",
+                        f"id {item.id!r} is used twice in {group}",
+                        loc=(group, index, "id"),
+                        hint="give each entry its own id",
+                    )
                 )
             seen.add(item.id)
     for index, provider in enumerate(organization.providers):
@@ -342,7 +383,9 @@ def _unknown_reference(
     match = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
     if match:
         message += f"; did you mean {match[0]!r}?"
-    hint = f"{kind} ids are defined in {SERVICE_LINES_DIR}/{ORGANIZATION_FILE}: " + ", ".join(
-        known[:12]
-    ) + (" …" if len(known) > 12 else "")
+    hint = (
+        f"{kind} ids are defined in {SERVICE_LINES_DIR}/{ORGANIZATION_FILE}: "
+        + ", ".join(known[:12])
+        + (" …" if len(known) > 12 else "")
+    )
     return Finding(path, line, col, "RK201", message, loc=loc, hint=hint)

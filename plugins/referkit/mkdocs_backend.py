@@ -19,8 +19,9 @@ class EngineError(Exception):
     """The site engine refused the build (e.g. a strict-mode warning)."""
 
 
-def build_with_mkdocs(project_dir: Path, site_dir: Path, generated: Generated, *,
-                      strict: bool = False) -> None:
+def build_with_mkdocs(
+    project_dir: Path, site_dir: Path, generated: Generated, *, strict: bool = False
+) -> None:
     """Render ``generated`` into ``site_dir`` using the project's mkdocs.yml."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -28,8 +29,9 @@ def build_with_mkdocs(project_dir: Path, site_dir: Path, generated: Generated, *
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(project_dir / MKDOCS_FILE), site_dir=str(site_dir),
-                             strict=strict)
+        config = load_config(
+            config_file=str(project_dir / MKDOCS_FILE), site_dir=str(site_dir), strict=strict
+        )
     except ConfigurationError as exc:
         raise UsageError(f"{MKDOCS_FILE}: {exc}") from exc
     plugin = config.plugins.get(PLUGIN_NAME)

@@ -61,6 +61,8 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             dirs.insert(0, str(project_theme))
         config.theme.dirs[0:0] = dirs
         config.theme["font"] = False  # no Google Fonts: zero third-party requests by default
+        # the generated sitemap.xml carries review dates; MkDocs' own would carry the build date
+        config.theme.static_templates.discard("sitemap.xml")
         return config
 
     def _generate(self, config) -> Generated:
@@ -94,4 +96,3 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
 
     def on_shutdown(self) -> None:
         self._prepared = None
-

@@ -205,7 +205,9 @@ class PageRenderer:
         org = self.practice.organization
         if kind == "locations":
             url, title = urls.LOCATIONS, "Locations"
-            description = f"Addresses, phone and fax numbers and hours of every {org.name} location."
+            description = (
+                f"Addresses, phone and fax numbers and hours of every {org.name} location."
+            )
         else:
             url, title = urls.PROVIDERS, "Providers"
             description = (
@@ -218,7 +220,6 @@ class PageRenderer:
             f"pages/{kind}_index.md.j2", url, meta, title=title, groups=self._provider_groups()
         )
         return Page(url, title, description, markdown)
-
 
     def _provider_groups(self) -> list[tuple[str, list]]:
         """Providers grouped by service line; anyone in none of them comes last."""

@@ -50,8 +50,14 @@ class PdfJob:
     @property
     def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (str(CACHE_FORMAT), _engine_version(), _fonts_digest(), str(self.forms),
-                     repr(self.sizes_pt), *self.htmls):
+        for part in (
+            str(CACHE_FORMAT),
+            _engine_version(),
+            _fonts_digest(),
+            str(self.forms),
+            repr(self.sizes_pt),
+            *self.htmls,
+        ):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
@@ -83,8 +89,9 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=0)
 
 
-def build_jobs(practice: Practice, project: ProjectConfig,
-               source_paths: dict[str, str] | None = None) -> list[PdfJob]:
+def build_jobs(
+    practice: Practice, project: ProjectConfig, source_paths: dict[str, str] | None = None
+) -> list[PdfJob]:
     """Render the HTML of every guide and form; nothing is handed to WeasyPrint yet."""
     env = template_environment(project.templates_dir)
     css = env.get_template("pdf/guide.css").render()
@@ -109,28 +116,42 @@ def build_jobs(practice: Practice, project: ProjectConfig,
             body = env.get_template(template).render(body_size_pt=size, **context)
             return body.replace("</head>", f"<style>{css}</style>\n</head>", 1)
 
-        jobs.append(PdfJob(
-            output=urls.guide_url(line.slug), source_path=source,
-            label=f"{line.name} referral guide",
-            htmls=tuple(html("pdf/guide.html.j2", size) for size in FIT_STEPS_PT),
-            sizes_pt=FIT_STEPS_PT, forms=False, sections=_section_lengths(line),
-        ))
-        jobs.append(PdfJob(
-            output=urls.form_url(line.slug), source_path=source,
-            label=f"{line.name} referral form",
-            htmls=(html("pdf/form.html.j2", FORM_BODY_PT),),
-            sizes_pt=(FORM_BODY_PT,), forms=True, sections=_section_lengths(line),
-        ))
+        jobs.append(
+            PdfJob(
+                output=urls.guide_url(line.slug),
+                source_path=source,
+                label=f"{line.name} referral guide",
+                htmls=tuple(html("pdf/guide.html.j2", size) for size in FIT_STEPS_PT),
+                sizes_pt=FIT_STEPS_PT,
+                forms=False,
+                sections=_section_lengths(line),
+            )
+        )
+        jobs.append(
+            PdfJob(
+                output=urls.form_url(line.slug),
+                source_path=source,
+                label=f"{line.name} referral form",
+                htmls=(html("pdf/form.html.j2", FORM_BODY_PT),),
+                sizes_pt=(FORM_BODY_PT,),
+                forms=True,
+                sections=_section_lengths(line),
+            )
+        )
     return jobs
 
 
 def _section_lengths(line: ServiceLine) -> tuple[tuple[str, int], ...]:
     triage = line.triage
-    criteria = [c for level in (triage.emergent, triage.urgent, triage.routine) if level
-                for c in level.criteria]
+    criteria = [
+        c
+        for level in (triage.emergent, triage.urgent, triage.routine)
+        if level
+        for c in level.criteria
+    ]
     sections = {
-        "triage criteria": sum(map(len, criteria)) + (len(triage.emergent.action)
-                                                      if triage.emergent else 0),
+        "triage criteria": sum(map(len, criteria))
+        + (len(triage.emergent.action) if triage.emergent else 0),
         "required_records": sum(len(r.item) for r in line.required_records),
         "workup": sum(map(len, line.workup)),
         "not_appropriate": sum(map(len, line.not_appropriate)),
@@ -140,8 +161,14 @@ def _section_lengths(line: ServiceLine) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(sections.items(), key=lambda item: (-item[1], item[0])))
 
 
-def render_all(practice: Practice, project: ProjectConfig, *, use_cache: bool = True,
-               source_paths: dict[str, str] | None = None, workers: int | None = None) -> PdfResult:
+def render_all(
+    practice: Practice,
+    project: ProjectConfig,
+    *,
+    use_cache: bool = True,
+    source_paths: dict[str, str] | None = None,
+    workers: int | None = None,
+) -> PdfResult:
     """Render (or take from the cache) every PDF of the practice."""
     jobs = build_jobs(practice, project, source_paths)
     cache = PdfCache(project.cache_dir / "pdf")
@@ -168,11 +195,14 @@ def render_all(practice: Practice, project: ProjectConfig, *, use_cache: bool = 
 def _overflow_finding(job: PdfJob, outcome: PdfOutcome) -> Finding:
     longest = ", ".join(f"{name} ({chars} characters)" for name, chars in job.sections[:3])
     return Finding(
-        job.source_path, 0, 0, "RK301",
+        job.source_path,
+        0,
+        0,
+        "RK301",
         f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
         f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",
         hint="shorten the longest sections or move detail to the web page, which the "
-             "guide's QR code links to",
+        "guide's QR code links to",
     )
 
 
@@ -183,8 +213,9 @@ def render_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOu
     workers = workers or min(os.cpu_count() or 1, len(jobs))
     if len(jobs) < POOL_THRESHOLD or workers <= 1:
         return [render_job(job) for job in _progress(jobs, len(jobs))]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=_warm_worker) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_warm_worker
+    ) as pool:
         # chunks keep workers busy without shipping every job's HTML at once
         futures = pool.map(render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
         return list(_progress(futures, len(jobs)))

@@ -29,7 +29,9 @@ class Prepared:
         return self.generated is not None
 
 
-def check_project(project: ProjectConfig, *, today: date | None = None) -> tuple[LoadResult, list[Finding]]:
+def check_project(
+    project: ProjectConfig, *, today: date | None = None
+) -> tuple[LoadResult, list[Finding]]:
     """Validate the YAML and run the content checks; writes nothing."""
     from .checks import run_checks  # checks import the model only; kept lazy for clarity
 
@@ -40,12 +42,19 @@ def check_project(project: ProjectConfig, *, today: date | None = None) -> tuple
     return load, findings
 
 
-def prepare(project: ProjectConfig, *, strict: bool = False, today: date | None = None,
-            use_cache: bool = True) -> Prepared:
+def prepare(
+    project: ProjectConfig,
+    *,
+    strict: bool = False,
+    today: date | None = None,
+    use_cache: bool = True,
+) -> Prepared:
     """Check the project and, if nothing blocks publishing, write its docs folder."""
     load, findings = check_project(project, today=today)
     prepared = Prepared(project=project, load=load, findings=findings)
-    blocking = has_errors(findings) or (strict and any(f.severity is Severity.WARNING for f in findings))
+    blocking = has_errors(findings) or (
+        strict and any(f.severity is Severity.WARNING for f in findings)
+    )
     if blocking or load.practice is None:
         return prepared
     pdfs: dict[str, bytes] = {}

@@ -18,8 +18,13 @@ from .findings import Finding, Severity, count_line, sort_findings
 def _console(stream: TextIO) -> Console:
     interactive = stream.isatty()
     # piped output is plain text, wide enough that rows do not wrap mid-word
-    return Console(file=stream, width=None if interactive else 200,
-                   no_color=not interactive, highlight=False, soft_wrap=False)
+    return Console(
+        file=stream,
+        width=None if interactive else 200,
+        no_color=not interactive,
+        highlight=False,
+        soft_wrap=False,
+    )
 
 
 def print_findings_table(findings: list[Finding], stream: TextIO = sys.stdout) -> None:
@@ -53,8 +58,9 @@ def print_findings_table(findings: list[Finding], stream: TextIO = sys.stdout) -
 def reviews_text(rows: list[dict], fmt: str, stream: TextIO = sys.stdout) -> None:
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["service_line"],
-                                lineterminator="\n")
+        writer = csv.DictWriter(
+            buffer, fieldnames=list(rows[0]) if rows else ["service_line"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
         stream.write(buffer.getvalue())
@@ -66,6 +72,11 @@ def reviews_text(rows: list[dict], fmt: str, stream: TextIO = sys.stdout) -> Non
     for row in rows:
         days = row["days_left"]
         style = "bold red" if days < 0 else ("yellow" if days <= 30 else "")
-        table.add_row(row["name"], row["last_reviewed"], row["reviewed_by"], row["next_review"],
-                      Text(str(days), style=style))
+        table.add_row(
+            row["name"],
+            row["last_reviewed"],
+            row["reviewed_by"],
+            row["next_review"],
+            Text(str(days), style=style),
+        )
     console.print(table)

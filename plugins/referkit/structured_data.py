@@ -63,7 +63,9 @@ class StructuredData:
             "url": self.site_url,
             "telephone": org.telephone.e164,
             "location": [{"@id": self.location_id(loc.id)} for loc in org.locations],
-            "department": [{"@id": self.department_id(s.slug)} for s in self.practice.service_lines],
+            "department": [
+                {"@id": self.department_id(s.slug)} for s in self.practice.service_lines
+            ],
         }
         if org.fax:
             node["faxNumber"] = org.fax.e164
@@ -180,7 +182,11 @@ class StructuredData:
         if provider.accepting_new_patients is not None:
             node["isAcceptingNewPatients"] = provider.accepting_new_patients
         if provider.npi:
-            node["identifier"] = {"@type": "PropertyValue", "propertyID": "NPI", "value": provider.npi}
+            node["identifier"] = {
+                "@type": "PropertyValue",
+                "propertyID": "NPI",
+                "value": provider.npi,
+            }
         return node
 
     def breadcrumb(self, page_url: str, trail: list[tuple[str, str]]) -> dict:

@@ -26,7 +26,9 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 _StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag.rsplit(":", 1)[-1] not in {"bool", "int", "float"}]
+    first: [
+        (tag, rx) for tag, rx in resolvers if tag.rsplit(":", 1)[-1] not in {"bool", "int", "float"}
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _StrictLoader.add_implicit_resolver(
@@ -74,8 +76,14 @@ def read_yaml(path: Path, display_path: str) -> SourceFile:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         source.findings.append(
-            Finding(display_path, 0, 0, "RK001", f"file is not UTF-8 text ({exc.reason})",
-                    hint="save the file as UTF-8")
+            Finding(
+                display_path,
+                0,
+                0,
+                "RK001",
+                f"file is not UTF-8 text ({exc.reason})",
+                hint="save the file as UTF-8",
+            )
         )
         return source
     loader = _StrictLoader(text)
@@ -106,8 +114,10 @@ def _syntax_finding(display_path: str, text: str, exc: yaml.MarkedYAMLError) -> 
         hint = "line it up with the field above it, or indent it under a field that ends in ':'"
     elif "expected ',' or" in problem or "flow" in problem:
         problem = "a list or mapping in [ ] or { } is not closed where expected"
-        hint = ("inside [ ] or { }, put text containing a comma, colon or question mark "
-                'in quotes, e.g. {q: "Can I refer?", a: "Yes."}')
+        hint = (
+            "inside [ ] or { }, put text containing a comma, colon or question mark "
+            'in quotes, e.g. {q: "Can I refer?", a: "Yes."}'
+        )
     elif "mapping values are not allowed" in problem:
         problem = "unexpected ': ' on this line"
         hint = 'put text containing ": " in quotes, or fix the indentation of this line'
@@ -129,16 +139,24 @@ def _build(loader: _StrictLoader, node: yaml.Node, loc: Loc, source: SourceFile)
                 first_line = source.key_positions[(*loc, key)][0]
                 line, col = _position(key_node.start_mark)
                 source.findings.append(
-                    Finding(source.path, line, col, "RK002",
-                            f"duplicate key {key!r} (first defined on line {first_line})",
-                            loc=(*loc, key), hint="keep one of the two and delete the other")
+                    Finding(
+                        source.path,
+                        line,
+                        col,
+                        "RK002",
+                        f"duplicate key {key!r} (first defined on line {first_line})",
+                        loc=(*loc, key),
+                        hint="keep one of the two and delete the other",
+                    )
                 )
                 continue
             source.key_positions[(*loc, key)] = _position(key_node.start_mark)
             result[key] = _build(loader, value_node, (*loc, key), source)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item, (*loc, index), source) for index, item in enumerate(node.value)]
+        return [
+            _build(loader, item, (*loc, index), source) for index, item in enumerate(node.value)
+        ]
     return loader.construct_object(node, deep=True)
 
 
