@@ -5,7 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.referkit-installed
 
-.PHONY: site test bench audit lint format clean
+.PHONY: site test bench audit lint format clean sysdeps-site sysdeps-test
+
+NODE_STAMP := node_modules/.referkit-installed
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -15,16 +17,28 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-site: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+sysdeps-site:
 	@scripts/ensure-system-deps.sh site
+
+sysdeps-test:
+	@scripts/ensure-system-deps.sh test
+
+site: sysdeps-site $(STAMP)
 	$(PY) build.py build
 
-test: $(STAMP)
-	@scripts/ensure-system-deps.sh test
+test: sysdeps-test $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
-bench: $(STAMP)
-	@scripts/ensure-system-deps.sh site
+audit: sysdeps-test $(STAMP) $(NODE_STAMP)
+	@test -f site/index.html || $(MAKE) site
+	$(PY) scripts/audit.py site
+
+bench: sysdeps-site $(STAMP)
 	$(PY) bench/run.py
 
 lint: $(STAMP)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the system packages ReferKit needs are present.
 #   site: Pango (WeasyPrint renders the PDF guides with it)
-#   test: also poppler-utils (pdftoppm), zbar-tools (zbarimg) and Chromium
+#   test: also poppler-utils (pdftoppm), zbar-tools (zbarimg), Chromium, Java (the Nu
+#         Html Checker) and Node.js with npm (axe-core, vnu-jar, Lighthouse)
 # As root with apt-get, missing packages are installed; otherwise this stops and
 # says exactly what to install.
 set -euo pipefail
@@ -16,6 +17,8 @@ if [ "$need" = "test" ]; then
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v java >/dev/null || missing+=(default-jre-headless)
+  command -v npm >/dev/null || missing+=(nodejs npm)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from .config import make_project_config
 from .findings import Severity, format_findings
 from .generate import Generated
+from .html_fixes import fix_material_html
 from .pages import PACKAGE_TEMPLATES
 from .pipeline import prepare
 
@@ -60,6 +61,8 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         if project_theme.is_dir():
             dirs.insert(0, str(project_theme))
         config.theme.dirs[0:0] = dirs
+        if config.theme.get("favicon") in (None, "assets/images/favicon.png"):
+            config.theme["favicon"] = "assets/referkit/favicon.svg"  # 0.3 KB instead of 1.9 KB
         config.theme["font"] = False  # no Google Fonts: zero third-party requests by default
         # the generated sitemap.xml carries review dates; MkDocs' own would carry the build date
         config.theme.static_templates.discard("sitemap.xml")
@@ -85,6 +88,16 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             log.error("Content has errors: the preview keeps showing the last good build.")
             return self._last_good
         raise PluginError("ReferKit content has errors:\n" + format_findings(findings))
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return fix_material_html(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        return (
+            fix_material_html(output_content)
+            if template_name.endswith(".html")
+            else (output_content)
+        )
 
     def on_serve(self, server, *, config, builder):
         project_dir = Path(config.config_file_path).parent

@@ -177,7 +177,14 @@ class PageRenderer:
             f"{location.name}, {location.address.one_line}. Phone {location.telephone}. "
             f"Services: {', '.join(s.name for s in lines)}."
         )
-        meta = {"title": title, "description": description, **extra_meta(title, description)}
+        # detail pages stay out of the search index: the locations and providers index
+        # pages carry every name, and the index must stay small for phones at scale
+        meta = {
+            "title": title,
+            "description": description,
+            "search": {"exclude": True},
+            **extra_meta(title, description),
+        }
         providers = [p for p in self.practice.organization.providers if location.id in p.locations]
         markdown = self._render(
             "pages/location.md.j2", url, meta, location=location, lines=lines, providers=providers
@@ -194,7 +201,12 @@ class PageRenderer:
             f"{provider.display_name}, {', '.join(s.name for s in lines) or provider.specialty} "
             f"at {self.practice.organization.name}.{focus}"
         )
-        meta = {"title": title, "description": description, **extra_meta(title, description)}
+        meta = {
+            "title": title,
+            "description": description,
+            "search": {"exclude": True},
+            **extra_meta(title, description),
+        }
         locations = [self.practice.location(i) for i in provider.locations]
         markdown = self._render(
             "pages/provider.md.j2", url, meta, provider=provider, lines=lines, locations=locations

@@ -1,0 +1,31 @@
+"""Small, targeted repairs to Material for MkDocs' HTML for WCAG and HTML validity.
+
+Material 9.8 marks its header toggles ``<input type="checkbox" autocomplete="off">``
+(the Nu checker rejects autocomplete on checkboxes), puts Safari's non-standard
+``autocorrect`` on the search field, labels a table-of-contents toggle ``__toc`` on
+pages that do not render it (a label for a missing control), and gives its search
+dialog no accessible name (axe ``aria-dialog-name``). Overriding whole Material partials to
+change one attribute would pin us to their markup, so the adapter applies these
+string-level fixes to each rendered page instead. Each fix is a no-op when Material
+changes the markup, and the browser and Nu tests say when one stops being needed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+_AUTOCORRECT = re.compile(r'(<input\b[^>]*?)\s+autocorrect="off"')
+_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.DOTALL)
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def fix_material_html(html: str) -> str:
+    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = _AUTOCORRECT.sub(r"\1", html)
+    if 'id="__toc"' not in html:
+        html = _TOC_LABEL.sub(r'<span class="md-nav__title">\1</span>', html)
+    return html.replace(
+        _SEARCH_DIALOG,
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+    )

@@ -1,0 +1,170 @@
+"""Pages a clinician uses on a phone: driven in real Chromium, checked with axe-core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, serve
+from conftest import REPO
+from playwright import sync_api as playwright_api  # noqa: E402
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+PAGE_TYPES = {
+    "home": "",
+    "service-line": "cardiology/",
+    "location": "locations/main-campus/",
+    "provider": "providers/dana-whitfield/",
+    "content": "how-to-refer/",
+    "locations-index": "locations/",
+}
+
+
+@pytest.fixture(scope="module")
+def site_url(demo_site: Path):
+    with serve(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+def _axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag', values:
+        ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+    )
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+def test_home_to_service_line_by_clicking(desktop, site_url: str) -> None:
+    desktop.goto(site_url)
+    desktop.get_by_role("link", name="Cardiology", exact=True).first.click()
+    desktop.wait_for_url(f"{site_url}cardiology/")
+    assert desktop.locator("table.rk-triage").is_visible()
+    assert desktop.locator("h1").inner_text() == "Cardiology referrals"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("afib", "cardiology/"),
+        ("atrial fibrillation", "cardiology/"),
+        ("MRI", "imaging/"),
+        ("colonoscopy", "gastroenterology/"),
+    ],
+)
+def test_search_finds_service_lines_by_condition_synonym_or_service(
+    desktop, site_url: str, query: str, expected: str
+) -> None:
+    desktop.goto(site_url)
+    desktop.locator("label.md-search__icon, .md-search__input").first.click()
+    desktop.locator(".md-search__input").press_sequentially(query, delay=30)
+    results = desktop.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(min(results.count(), 5))]
+    assert any(expected in (href or "") for href in hrefs), hrefs
+
+
+def test_pdf_links_answer_with_pdfs(desktop, site_url: str) -> None:
+    desktop.goto(f"{site_url}cardiology/")
+    for name in ("referral guide", "referral form"):
+        href = desktop.get_by_role("link", name=name).first.get_attribute("href")
+        response = desktop.request.get(f"{site_url}cardiology/{href}")
+        assert response.ok and response.headers["content-type"] == "application/pdf"
+        assert response.body().startswith(b"%PDF-")
+
+
+def test_first_phone_screen_does_the_job(phone, site_url: str) -> None:
+    phone.goto(f"{site_url}cardiology/")
+    height = PHONE["height"]
+    for selector in (
+        "h1",
+        ".rk-refer-now a[href^='tel:']",
+        ".rk-emergent",
+        ".rk-refer-now a[href^='https://']",
+    ):
+        box = phone.locator(selector).first.bounding_box()
+        assert box and box["y"] + box["height"] <= height, selector
+    assert "(608) 555-0121" in phone.locator(".rk-refer-now").inner_text()  # fax number
+    for target in phone.locator(".rk-action, .rk-download").all():
+        box = target.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, target.inner_text()
+    base = phone.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontSize")
+    assert float(base.removesuffix("px")) >= 16
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
+def test_no_axe_violations_and_no_third_party_requests(browser, site_url: str, name: str) -> None:
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        hosts: set[str] = set()
+        page.on("request", lambda request, seen=hosts: seen.add(urlsplit(request.url).netloc))
+        page.goto(site_url + PAGE_TYPES[name], wait_until="networkidle")
+        assert _axe(page) == [], (name, viewport)
+        assert hosts <= {urlsplit(site_url).netloc}, hosts
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        size = "phone" if viewport is PHONE else "desktop"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+        context.close()
+
+
+def test_no_axe_violations_with_search_open(desktop, site_url: str) -> None:
+    desktop.goto(f"{site_url}cardiology/")
+    desktop.locator(".md-search__input").click()
+    desktop.locator(".md-search__input").press_sequentially("heart", delay=30)
+    desktop.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert _axe(desktop) == []
+
+
+def test_print_hides_navigation(desktop, site_url: str) -> None:
+    desktop.goto(f"{site_url}cardiology/")
+    desktop.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert not desktop.locator(selector).first.is_visible(), selector
+    assert desktop.locator("table.rk-triage").is_visible()
+    pdf = desktop.pdf()
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_lighthouse_accessibility_best_practices_and_seo_are_100(demo_site: Path) -> None:
+    """Scores from the npm lighthouse package, mobile defaults; performance is only printed."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from audit import audit
+
+    rows = audit(demo_site)
+    print("\n".join(str(row) for row in rows))
+    for row in rows:
+        assert (row["accessibility"], row["best-practices"], row["seo"]) == (100, 100, 100), row
