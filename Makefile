@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "The browser tests need Node.js and npm: apt-get install nodejs npm"; exit 1; }
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
 sysdeps-site:

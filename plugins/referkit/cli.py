@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--no-cache", action="store_true", help="re-render every PDF")
     build.add_argument("--quiet", action="store_true", help="print only problems")
+    build.add_argument("--stats-json", type=Path, help="write build figures (for benchmarks)")
     today_arg(build)
 
     check = sub.add_parser("check", help="validate the YAML and run content checks only")
@@ -163,15 +164,27 @@ def _build(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
+    engine_started = time.monotonic()
     try:
         build_with_mkdocs(project.project_dir, staging, prepared.generated, strict=args.strict)
     except EngineError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}\nBuild stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
+    prepared.seconds["engine"] = time.monotonic() - engine_started
     _swap_into_place(staging, out)
+    stats = prepared.generated.stats
+    if args.stats_json:
+        figures = {
+            "pages": len(prepared.generated.pages),
+            "pdfs_rendered": stats.pdfs_rendered,
+            "pdfs_cached": stats.pdfs_cached,
+            "files_written": stats.files_written,
+            "phase_seconds": {k: round(v, 3) for k, v in sorted(prepared.seconds.items())},
+            "total_seconds": round(time.monotonic() - started, 3),
+        }
+        args.stats_json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
     if not args.quiet:
-        stats = prepared.generated.stats
         print(
             f"Built {len(prepared.generated.pages)} pages, "
             f"{stats.pdfs_rendered + stats.pdfs_cached} PDFs "

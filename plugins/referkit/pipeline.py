@@ -6,6 +6,7 @@ nothing is written to the docs folder unless the content is free of errors.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +24,7 @@ class Prepared:
     load: LoadResult
     findings: list[Finding] = field(default_factory=list)
     generated: Generated | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # time per phase, for benchmarks
 
     @property
     def ok(self) -> bool:
@@ -50,8 +52,10 @@ def prepare(
     use_cache: bool = True,
 ) -> Prepared:
     """Check the project and, if nothing blocks publishing, write its docs folder."""
+    started = time.perf_counter()
     load, findings = check_project(project, today=today)
     prepared = Prepared(project=project, load=load, findings=findings)
+    prepared.seconds["load_and_check"] = time.perf_counter() - started
     blocking = has_errors(findings) or (
         strict and any(f.severity is Severity.WARNING for f in findings)
     )
@@ -62,12 +66,18 @@ def prepare(
     if project.options.pdf:
         from .pdf import render_all  # WeasyPrint is heavy; import it only when PDFs are wanted
 
-        pdf_result = render_all(load.practice, project, use_cache=use_cache)
+        started = time.perf_counter()
+        pdf_result = render_all(
+            load.practice, project, use_cache=use_cache, source_paths=load.service_line_paths
+        )
+        prepared.seconds["pdfs"] = time.perf_counter() - started
         prepared.findings.extend(pdf_result.findings)
         if has_errors(pdf_result.findings):
             return prepared
         pdfs, pdf_stats = pdf_result.files, pdf_result.stats
+    started = time.perf_counter()
     generated = generate(load.practice, project, pdfs)
+    prepared.seconds["generate"] = time.perf_counter() - started
     if pdf_stats is not None:
         generated.stats.pdfs_rendered = pdf_stats.rendered
         generated.stats.pdfs_cached = pdf_stats.cached
