@@ -168,3 +168,25 @@ def test_yaml_values_render_as_text_never_markup(mini: Path, tmp_path: Path) -> 
     assert hostile in _text(page.select_one("ul.rk-tags"))
     assert page.find("a", string="link") is None
     assert page.find("em", string="stars") is None
+
+
+def test_unchanged_input_skips_the_engine_and_any_change_does_not(
+    mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    args = ("build", "--project", str(mini), "--out", str(out), "--today", TODAY)
+    assert "built" in run_build_py(*args).stdout
+    before = _tree_digest(out)
+    again = run_build_py(*args)
+    assert again.returncode == 0 and "is up to date" in again.stdout
+    assert _tree_digest(out) == before
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("Harbor Test Clinic", "Harbour Test Clinic", 1))
+    assert "is up to date" not in run_build_py(*args).stdout
+    assert "Harbour Test Clinic" in (out / "index.html").read_text()
+    yaml_path = mini / "service_lines" / "cardiology.yaml"
+    yaml_path.write_text(
+        yaml_path.read_text().replace("seen_within_days: 3", "seen_within_days: 4")
+    )
+    assert "is up to date" not in run_build_py(*args).stdout
+    assert "Seen within 4 business days" in (out / "cardiology" / "index.html").read_text()

@@ -6,6 +6,7 @@ Only this module chooses exit codes: 0 success, 1 content errors, 2 usage errors
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -161,6 +162,21 @@ def _build(args: argparse.Namespace) -> int:
     if not prepared.ok:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
+    stamp = _engine_stamp(project.project_dir, out, strict=args.strict)
+    stamp_path = project.work_dir / "last-build.json"
+    stats = prepared.generated.stats
+    if (
+        stats.files_written == 0
+        and stats.files_removed == 0
+        and (out / "index.html").is_file()
+        and stamp_path.is_file()
+        and stamp_path.read_text() == stamp
+    ):
+        # the docs folder, mkdocs.yml and theme are exactly what built `out` last time
+        prepared.seconds["engine"] = 0.0
+        _report_build(args, prepared, out, started, up_to_date=True)
+        return EXIT_OK
+    stamp_path.unlink(missing_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -173,6 +189,28 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     prepared.seconds["engine"] = time.monotonic() - engine_started
     _swap_into_place(staging, out)
+    stamp_path.write_text(stamp)
+    _report_build(args, prepared, out, started, up_to_date=False)
+    return EXIT_OK
+
+
+def _engine_stamp(project_dir: Path, out: Path, *, strict: bool) -> str:
+    """What, besides the docs folder, decides the site engine's output."""
+    from . import __version__
+    from .pages import PACKAGE_TEMPLATES
+
+    digest = hashlib.sha256(f"{__version__}\0{out}\0{strict}\0".encode())
+    theme_dirs = [PACKAGE_TEMPLATES / "theme", project_dir / "templates" / "theme"]
+    files = [project_dir / "mkdocs.yml"]
+    files += [p for d in theme_dirs if d.is_dir() for p in sorted(d.rglob("*")) if p.is_file()]
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _report_build(
+    args: argparse.Namespace, prepared, out: Path, started: float, *, up_to_date: bool
+) -> None:
     stats = prepared.generated.stats
     if args.stats_json:
         figures = {
@@ -180,18 +218,19 @@ def _build(args: argparse.Namespace) -> int:
             "pdfs_rendered": stats.pdfs_rendered,
             "pdfs_cached": stats.pdfs_cached,
             "files_written": stats.files_written,
+            "engine_skipped": up_to_date,
             "phase_seconds": {k: round(v, 3) for k, v in sorted(prepared.seconds.items())},
             "total_seconds": round(time.monotonic() - started, 3),
         }
         args.stats_json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
     if not args.quiet:
+        state = "is up to date" if up_to_date else "built"
         print(
-            f"Built {len(prepared.generated.pages)} pages, "
+            f"{out} {state}: {len(prepared.generated.pages)} pages, "
             f"{stats.pdfs_rendered + stats.pdfs_cached} PDFs "
-            f"({stats.pdfs_rendered} rendered, {stats.pdfs_cached} from cache) into {out} "
+            f"({stats.pdfs_rendered} rendered, {stats.pdfs_cached} from cache) "
             f"in {time.monotonic() - started:.1f} s"
         )
-    return EXIT_OK
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     PlainValidator,
     WithJsonSchema,
     field_validator,
@@ -190,7 +191,12 @@ def parse_time(value: object) -> str:
 
 
 _STRING = {"type": "string"}
-PhoneNumber = Annotated[Phone, PlainValidator(parse_phone), WithJsonSchema(_STRING)]
+PhoneNumber = Annotated[
+    Phone,
+    PlainValidator(parse_phone),
+    PlainSerializer(lambda phone: phone.e164, return_type=str),
+    WithJsonSchema(_STRING),
+]
 HttpsUrl = Annotated[
     str, PlainValidator(parse_https_url), WithJsonSchema({**_STRING, "pattern": "^https://"})
 ]

@@ -10,6 +10,7 @@ names the service line, its longest sections and how far it overflows.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from collections.abc import Iterable
@@ -47,21 +48,6 @@ class PdfJob:
     forms: bool
     sections: tuple[tuple[str, int], ...]
 
-    @property
-    def key(self) -> str:
-        digest = hashlib.sha256()
-        for part in (
-            str(CACHE_FORMAT),
-            _engine_version(),
-            _fonts_digest(),
-            str(self.forms),
-            repr(self.sizes_pt),
-            *self.htmls,
-        ):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
-        return digest.hexdigest()
-
 
 @dataclass
 class PdfOutcome:
@@ -89,56 +75,106 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=0)
 
 
-def build_jobs(
-    practice: Practice, project: ProjectConfig, source_paths: dict[str, str] | None = None
-) -> list[PdfJob]:
-    """Render the HTML of every guide and form; nothing is handed to WeasyPrint yet."""
-    env = template_environment(project.templates_dir)
-    css = env.get_template("pdf/guide.css").render()
-    page_size = PAGE_SIZES[project.options.page_size]
-    jobs: list[PdfJob] = []
-    source_paths = source_paths or {}
-    for line in practice.service_lines:
-        page_url = urls.absolute(project.site_url, urls.service_line_url(line.slug))
+@dataclass(frozen=True)
+class PdfSpec:
+    """One PDF to produce, with the cache key of everything that shapes its bytes.
+
+    The key hashes data, not rendered HTML, so a no-change build decides every
+    cache hit without running a template: the service line, the organization facts
+    the PDFs show, the page URL, page size and language, the template and CSS
+    sources (a project's overrides included), the fonts, and the WeasyPrint,
+    ReferKit and cache-format versions.
+    """
+
+    line: ServiceLine
+    kind: str  # "guide" or "form"
+    output: str
+    source_path: str
+    key: str
+
+
+class PdfRenderer:
+    """Renders the HTML of guides and forms for one project; WeasyPrint runs elsewhere."""
+
+    TEMPLATES = ("pdf/guide.html.j2", "pdf/form.html.j2", "pdf/guide.css")
+
+    def __init__(self, practice: Practice, project: ProjectConfig) -> None:
+        self.practice = practice
+        self.project = project
+        self.env = template_environment(project.templates_dir)
+        self.page_size = PAGE_SIZES[project.options.page_size]
+        sources = [self.env.loader.get_source(self.env, name)[0] for name in self.TEMPLATES]
+        self._shared_key = {
+            "cache_format": CACHE_FORMAT,
+            "engine": _engine_version(),
+            "fonts": _fonts_digest(),
+            "templates": [hashlib.sha256(src.encode()).hexdigest() for src in sources],
+            "organization": {"name": practice.organization.name},
+            "site_url": project.site_url,
+            "language": project.language,
+            "page_size": self.page_size,
+            "fit_steps_pt": FIT_STEPS_PT,
+            "form_body_pt": FORM_BODY_PT,
+        }
+        self._css: str | None = None
+
+    def specs(self, source_paths: dict[str, str]) -> list[PdfSpec]:
+        specs = []
+        for line in self.practice.service_lines:
+            line_data = line.model_dump(mode="json")
+            for kind, output in (
+                ("guide", urls.guide_url(line.slug)),
+                ("form", urls.form_url(line.slug)),
+            ):
+                payload = {**self._shared_key, "kind": kind, "line": line_data}
+                key = hashlib.sha256(
+                    json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+                ).hexdigest()
+                source = source_paths.get(line.slug, f"service_lines/{line.slug}.yaml")
+                specs.append(PdfSpec(line, kind, output, source, key))
+        return specs
+
+    def job(self, spec: PdfSpec) -> PdfJob:
+        """Render the HTML a worker needs (only for PDFs the cache does not have)."""
+        if self._css is None:
+            self._css = self.env.get_template("pdf/guide.css").render()
+        line = spec.line
+        page_url = urls.absolute(self.project.site_url, urls.service_line_url(line.slug))
         context = {
-            "org": practice.organization,
+            "org": self.practice.organization,
             "line": line,
             "page_url": page_url,
             "qr_data_uri": qr_data_uri(page_url),
-            "language": project.language,
-            "page_size": page_size,
+            "language": self.project.language,
+            "page_size": self.page_size,
             "document_date": line.review.last_reviewed.isoformat(),
             "contact": line.contacts[0] if line.contacts else None,
         }
-        source = source_paths.get(line.slug, f"service_lines/{line.slug}.yaml")
-
-        def html(template: str, size: float, context: dict = context) -> str:
-            body = env.get_template(template).render(body_size_pt=size, **context)
-            return body.replace("</head>", f"<style>{css}</style>\n</head>", 1)
-
-        jobs.append(
-            PdfJob(
-                output=urls.guide_url(line.slug),
-                source_path=source,
-                label=f"{line.name} referral guide",
-                htmls=tuple(html("pdf/guide.html.j2", size) for size in FIT_STEPS_PT),
-                sizes_pt=FIT_STEPS_PT,
-                forms=False,
-                sections=_section_lengths(line),
+        template = self.env.get_template(f"pdf/{spec.kind}.html.j2")
+        sizes = FIT_STEPS_PT if spec.kind == "guide" else (FORM_BODY_PT,)
+        htmls = tuple(
+            template.render(body_size_pt=size, **context).replace(
+                "</head>", f"<style>{self._css}</style>\n</head>", 1
             )
+            for size in sizes
         )
-        jobs.append(
-            PdfJob(
-                output=urls.form_url(line.slug),
-                source_path=source,
-                label=f"{line.name} referral form",
-                htmls=(html("pdf/form.html.j2", FORM_BODY_PT),),
-                sizes_pt=(FORM_BODY_PT,),
-                forms=True,
-                sections=_section_lengths(line),
-            )
+        return PdfJob(
+            output=spec.output,
+            source_path=spec.source_path,
+            label=f"{line.name} referral {spec.kind}",
+            htmls=htmls,
+            sizes_pt=sizes,
+            forms=spec.kind == "form",
+            sections=_section_lengths(line),
         )
-    return jobs
+
+
+def build_jobs(
+    practice: Practice, project: ProjectConfig, source_paths: dict[str, str] | None = None
+) -> list[PdfJob]:
+    """Every guide and form as a render job (HTML included), cache or not."""
+    renderer = PdfRenderer(practice, project)
+    return [renderer.job(spec) for spec in renderer.specs(source_paths or {})]
 
 
 def _section_lengths(line: ServiceLine) -> tuple[tuple[str, int], ...]:
@@ -170,25 +206,27 @@ def render_all(
     workers: int | None = None,
 ) -> PdfResult:
     """Render (or take from the cache) every PDF of the practice."""
-    jobs = build_jobs(practice, project, source_paths)
+    renderer = PdfRenderer(practice, project)
+    specs = renderer.specs(source_paths or {})
     cache = PdfCache(project.cache_dir / "pdf")
     result = PdfResult()
-    pending: list[PdfJob] = []
-    for job in jobs:
-        cached = cache.get(job.key) if use_cache else None
+    pending: list[PdfSpec] = []
+    for spec in specs:
+        cached = cache.get(spec.key) if use_cache else None
         if cached is not None:
-            result.files[job.output] = cached
+            result.files[spec.output] = cached
             result.stats.cached += 1
         else:
-            pending.append(job)
-    for job, outcome in zip(pending, render_jobs(pending, workers=workers), strict=True):
+            pending.append(spec)
+    jobs = [renderer.job(spec) for spec in pending]
+    for spec, job, outcome in zip(pending, jobs, render_jobs(jobs, workers=workers), strict=True):
         result.stats.rendered += 1
         if outcome.pdf is None:
             result.findings.append(_overflow_finding(job, outcome))
             continue
-        result.files[job.output] = outcome.pdf
-        cache.put(job.key, outcome.pdf)
-    cache.write_manifest({job.output: job.key for job in jobs if job.output in result.files})
+        result.files[spec.output] = outcome.pdf
+        cache.put(spec.key, outcome.pdf)
+    cache.write_manifest({s.output: s.key for s in specs if s.output in result.files})
     return result
 
 
