@@ -51,5 +51,10 @@ def serve_with_mkdocs(project_dir: Path, dev_addr: str | None = None) -> None:
     """Preview with live reload; the adapter regenerates on YAML and template edits."""
     from mkdocs.commands.serve import serve
 
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)  # shows "Serving on http://…" and each rebuild
     kwargs = {"dev_addr": dev_addr} if dev_addr else {}
     serve(config_file=str(project_dir / MKDOCS_FILE), livereload=True, **kwargs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pathspec
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -55,6 +56,11 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         config.docs_dir = str(generated.docs_dir)
         if not config.nav:
             config.nav = generated.nav
+            if config.not_in_nav is None:
+                # detail pages hang off the locations/providers indexes on purpose
+                config.not_in_nav = pathspec.GitIgnoreSpec.from_lines(
+                    ["/locations/*/index.md", "/providers/*/index.md"]
+                )
         config.extra_css = [*generated.extra_css, *config.extra_css]
         project_theme = Path(config.config_file_path).parent / "templates" / "theme"
         dirs = [str(PACKAGE_TEMPLATES / "theme")]
