@@ -215,11 +215,11 @@ def _phrase_matches(
 def _phrase_finding(
     path: str, source: SourceFile, loc: Loc, text: str, rule: PhraseRule, match: re.Match[str]
 ) -> Finding:
-    row, col = source.position_of(loc)
+    row, _ = source.position_of(loc)
     return Finding(
         path,
         row,
-        col + (match.start() if "\n" not in text else 0),
+        source.column_in_text(loc, text, match.start()),
         "RK411",
         f"{match.group(0)!r} {rule.why}; referral pages state facts",
         loc=loc,
@@ -394,12 +394,12 @@ def check_patient_data(path: str, source: SourceFile) -> list[Finding]:
     findings = []
     for loc, text in _strings(source.data):
         for kind, match in _patient_data_in(text):
-            row, col = source.position_of(loc)
+            row, _ = source.position_of(loc)
             findings.append(
                 Finding(
                     path,
                     row,
-                    col + (match.start() if "\n" not in text else 0),
+                    source.column_in_text(loc, text, match.start()),
                     "RK441",
                     f"looks like a {kind} ({match.group(0)!r}); "
                     "pages must never carry patient data",

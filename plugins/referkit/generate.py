@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -22,7 +23,15 @@ from . import urls
 from .config import ProjectConfig
 from .findings import Finding
 from .model import Practice
-from .pages import Page, PageRenderer, PdfInfo, description_for, front_matter, template_environment
+from .pages import (
+    MetaFor,
+    Page,
+    PageRenderer,
+    PdfInfo,
+    description_for,
+    front_matter,
+    template_environment,
+)
 from .sitemap import render_robots, render_sitemap
 from .structured_data import StructuredData, to_script_json
 
@@ -68,7 +77,7 @@ def generate(
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []
 
-    def jsonld(build_graph) -> object:
+    def jsonld(build_graph: Callable[[str, str], dict]) -> MetaFor:
         return lambda title, description: {
             "referkit_jsonld": to_script_json(build_graph(title, description))
         }

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
+from .checks import run_checks
 from .config import ProjectConfig
 from .findings import Finding, Severity, has_errors
 from .generate import Generated, generate
@@ -35,8 +36,6 @@ def check_project(
     project: ProjectConfig, *, today: date | None = None
 ) -> tuple[LoadResult, list[Finding]]:
     """Validate the YAML and run the content checks; writes nothing."""
-    from .checks import run_checks  # checks import the model only; kept lazy for clarity
-
     load = load_practice(project.project_dir)
     findings = list(load.findings)
     if load.practice is not None:

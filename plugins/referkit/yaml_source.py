@@ -52,6 +52,7 @@ class SourceFile:
     data: object = None
     value_positions: dict[Loc, Position] = field(default_factory=dict)
     key_positions: dict[Loc, Position] = field(default_factory=dict)
+    quoted: set[Loc] = field(default_factory=set)  # scalars written in quotes
     findings: list[Finding] = field(default_factory=list)
 
     def position_of(self, loc: Loc, *, key: bool = False) -> Position:
@@ -63,6 +64,13 @@ class SourceFile:
             if prefix in self.value_positions:
                 return self.value_positions[prefix]
         return (1, 1)
+
+    def column_in_text(self, loc: Loc, text: str, offset: int) -> int:
+        """The column of ``offset`` within the one-line scalar at ``loc``."""
+        _, col = self.position_of(loc)
+        if "\n" in text:
+            return col  # folded or multi-line text: point at where the value starts
+        return col + offset + (1 if loc in self.quoted else 0)
 
 
 def _position(mark: yaml.Mark) -> Position:
@@ -157,6 +165,8 @@ def _build(loader: _StrictLoader, node: yaml.Node, loc: Loc, source: SourceFile)
         return [
             _build(loader, item, (*loc, index), source) for index, item in enumerate(node.value)
         ]
+    if isinstance(node, yaml.ScalarNode) and node.style in {"'", '"'}:
+        source.quoted.add(loc)
     return loader.construct_object(node, deep=True)
 
 
