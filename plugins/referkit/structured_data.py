@@ -238,10 +238,9 @@ class StructuredData:
                 }
                 for entry in line.faq
             ]
-        nodes = [page, self.department(line), self.breadcrumb(url, [(line.name, url)])]
-        nodes.append(self.organization())
-        nodes.extend(self.place(self.practice.location(i)) for i in line.locations)
-        return _graph(nodes)
+        # the organization and places are referenced by @id; their full nodes live on the
+        # home and location pages, which keeps this page's first view small
+        return _graph([page, self.department(line), self.breadcrumb(url, [(line.name, url)])])
 
     def location_graph(self, location: Location, name: str, description: str) -> dict:
         url = urls.location_url(location.id)
