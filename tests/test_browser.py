@@ -168,3 +168,17 @@ def test_lighthouse_accessibility_best_practices_and_seo_are_100(demo_site: Path
     print("\n".join(str(row) for row in rows))
     for row in rows:
         assert (row["accessibility"], row["best-practices"], row["seo"]) == (100, 100, 100), row
+
+
+def test_search_index_and_worker_wait_until_search_is_used(desktop, site_url: str) -> None:
+    requested: list[str] = []
+    desktop.on("request", lambda request: requested.append(request.url))
+    desktop.goto(f"{site_url}cardiology/", wait_until="networkidle")
+    desktop.wait_for_timeout(500)
+    first_view = [url for url in requested if "search" in url]
+    assert first_view == [], first_view
+    desktop.locator(".md-search__input").click()
+    desktop.locator(".md-search__input").press_sequentially("afib", delay=30)
+    desktop.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert any(url.endswith("search/search_index.json") for url in requested)
+    assert any("/workers/search." in url for url in requested)

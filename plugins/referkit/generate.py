@@ -142,6 +142,11 @@ def generate(
 
     stats = _write_tree(docs_dir, files)
     nav = _navigation(practice, content_nav)
+    # the same navigation, for engines that take the docs folder without this plugin
+    nav_text = yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True)
+    nav_path = docs_dir.parent / "nav.yml"
+    if not nav_path.is_file() or nav_path.read_text(encoding="utf-8") != nav_text:
+        nav_path.write_text(nav_text, encoding="utf-8")
     return Generated(docs_dir, nav, pages, [ASSET_PREFIX + "referkit.css"], stats, findings)
 
 
@@ -223,16 +228,30 @@ def _sitemap_entries(practice: Practice, content_pages: list[str]) -> list[tuple
     return entries
 
 
+NAV_GROUP_THRESHOLD = 30  # beyond this many service lines, group them by specialty
+
+
 def _navigation(practice: Practice, content_pages: list[str]) -> list:
-    """A short navigation: detail pages for locations and providers hang off their indexes."""
+    """A short navigation: detail pages for locations and providers hang off their indexes.
+
+    A health system's hundreds of service lines are grouped by specialty, so that with
+    Material's navigation.prune a page carries its own group, not every service line.
+    """
+
+    def entry(line) -> dict[str, str]:
+        return {str(escape(line.name)): urls.source_path(urls.service_line_url(line.slug))}
+
+    lines = practice.service_lines
+    if len(lines) <= NAV_GROUP_THRESHOLD:
+        service_nav: list = [entry(s) for s in lines]
+    else:
+        groups: dict[str, list] = {}
+        for line in lines:
+            groups.setdefault(line.specialty, []).append(entry(line))
+        service_nav = [{name: groups[name]} for name in sorted(groups)]
     return [
         {"Home": "index.md"},
-        {
-            "Service lines": [
-                {str(escape(s.name)): urls.source_path(urls.service_line_url(s.slug))}
-                for s in practice.service_lines
-            ]
-        },
+        {"Service lines": service_nav},
         {"Locations": urls.source_path(urls.LOCATIONS)},
         {"Providers": urls.source_path(urls.PROVIDERS)},
         *content_pages,

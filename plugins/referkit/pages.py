@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -64,12 +63,19 @@ def human_size(size_bytes: int) -> str:
 
 
 def front_matter(data: dict[str, object]) -> str:
-    """YAML front matter. ``title`` is stored HTML-escaped because MkDocs themes print
-    ``page.title`` without escaping (MkDocs' Jinja environment does not autoescape)."""
+    """Front matter written as one line of JSON, which is valid YAML and about 50 times
+    faster to emit than PyYAML's pure-Python dumper (it dominated generation time).
+
+    ``title`` is stored HTML-escaped because MkDocs themes print ``page.title`` without
+    escaping (MkDocs' Jinja environment does not autoescape).
+    """
     if "title" in data:
         data = {**data, "title": str(escape(str(data["title"])))}
-    dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=True, width=1000)
-    return f"---\n{dumped}---\n\n"
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    # YAML treats these as line breaks even inside quotes; keep them as escapes
+    for char in ("\u0085", "\u2028", "\u2029"):
+        text = text.replace(char, char.encode("unicode_escape").decode())
+    return f"---\n{text}\n---\n\n"
 
 
 def business_days(days: int) -> str:

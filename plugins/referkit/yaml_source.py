@@ -21,8 +21,8 @@ Loc = tuple[str | int, ...]
 Position = tuple[int, int]
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2-like scalars for booleans and numbers."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's when available) with YAML 1.2-like booleans and numbers."""
 
 
 _StrictLoader.yaml_implicit_resolvers = {
@@ -117,7 +117,7 @@ def _syntax_finding(display_path: str, text: str, exc: yaml.MarkedYAMLError) -> 
     if "\\t" in problem or "\t" in source_line:
         problem = "a tab character is not allowed here"
         hint = "indent with spaces, not tabs"
-    elif "expected <block end>" in problem:
+    elif "expected <block end>" in problem or "did not find expected key" in problem:
         problem = "this line is indented differently from the fields around it"
         hint = "line it up with the field above it, or indent it under a field that ends in ':'"
     elif "expected ',' or" in problem or "flow" in problem:
