@@ -74,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="preview with live reload")
     project_arg(serve)
     serve.add_argument("--dev-addr", help="host:port (default 127.0.0.1:8000)")
+    serve.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every page on each change (default: only pages whose generated "
+        "Markdown changed, which keeps a large practice's preview fast)",
+    )
 
     new = sub.add_parser("new", help="write a commented starter YAML for a service line")
     project_arg(new)
@@ -249,7 +255,7 @@ def _serve(args: argparse.Namespace) -> int:
     if project is None:
         _print_findings(findings)
         return EXIT_CONTENT
-    serve_with_mkdocs(project.project_dir, args.dev_addr)
+    serve_with_mkdocs(project.project_dir, args.dev_addr, dirty=not args.full)
     return EXIT_OK
 
 

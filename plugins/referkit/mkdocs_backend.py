@@ -47,8 +47,15 @@ def build_with_mkdocs(
         config.plugins.on_shutdown()
 
 
-def serve_with_mkdocs(project_dir: Path, dev_addr: str | None = None) -> None:
-    """Preview with live reload; the adapter regenerates on YAML and template edits."""
+def serve_with_mkdocs(
+    project_dir: Path, dev_addr: str | None = None, *, dirty: bool = True
+) -> None:
+    """Preview with live reload; the adapter regenerates on YAML and template edits.
+
+    ``dirty`` rebuilds only pages whose generated Markdown changed: the generator
+    rewrites a file only when its bytes change, so one edited service line re-renders
+    a handful of pages instead of the whole site (MkDocs' own ``--dirty`` mode).
+    """
     from mkdocs.commands.serve import serve
 
     handler = logging.StreamHandler()
@@ -57,4 +64,9 @@ def serve_with_mkdocs(project_dir: Path, dev_addr: str | None = None) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)  # shows "Serving on http://…" and each rebuild
     kwargs = {"dev_addr": dev_addr} if dev_addr else {}
-    serve(config_file=str(project_dir / MKDOCS_FILE), livereload=True, **kwargs)
+    serve(
+        config_file=str(project_dir / MKDOCS_FILE),
+        livereload=True,
+        build_type="dirty" if dirty else None,
+        **kwargs,
+    )
