@@ -21,6 +21,7 @@ from .generate import Generated
 from .html_fixes import fix_material_html
 from .pages import PACKAGE_TEMPLATES
 from .pipeline import prepare
+from .yaml_source import read_mkdocs_yaml
 
 log = get_plugin_logger(__name__)
 
@@ -76,9 +77,12 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
 
     def _generate(self, config) -> Generated:
         project_dir = Path(config.config_file_path).parent
+        # `mkdocs serve` swaps site_url for its local address; QR codes, canonical links
+        # and JSON-LD must keep the public one (and so the PDF cache stays valid)
+        public_url = read_mkdocs_yaml(Path(config.config_file_path)).get("site_url")
         project, findings = make_project_config(
             project_dir,
-            site_url=config.site_url or "",
+            site_url=str(public_url or config.site_url or ""),
             site_name=config.site_name,
             language=config.theme.get("language") or "en",
             raw_options=dict(self.config),
