@@ -26,6 +26,13 @@ def run_build_py(*args: str, cwd: Path | None = None) -> subprocess.CompletedPro
     )
 
 
+def build_site(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``build.py build`` of ``project`` into ``out`` with the fixed clock."""
+    return run_build_py(
+        "build", "--project", str(project), "--out", str(out), "--today", TODAY, *extra
+    )
+
+
 def copy_project(source: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "service_lines", "content", "templates"):

@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from conftest import TODAY, html_pages, run_build_py, soup
+from conftest import TODAY, build_site, html_pages, run_build_py, soup
 from referkit.loader import load_practice
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,7 +105,7 @@ def test_content_pages_join_the_navigation(demo_site: Path) -> None:
 
 def test_another_project_folder_builds(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run_build_py("build", "--project", str(mini), "--out", str(out), "--today", TODAY)
+    result = build_site(mini, out)
     assert result.returncode == 0, result.stderr
     page = soup(out / "cardiology" / "index.html")
     assert "Harbor Test Clinic" in page.title.get_text()
@@ -123,18 +123,13 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 
 def test_failed_build_leaves_previous_output_untouched(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert (
-        run_build_py(
-            "build", "--project", str(mini), "--out", str(out), "--today", TODAY
-        ).returncode
-        == 0
-    )
+    assert build_site(mini, out).returncode == 0
     before = _tree_digest(out)
     yaml_path = mini / "service_lines" / "cardiology.yaml"
     yaml_path.write_text(
         yaml_path.read_text().replace("seen_within_days: 3", "seen_within_days: x")
     )
-    result = run_build_py("build", "--project", str(mini), "--out", str(out), "--today", TODAY)
+    result = build_site(mini, out)
     assert result.returncode == 1
     assert "cardiology.yaml:12:23: RK102 triage.urgent.seen_within_days" in result.stderr
     assert "left unchanged" in result.stderr
@@ -152,7 +147,7 @@ def test_yaml_values_render_as_text_never_markup(mini: Path, tmp_path: Path) -> 
     text = text.replace("a: Yes, call the physician line.", f"a: '{hostile}'")
     path.write_text(text)
     out = tmp_path / "out"
-    result = run_build_py("build", "--project", str(mini), "--out", str(out), "--today", TODAY)
+    result = build_site(mini, out)
     assert result.returncode == 0, result.stderr
     for html_path in html_pages(out):
         html = html_path.read_text()

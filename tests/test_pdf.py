@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY, run_build_py
+from conftest import REPO, TODAY, build_site, run_build_py
 from pypdf import PdfReader
 from referkit.config import load_project_config
 from referkit.loader import load_practice
@@ -129,9 +129,7 @@ def test_long_content_fits_by_stepping_the_body_size_down(mini: Path) -> None:
 
 def test_content_that_cannot_fit_fails_with_a_clear_message(mini: Path, tmp_path: Path) -> None:
     _long(mini, criteria=30, words=3)
-    result = run_build_py(
-        "build", "--project", str(mini), "--out", str(tmp_path / "o"), "--today", TODAY
-    )
+    result = build_site(mini, tmp_path / "o")
     assert result.returncode == 1
     message = result.stderr
     assert (
@@ -175,9 +173,7 @@ def test_cache_rerenders_exactly_what_changed(mini: Path, tmp_path: Path) -> Non
     )
 
     def build() -> str:
-        result = run_build_py(
-            "build", "--project", str(mini), "--out", str(tmp_path / "o"), "--today", TODAY
-        )
+        result = build_site(mini, tmp_path / "o")
         assert result.returncode == 0, result.stderr
         return result.stdout
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree
 
-from conftest import REPO, TODAY, html_pages, run_build_py, soup
+from conftest import REPO, build_site, html_pages, soup
 from referkit.loader import load_practice
 from referkit.model import MEDICAL_SPECIALTIES
 from schema_vocab import is_member, problems
@@ -177,12 +177,7 @@ def test_jsonld_cannot_be_broken_out_of(mini: Path, tmp_path: Path) -> None:
         .replace("or heart failure.\n", "or heart failure.'\n", 1)
     )
     out = tmp_path / "out"
-    assert (
-        run_build_py(
-            "build", "--project", str(mini), "--out", str(out), "--today", TODAY
-        ).returncode
-        == 0
-    )
+    assert build_site(mini, out).returncode == 0
     page = soup(out / "cardiology" / "index.html")
     scripts = page.find_all("script")
     assert not any(
