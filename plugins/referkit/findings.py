@@ -76,17 +76,6 @@ def count_line(findings: list[Finding]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-class ContentError(Exception):
-    """Raised by library entry points when content has errors; carries all findings."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = sort_findings(findings)
-        super().__init__(format_findings(self.findings))
-
-    def __reduce__(self):  # keep it picklable across process pools
-        return (ContentError, (self.findings,))
-
-
 def format_findings(findings: list[Finding]) -> str:
     lines = [f.format() for f in sort_findings(findings)]
     lines.append(count_line(findings))

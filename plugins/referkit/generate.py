@@ -9,7 +9,6 @@ its own output.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -284,8 +283,3 @@ def _write_tree(root: Path, files: dict[str, bytes]) -> GenerateStats:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return stats
-
-
-def clear(docs_dir: Path) -> None:
-    """Remove a generated docs folder (used by ``--no-cache`` style clean builds)."""
-    shutil.rmtree(docs_dir, ignore_errors=True)

@@ -101,7 +101,6 @@ def template_environment(project_templates: Path | None) -> Environment:
     env.filters["md"] = md_escape
     env.filters["human_size"] = human_size
     env.filters["business_days"] = business_days
-    env.filters["tojson_sorted"] = lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False)
     return env
 
 
