@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -15,7 +16,10 @@ def test_new_writes_a_starter_that_validates(mini: Path) -> None:
     result = run_build_py("new", "pulmonology", "--project", str(mini))
     assert result.returncode == 0, result.stderr
     starter = (mini / "service_lines" / "pulmonology.yaml").read_text()
-    assert starter.startswith("# Pulmonology: one service line.")
+    assert starter.splitlines()[:2] == [
+        "# yaml-language-server: $schema=_schema/service-line.schema.json",
+        "# Pulmonology: one service line. Every field is described in the README's YAML reference.",
+    ]
     assert "locations: [harbor]" in starter
     check = run_build_py("check", "--project", str(mini), "--format", "text")
     assert check.returncode == 0, check.stdout
@@ -92,3 +96,29 @@ def test_plain_mkdocs_build_reports_content_errors(mini: Path, tmp_path: Path) -
     assert result.returncode != 0
     assert "service_lines/cardiology.yaml:12:23: RK102" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_schema_command_writes_editor_schemas(mini: Path) -> None:
+    result = run_build_py("schema", "--project", str(mini))
+    assert result.returncode == 0, result.stderr
+    folder = mini / "service_lines" / "_schema"
+    line = json.loads((folder / "service-line.schema.json").read_text())
+    assert line["additionalProperties"] is False
+    assert "slug" not in line["properties"] and "slug" not in line["required"]
+    assert {"name", "summary", "specialty", "triage", "how_to_refer", "review"} <= set(
+        line["required"]
+    )
+    assert "Cardiovascular" in json.dumps(line["properties"]["specialty"])
+    organization = json.loads((folder / "organization.schema.json").read_text())
+    assert "locations" in organization["required"]
+    # the schema folder is not mistaken for a service line
+    assert run_build_py("check", "--project", str(mini), "--format", "text").returncode in (0, 1)
+    assert "_schema" not in run_build_py("check", "--project", str(mini), "--format", "text").stdout
+
+
+def test_committed_demo_schemas_are_current() -> None:
+    from referkit.schema import json_schemas
+
+    folder = Path(__file__).resolve().parent.parent / "service_lines" / "_schema"
+    for name, text in json_schemas().items():
+        assert (folder / name).read_text() == text, f"run: python build.py schema ({name})"

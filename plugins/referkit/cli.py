@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
         "Markdown changed, which keeps a large practice's preview fast)",
     )
 
+    schema = sub.add_parser("schema", help="write JSON Schemas of the YAML for editor autocomplete")
+    project_arg(schema)
+
     new = sub.add_parser("new", help="write a commented starter YAML for a service line")
     project_arg(new)
     new.add_argument("slug", help="the file name and page address, e.g. cardiology")
@@ -93,7 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["build", *argv]
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "check": _check, "serve": _serve, "new": _new}[args.command](args)
+        commands = {
+            "build": _build,
+            "check": _check,
+            "serve": _serve,
+            "new": _new,
+            "schema": _schema,
+        }
+        return commands[args.command](args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -256,6 +266,20 @@ def _serve(args: argparse.Namespace) -> int:
         _print_findings(findings)
         return EXIT_CONTENT
     serve_with_mkdocs(project.project_dir, args.dev_addr, dirty=not args.full)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .loader import SERVICE_LINES_DIR
+    from .schema import SCHEMA_DIR, json_schemas
+
+    folder = args.project / SERVICE_LINES_DIR / SCHEMA_DIR
+    if not (args.project / SERVICE_LINES_DIR).is_dir():
+        raise UsageError(f"{args.project} has no {SERVICE_LINES_DIR}/ folder")
+    folder.mkdir(exist_ok=True)
+    for name, text in json_schemas().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        print(f"Wrote {folder / name}")
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ def starter_yaml(slug: str, location_id: str | None, today: date) -> str:
     name = slug.replace("-", " ").title()
     locations = f"[{location_id}]" if location_id else "[]"
     return f"""\
+# yaml-language-server: $schema=_schema/service-line.schema.json
 # {name}: one service line. Every field is described in the README's YAML reference.
 # Replace each placeholder with facts your intake team has confirmed.
 name: {name}
