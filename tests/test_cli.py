@@ -112,8 +112,9 @@ def test_schema_command_writes_editor_schemas(mini: Path) -> None:
     organization = json.loads((folder / "organization.schema.json").read_text())
     assert "locations" in organization["required"]
     # the schema folder is not mistaken for a service line
-    assert run_build_py("check", "--project", str(mini), "--format", "text").returncode in (0, 1)
-    assert "_schema" not in run_build_py("check", "--project", str(mini), "--format", "text").stdout
+    check = run_build_py("check", "--project", str(mini), "--format", "text")
+    assert check.returncode in (0, 1)
+    assert "_schema" not in check.stdout
 
 
 def test_committed_demo_schemas_are_current() -> None:
