@@ -66,12 +66,13 @@ def generate(
     project: ProjectConfig,
     pdfs: dict[str, bytes] | None = None,
     docs_dir: Path | None = None,
+    today: date | None = None,
 ) -> Generated:
     """Write the docs folder for ``practice``; ``pdfs`` maps output paths to PDF bytes."""
     docs_dir = docs_dir or project.docs_dir
     pdfs = pdfs or {}
     env = template_environment(project.templates_dir)
-    renderer = PageRenderer(practice, project.site_name, env)
+    renderer = PageRenderer(practice, project.site_name, env, today)
     data = StructuredData(practice, project.site_url, project.site_name)
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []

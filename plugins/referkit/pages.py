@@ -18,7 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import urls
-from .model import Practice, ServiceLine
+from .model import Definition, Practice, ServiceLine
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -103,6 +103,28 @@ def reply_hours(number: int, days: str = "business") -> str:
     return f"{number} {unit}{'s' * (number != 1)}"
 
 
+def link_terms(text: str, definitions: tuple[Definition, ...]) -> Markup:
+    """Escape ``text`` and link each defined term in it to its numbered footnote
+    (``#definition-N``, N in the order of ``definitions``); longest terms win."""
+    escaped = str(escape(text))
+    if not definitions:
+        return Markup(escaped)
+    numbers = {str(escape(d.term)).casefold(): n for n, d in enumerate(definitions, start=1)}
+    alternatives = sorted(numbers, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(term) for term in alternatives) + r")(?!\w)", re.I
+    )
+
+    def link(match: re.Match[str]) -> str:
+        number = numbers[match.group(1).casefold()]
+        return (
+            f'<a class="rk-term" href="#definition-{number}">{match.group(1)}'
+            f"<sup>{number}</sup></a>"
+        )
+
+    return Markup(pattern.sub(link, escaped))
+
+
 def short_date(value: date) -> str:
     """A date as "20 Nov 2026": unambiguous in every English-speaking country."""
     return f"{value.day} {value.strftime('%b %Y')}"
@@ -128,6 +150,7 @@ def template_environment(project_templates: Path | None) -> Environment:
     env.filters["units"] = units
     env.filters["reply_hours"] = reply_hours
     env.filters["short_date"] = short_date
+    env.filters["terms"] = link_terms
     return env
 
 
@@ -143,10 +166,14 @@ def description_for(text: str, suffix: str = "") -> str:
 class PageRenderer:
     """Renders every page of a practice with one template environment."""
 
-    def __init__(self, practice: Practice, site_name: str, env: Environment) -> None:
+    def __init__(
+        self, practice: Practice, site_name: str, env: Environment, today: date | None = None
+    ) -> None:
         self.practice = practice
         self.site_name = site_name
         self.env = env
+        # which dated notices are shown; the gate fails a build with an expired one
+        self.today = today or date.today()
 
     def _render(self, template: str, page_url: str, meta: dict[str, object], **context) -> str:
         body = self.env.get_template(template).render(
@@ -197,6 +224,7 @@ class PageRenderer:
             providers=providers,
             guide=pdfs.get("guide"),
             form=pdfs.get("form"),
+            notices=line.notices_on(self.today),
         )
         return Page(url, title, description, markdown)
 
