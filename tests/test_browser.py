@@ -6,8 +6,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, serve
-from conftest import REPO
+from browser import CHROMIUM, CHROMIUM_ARGS, LAYOUT_PROBLEMS_JS, serve
+from conftest import FIXTURES, REPO, build_site, copy_project
 from playwright import sync_api as playwright_api  # noqa: E402
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,12 +21,36 @@ PAGE_TYPES = {
     "provider": "providers/dana-whitfield/",
     "content": "how-to-refer/",
     "locations-index": "locations/",
+    "providers-index": "providers/",
+    "404": "404.html",
+}
+PHONE_WIDTHS = (320, 360, 390, 414)
+# a second practice with long names, a long portal URL, Direct address and e-mail
+LONG_PAGE_TYPES = {
+    "home": "",
+    "service-line": "zz-interventional-cardiology/",
+    "service-line-short": "aa-sleep-medicine/",
+    "location": "locations/northwoods-ambulatory-surgery-and-diagnostic-imaging-pavilion/",
+    "provider": "providers/maximiliana-wojciechowska-oyelaran/",
+    "content": "referral-policies/",
+    "locations-index": "locations/",
+    "providers-index": "providers/",
+    "404": "404.html",
 }
 
 
 @pytest.fixture(scope="module")
 def site_url(demo_site: Path):
     with serve(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def long_site_url(tmp_path_factory: pytest.TempPathFactory):
+    project = copy_project(FIXTURES / "longvalues", tmp_path_factory.mktemp("long") / "project")
+    result = build_site(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    with serve(project / "site") as url:
         yield url
 
 
@@ -182,3 +206,50 @@ def test_search_index_and_worker_wait_until_search_is_used(desktop, site_url: st
     desktop.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     assert any(url.endswith("search/search_index.json") for url in requested)
     assert any("/workers/search." in url for url in requested)
+
+
+def _layout_problems(browser, base_url: str, pages: dict[str, str]) -> list[tuple]:
+    problems = []
+    for width in PHONE_WIDTHS:
+        context = browser.new_context(
+            viewport={"width": width, "height": 800},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+        )
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(base_url + path)
+            found = page.evaluate(LAYOUT_PROBLEMS_JS, width)
+            problems += [(width, name, problem) for problem in found]
+        context.close()
+    return problems
+
+
+def test_no_page_scrolls_sideways_on_phones(browser, site_url: str) -> None:
+    """Scroll width and every element's right edge within 320-414 px; captions readable."""
+    assert _layout_problems(browser, site_url, PAGE_TYPES) == []
+
+
+def test_long_urls_addresses_and_names_wrap_on_phones(browser, long_site_url: str) -> None:
+    assert _layout_problems(browser, long_site_url, LONG_PAGE_TYPES) == []
+
+
+def test_layout_check_sees_a_page_that_is_too_wide(browser, long_site_url: str) -> None:
+    """The measurement itself: a wide element, a clipped one and a squeezed caption."""
+    context = browser.new_context(
+        viewport={"width": 320, "height": 800}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(long_site_url + "aa-sleep-medicine/")
+    page.add_style_tag(
+        content=".rk-summary { width: 500px } .rk-refer-now { overflow: hidden } "
+        ".rk-actions { width: 400px } table.rk-triage caption { display: table-caption;"
+        " width: 3rem }"
+    )
+    found = " | ".join(page.evaluate(LAYOUT_PROBLEMS_JS, 320))
+    context.close()
+    assert "document scrollWidth" in found
+    assert "p.rk-summary right edge" in found
+    assert "cut off by div.rk-refer-now" in found
+    assert "caption" in found
