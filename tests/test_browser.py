@@ -22,6 +22,7 @@ PAGE_TYPES = {
     "content": "how-to-refer/",
     "locations-index": "locations/",
     "providers-index": "providers/",
+    "service-lines-index": "service-lines/",
     "404": "404.html",
 }
 PHONE_WIDTHS = (320, 360, 390, 414)
@@ -253,3 +254,58 @@ def test_layout_check_sees_a_page_that_is_too_wide(browser, long_site_url: str) 
     assert "p.rk-summary right edge" in found
     assert "cut off by div.rk-refer-now" in found
     assert "caption" in found
+
+
+DEMO_SERVICE_LINES = sorted(
+    [
+        "Behavioral Health",
+        "Cardiac Electrophysiology",
+        "Cardiology",
+        "Dermatology",
+        "Gastroenterology",
+        "Imaging",
+        "Orthopedics",
+    ]
+)
+
+
+def _open_drawer(page) -> list[str]:
+    """Open the navigation drawer; the names of the entries a person can see in it."""
+    page.locator(".md-header label[for='__drawer']").click()
+    page.wait_for_timeout(400)  # Material slides the drawer in
+    entries = page.locator(".md-nav--primary .md-nav__link")
+    names = []
+    for index in range(entries.count()):
+        entry = entries.nth(index)
+        box = entry.bounding_box()
+        if entry.is_visible() and box and box["x"] >= 0 and box["x"] + box["width"] <= 390:
+            names.append(" ".join(entry.inner_text().split()))
+    return names
+
+
+def test_drawer_lists_every_service_line_by_name(phone, site_url: str) -> None:
+    phone.goto(f"{site_url}cardiology/")
+    visible = _open_drawer(phone)
+    listed = [name for name in visible if name in DEMO_SERVICE_LINES]
+    assert listed == DEMO_SERVICE_LINES, visible  # all of them, sorted by name
+    phone.screenshot(path=str(SCREENSHOTS / "drawer-phone.png"))
+
+
+def test_drawer_reaches_the_service_lines_overview(phone, site_url: str) -> None:
+    phone.goto(site_url)
+    assert "Service lines" in _open_drawer(phone)
+    phone.locator(".md-nav--primary a.md-nav__link[href$='service-lines/']").first.click()
+    phone.wait_for_url(f"{site_url}service-lines/")
+    names = phone.locator(".md-content .rk-service-line__name").all_inner_texts()
+    assert names == DEMO_SERVICE_LINES
+
+
+def test_drawer_sorts_by_display_name_not_file_name(browser, long_site_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{long_site_url}aa-sleep-medicine/")
+    visible = _open_drawer(page)
+    context.close()
+    long_name = "Adult Interventional and Structural Heart Cardiology Consultation Services"
+    assert long_name in visible and "Sleep Medicine" in visible, visible
+    assert visible.index(long_name) < visible.index("Sleep Medicine")
