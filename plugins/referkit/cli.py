@@ -47,6 +47,16 @@ def _parser() -> argparse.ArgumentParser:
             "for reproducible CI runs",
         )
 
+    def engine_arg(p: argparse.ArgumentParser) -> None:
+        from .engines import DEFAULT_ENGINE, ENGINES
+
+        p.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default=DEFAULT_ENGINE,
+            help=f"the site engine that renders the docs folder (default: {DEFAULT_ENGINE})",
+        )
+
     build = sub.add_parser("build", help="check, then build the site into site/ (default)")
     project_arg(build)
     build.add_argument("--out", type=Path, help="output folder (default: the project's site/)")
@@ -54,7 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="re-render every PDF")
     build.add_argument("--quiet", action="store_true", help="print only problems")
     build.add_argument("--stats-json", type=Path, help="write build figures (for benchmarks)")
+    engine_arg(build)
     today_arg(build)
+
+    generate = sub.add_parser(
+        "generate",
+        help="check, then write only the docs folder and engine configs, for running "
+        "MkDocs, ProperDocs or Zensical yourself",
+    )
+    project_arg(generate)
+    generate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    generate.add_argument("--no-cache", action="store_true", help="re-render every PDF")
+    today_arg(generate)
 
     check = sub.add_parser("check", help="validate the YAML and run content checks only")
     project_arg(check)
@@ -102,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": _serve,
             "new": _new,
             "schema": _schema,
+            "generate": _generate,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -163,7 +185,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .mkdocs_backend import EngineError, build_with_mkdocs
+    from .engines import EngineError, build_site
     from .pipeline import prepare
 
     started = time.monotonic()
@@ -178,7 +200,7 @@ def _build(args: argparse.Namespace) -> int:
     if not prepared.ok:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
-    stamp = _engine_stamp(project.project_dir, out, strict=args.strict)
+    stamp = _engine_stamp(project.project_dir, out, strict=args.strict, engine=args.engine)
     stamp_path = project.work_dir / "last-build.json"
     stats = prepared.generated.stats
     if (
@@ -198,7 +220,7 @@ def _build(args: argparse.Namespace) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     engine_started = time.monotonic()
     try:
-        build_with_mkdocs(project.project_dir, staging, prepared.generated, strict=args.strict)
+        build_site(args.engine, project, prepared.generated, staging, strict=args.strict)
     except EngineError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}\nBuild stopped; {out} was left unchanged.", file=sys.stderr)
@@ -210,12 +232,15 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _engine_stamp(project_dir: Path, out: Path, *, strict: bool) -> str:
+def _engine_stamp(project_dir: Path, out: Path, *, strict: bool, engine: str = "mkdocs") -> str:
     """What, besides the docs folder, decides the site engine's output."""
     from . import __version__
+    from .engines import engine_version
     from .pages import PACKAGE_TEMPLATES
 
-    digest = hashlib.sha256(f"{__version__}\0{out}\0{strict}\0".encode())
+    digest = hashlib.sha256(
+        f"{__version__}\0{out}\0{strict}\0{engine}\0{engine_version(engine)}\0".encode()
+    )
     theme_dirs = [PACKAGE_TEMPLATES / "theme", project_dir / "templates" / "theme"]
     files = [project_dir / "mkdocs.yml"]
     files += [p for d in theme_dirs if d.is_dir() for p in sorted(d.rglob("*")) if p.is_file()]
@@ -256,6 +281,35 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         out.rename(retired)
     staging.rename(out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    """Write the docs folder and the engine configs, and say how to run each engine."""
+    from .engines.configs import write_engine_configs
+    from .pipeline import prepare
+
+    project, findings = _project(args)
+    if project is None:
+        _print_findings(findings)
+        return EXIT_CONTENT
+    prepared = prepare(project, strict=args.strict, use_cache=not args.no_cache, today=args.today)
+    _print_findings(prepared.findings)
+    if not prepared.ok:
+        print("Nothing was generated.", file=sys.stderr)
+        return EXIT_CONTENT
+    configs = write_engine_configs(project, prepared.generated)
+    work = os.path.relpath(project.work_dir)
+    print(
+        f"Wrote {os.path.relpath(prepared.generated.docs_dir)} "
+        f"({len(prepared.generated.pages)} generated pages) and the engine configs. Build with:\n"
+        f"  mkdocs build            (or properdocs build; both run the referkit plugin)\n"
+        f"  mkdocs build -f {os.path.relpath(configs['mkdocs'])}   "
+        f"(MkDocs or ProperDocs without the plugin; output in {work}/site)\n"
+        f"  zensical build -f {os.path.relpath(configs['zensical'])}"
+        f"  (output in {work}/site)\n"
+        f"build.py build --engine NAME does the same and also applies ReferKit's HTML repairs."
+    )
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
