@@ -275,7 +275,13 @@ class PageRenderer:
 
     def index(self, kind: str, extra_meta: MetaFor) -> Page:
         org = self.practice.organization
-        if kind == "locations":
+        if kind == "service_lines":
+            url, title = urls.SERVICE_LINES, "Service lines"
+            description = (
+                f"Every service line at {org.name}: who it sees, urgency criteria and how to "
+                "refer."
+            )
+        elif kind == "locations":
             url, title = urls.LOCATIONS, "Locations"
             description = (
                 f"Addresses, phone and fax numbers and hours of every {org.name} location."
