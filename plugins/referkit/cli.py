@@ -177,7 +177,7 @@ def _check(args: argparse.Namespace) -> int:
     project, findings = _project(args)
     load = None
     if project is not None:
-        load, findings = check_project(project, today=args.today)
+        load, findings = check_project(project, today=args.today, render_templates=True)
     if args.reviews:
         if load is None or load.practice is None:
             _print_findings(findings)
