@@ -29,9 +29,27 @@ register(
         stage="config",
     ),
     Rule(
+        "RK012",
+        "`mkdocs.yml` is not valid YAML (or not UTF-8)",
+        "fix the line and column where reading stopped",
+        stage="config",
+    ),
+    Rule(
         "RK020",
         "a `content/` file would replace a generated page",
         "rename the file",
+        stage="generate",
+    ),
+    Rule(
+        "RK030",
+        "a template does not compile (syntax, unknown filter); theme overrides are parsed",
+        "fix the template at the file and line the message names",
+        stage="config",
+    ),
+    Rule(
+        "RK031",
+        "a template fails to render (e.g. an undefined variable)",
+        "use only variables the template receives (see the package default of the same name)",
         stage="generate",
     ),
     Rule(
