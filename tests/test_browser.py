@@ -327,3 +327,49 @@ def test_drawer_sorts_by_display_name_not_file_name(browser, long_site_url: str)
     long_name = "Adult Interventional and Structural Heart Cardiology Consultation Services"
     assert long_name in visible and "Sleep Medicine" in visible, visible
     assert visible.index(long_name) < visible.index("Sleep Medicine")
+
+
+def test_home_first_phone_screen_answers_first(phone, site_url: str) -> None:
+    """390x844: the first service line (name and summary) and the main phone and fax
+    are on screen without scrolling; the introduction comes after the service lines."""
+    phone.goto(site_url)
+    first_line = phone.locator(".rk-service-line").first
+    assert first_line.locator(".rk-service-line__name").inner_text() == DEMO_SERVICE_LINES[0]
+    for target in (
+        first_line.locator(".rk-service-line__name"),
+        first_line.locator("p").first,
+        phone.locator(".rk-home-contact a[href^='tel:']"),
+        phone.locator(".rk-home-contact", has_text="(608) 555-0101"),
+    ):
+        box = target.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], target
+    intro = phone.get_by_text("sees adults referred by primary care clinicians")
+    list_box = phone.locator("ul.rk-service-lines").bounding_box()
+    assert intro.bounding_box()["y"] > list_box["y"] + list_box["height"]
+    phone.screenshot(path=str(SCREENSHOTS / "home-first-screen-phone.png"))
+
+
+def test_search_snippets_keep_word_boundaries(desktop, site_url: str) -> None:
+    desktop.goto(site_url)
+    desktop.locator(".md-search__input").click()
+    desktop.locator(".md-search__input").press_sequentially("seen within", delay=30)
+    results = desktop.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    text = " ".join(results.all_inner_texts())
+    assert re.search(r"(Urgent|Routine) Seen within", text), text
+    assert not re.search(r"(Emergent|Urgent|Routine|Urgency|Criteria)(Seen|Send|What|If)", text)
+
+
+def test_search_index_separates_table_cells(demo_site: Path) -> None:
+    """Adjacent cells of every triage row stay separate words in the search index."""
+    from conftest import soup
+
+    index = (demo_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    joined = []
+    for page in demo_site.glob("*/index.html"):
+        for row in soup(page).select("table.rk-triage tr"):
+            cells = [" ".join(c.get_text(" ").split()) for c in row.find_all(["th", "td"])]
+            for left, right in zip(cells, cells[1:], strict=False):
+                if left and right and left.split()[-1] + right.split()[0] in index:
+                    joined.append((page.parent.name, left.split()[-1] + right.split()[0]))
+    assert joined == []
