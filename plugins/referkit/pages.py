@@ -154,6 +154,20 @@ def template_environment(project_templates: Path | None) -> Environment:
     return env
 
 
+_ADJACENT_BLOCKS = re.compile(
+    r"(</(?:caption|th|td|tr|thead|tbody|dt|dd|li|p|h[1-6]|div|section)>)(?=<[a-z])"
+)
+
+
+def _separate_blocks(html: str) -> str:
+    """Put a line break between block elements that a template wrote on one line.
+
+    Search indexers (Material's among them) strip tags without adding spaces, so
+    ``<th>Urgent</th><td>Seen within…`` would be indexed as "UrgentSeen within…".
+    """
+    return _ADJACENT_BLOCKS.sub("\\1\n", html)
+
+
 def description_for(text: str, suffix: str = "") -> str:
     """A meta description of at most 160 characters, cut at a word boundary."""
     text = " ".join(f"{text} {suffix}".split())
@@ -184,7 +198,7 @@ class PageRenderer:
             urls=urls,
             **context,
         )
-        return front_matter(meta) + body
+        return front_matter(meta) + _separate_blocks(body)
 
     def home(self, intro_markdown: str, extra_meta: MetaFor) -> Page:
         org = self.practice.organization
