@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from . import urls
-from .model import Location, Organization, Practice, Provider, ServiceLine
+from .model import Location, Organization, Practice, Provider, ServiceLine, Source
 
 SCHEMA = "https://schema.org/"
 _DAY_NAMES = {
@@ -140,6 +140,9 @@ class StructuredData:
             "medicalSpecialty": SCHEMA + line.specialty,
             "parentOrganization": {"@id": self.organization_id},
         }
+        if line.specialty_label and line.specialty_label != line.name:
+            # the name people use for the specialty, where schema.org has no member for it
+            node["knowsAbout"] = line.specialty_label
         if line.services:
             node["availableService"] = [
                 {"@type": "MedicalProcedure", "name": service} for service in line.services
@@ -229,6 +232,14 @@ class StructuredData:
             "breadcrumb": {"@id": self._abs(url) + "#breadcrumb"},
             "publisher": {"@id": self.organization_id},
         }
+        if line.based_on:
+            page["isBasedOn"] = [_creative_work(source) for source in line.based_on]
+        significant = [link.url for link in line.links if link.required]
+        related = [link.url for link in line.links if not link.required]
+        if significant:
+            page["significantLink"] = significant
+        if related:
+            page["relatedLink"] = related
         if line.faq:
             page["mainEntity"] = [
                 {
@@ -269,6 +280,17 @@ class StructuredData:
         page = self._webpage(page_url, name, description, "WebPage")
         page["breadcrumb"] = {"@id": self._abs(page_url) + "#breadcrumb"}
         return _graph([page, self.breadcrumb(page_url, [(name, page_url)])])
+
+
+def _creative_work(source: Source) -> dict:
+    node: dict = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        node["url"] = source.url
+    if source.publisher:
+        node["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.published:
+        node["datePublished"] = source.published.isoformat()
+    return node
 
 
 def _graph(nodes: list[dict]) -> dict:
