@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import html_pages, soup
+from conftest import html_pages, run_build_py, soup
 from mkdocs.utils.meta import get_data
 from pydantic import ValidationError
 from referkit.config import load_project_config
@@ -193,3 +193,197 @@ def test_no_character_in_any_field_makes_markup_live(mini: Path, tmp_path: Path)
         assert not re.search(r'"(?:description|title|referkit_last_reviewed)"\s*:', text), page
         shown += text.count("<img src=x onerror=alert(7)>")
     assert shown >= 20  # the payload is on the pages, as text
+
+
+# --- bounded: every problem is a finding with a line, in bounded time ---------
+
+CARDIOLOGY = "service_lines/cardiology.yaml"
+
+
+def _replace(project: Path, old: str, new: str, relpath: str = CARDIOLOGY) -> None:
+    path = project / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _findings(project: Path) -> list[Finding]:
+    result = load_practice(project)
+    assert result.practice is None
+    assert all(f.line >= 1 and f.col >= 1 for f in result.findings), result.findings
+    return result.findings
+
+
+_LAUGHS = "".join(
+    f"b{i}: &b{i} [{', '.join([('*a' if i == 0 else f'*b{i - 1}')] * 10)}]\n" for i in range(9)
+)
+BOUNDED_CASES = [
+    pytest.param(
+        "    seen_within_days: 3",
+        "    seen_within_days: true",
+        "cardiology.yaml:12:23: RK102 triage.urgent.seen_within_days: expected a whole number "
+        "of business days, got true",
+        id="boolean-is-not-a-number",
+    ),
+    pytest.param(
+        "accepting_new_patients: true",
+        "accepting_new_patients: 1",
+        "_organization.yaml:22:29: RK102 providers[0].accepting_new_patients: expected true or "
+        "false, got the number 1",
+        id="number-is-not-a-boolean",
+    ),
+    pytest.param(
+        "  last_reviewed: 2026-10-01",
+        "  last_reviewed: 2026-02-30",
+        "cardiology.yaml:41:18: RK102 review.last_reviewed: '2026-02-30' is not a real date "
+        "(day is out of range for month)",
+        id="impossible-date",
+    ),
+    pytest.param(
+        "  last_reviewed: 2026-10-01",
+        "  last_reviewed: 2026-13-01",
+        "cardiology.yaml:41:18: RK102 review.last_reviewed: '2026-13-01' is not a real date "
+        "(month must be in 1..12)",
+        id="impossible-month",
+    ),
+    pytest.param(
+        "    seen_within_days: 3",
+        "    seen_within_days: " + "9" * 5000,
+        "cardiology.yaml:12:23: RK102 triage.urgent.seen_within_days: a number of 5,000 digits "
+        "is too long",
+        id="huge-integer",
+    ),
+    pytest.param(
+        "services: [Echocardiography]",
+        "services: !!python/object/apply:os.system [echo hacked]",
+        "cardiology.yaml:5:11: RK004 services: the YAML tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        id="python-tag",
+    ),
+    pytest.param(
+        "how_to_refer:\n",
+        "how_to_refer: !custom\n",
+        "cardiology.yaml:23:15: RK004 how_to_refer: the YAML tag '!custom' is not allowed",
+        id="custom-tag",
+    ),
+    pytest.param(
+        "services: [Echocardiography]",
+        "services: &a [*a]",
+        "cardiology.yaml:5:11: RK008 services[0]: this alias refers to the value that contains "
+        "it, which never ends",
+        id="recursive-alias",
+    ),
+    pytest.param(
+        "services: [Echocardiography]",
+        "bomb: &a [x, x, x, x, x, x, x, x, x, x]\n" + _LAUGHS + "services: [*b8]",
+        ": more than 100,000 values in this file (aliases such as *name repeat their anchor's "
+        "values)",
+        id="billion-laughs",
+    ),
+    pytest.param(
+        "services: [Echocardiography]",
+        "services: " + "[" * 60 + "]" * 60,
+        "cardiology.yaml:5:51: RK008 services[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
+        "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: lists or "
+        "mappings nested more than 40 levels deep",
+        id="deep-nesting",
+    ),
+    pytest.param(
+        "summary: Consultative",
+        "summary: " + "x" * 20_000 + " Consultative",
+        "cardiology.yaml:2:10: RK008 summary: text of 20,081 characters; the limit is 10,000 "
+        "per value",
+        id="huge-value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), BOUNDED_CASES)
+def test_hostile_values_are_findings(mini: Path, old: str, new: str, expected: str) -> None:
+    relpath = "service_lines/_organization.yaml" if "accepting" in old else CARDIOLOGY
+    _replace(mini, old, new, relpath)
+    messages = [f"{f.format().splitlines()[0].split('/', 1)[1]}" for f in _findings(mini)]
+    assert any(expected in message for message in messages), messages
+    assert len(messages) <= 3, messages
+
+
+def test_a_message_quotes_at_most_80_characters_of_a_value(mini: Path) -> None:
+    huge = "9" * 9000
+    _replace(mini, 'phone: "+1 608-555-0120"', f'phone: "{huge}"')
+    _replace(mini, "specialty: Cardiovascular", "specialty: Cardio" + "x" * 9000)
+    findings = _findings(mini)
+    assert len(findings) == 2
+    for finding in findings:
+        assert len(finding.message) < 200, finding.message
+        assert "x" * 100 not in finding.message and "9" * 100 not in finding.message
+    assert "(9,006 characters)" in findings[0].message + findings[1].message
+
+
+def test_bytes_that_are_not_utf8_are_found_at_their_line_and_column(mini: Path) -> None:
+    path = mini / CARDIOLOGY
+    raw = path.read_bytes().replace(b"Stable exertional", b"Stable \xffexertional\xfe", 1)
+    raw = raw.replace(b"consult_note_within_days: 2", b"consult_note_within_days: x", 1)
+    path.write_bytes(raw)
+    assert _codes(_findings(mini)) == [
+        "service_lines/cardiology.yaml:16:23: RK001 byte 0xFF is not UTF-8 text",
+        "service_lines/cardiology.yaml:16:34: RK001 byte 0xFE is not UTF-8 text",
+        "service_lines/cardiology.yaml:34:29: RK102 turnaround.consult_note_within_days: expected "
+        "a whole number of business days, got 'x'",
+    ]
+
+
+def test_file_size_and_findings_per_file_are_capped(mini: Path) -> None:
+    path = mini / CARDIOLOGY
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "".join(f"unknown_{i}: x\n" for i in range(300)), encoding="utf-8")
+    findings = _findings(mini)
+    assert len(findings) == 51
+    assert findings[-1].code == "RK009"
+    assert findings[-1].message == (
+        "and 250 more problems in this file (only the first 50 are listed)"
+    )
+    path.write_text("# " + "x" * 1_100_000 + "\n" + text, encoding="utf-8")
+    assert _codes(_findings(mini)) == [
+        "service_lines/cardiology.yaml:1:1: RK007 the file is 1.1 MB; the limit is 1 MB per "
+        "YAML file"
+    ]
+
+
+def test_a_symlink_out_of_the_project_is_never_read(mini: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-KEY-MATERIAL " * 10, encoding="utf-8")
+    (mini / "service_lines" / "zz.yaml").symlink_to(secret)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "derm.yaml").write_text("name: SECRET-KEY-MATERIAL\n", encoding="utf-8")
+    (mini / "service_lines" / "derm.yaml").symlink_to(outside / "derm.yaml")
+    # a link that stays inside the project is fine
+    (mini / "service_lines" / "cardiology-copy.yaml").symlink_to(mini / CARDIOLOGY)
+    result = run_build_py("check", "--project", str(mini), "--format", "text")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    output = result.stdout + result.stderr
+    assert "SECRET" not in output
+    assert (
+        "service_lines/zz.yaml:1:1: RK005 this is a symbolic link to a file outside the "
+        "project" in output
+    )
+    assert "service_lines/derm.yaml:1:1: RK005" in output
+    assert "cardiology-copy.yaml" not in output
+
+
+def test_rich_markup_in_a_key_does_not_break_the_report(mini: Path) -> None:
+    _replace(mini, "services: [Echocardiography]", 'services: [Echocardiography]\n"[/x]": 1')
+    result = run_build_py("check", "--project", str(mini))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "[/x]" in result.stdout
+
+
+def test_a_mkdocs_yml_that_is_not_utf8_is_a_usage_error(mini: Path) -> None:
+    path = mini / "mkdocs.yml"
+    path.write_bytes(path.read_bytes().replace(b"Harbor Test", b"Harbor \xe9Test", 1))
+    result = run_build_py("check", "--project", str(mini))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "mkdocs.yml:1:19: byte 0xE9 is not UTF-8 text" in result.stderr

@@ -114,12 +114,13 @@ def cap_per_file(findings: Iterable[Finding], limit: int = MAX_FINDINGS_PER_FILE
         by_path.setdefault(finding.path, []).append(finding)
     capped: list[Finding] = []
     for path, group in by_path.items():
-        if len(group) <= limit:
+        others = [f for f in group if f.code != "RK009"]
+        if len(others) <= limit:
             capped += group
             continue
-        ordered = sort_findings(group)
+        ordered = sort_findings(others)
         kept, dropped = ordered[:limit], ordered[limit:]
-        more = sum(1 + f.hidden for f in dropped)
+        more = len(dropped) + sum(1 + f.hidden for f in group if f.code == "RK009")
         first = dropped[0]
         capped += kept
         capped.append(

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    StrictBool,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -207,7 +208,7 @@ Time = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-Days = Annotated[int, Field(ge=0, le=365)]
+Days = Annotated[int, Field(ge=0, le=365, strict=True)]  # strict: true is not 1
 
 
 class _Model(BaseModel):
@@ -227,8 +228,8 @@ class Address(_Model):
 
 
 class Geo(_Model):
-    lat: Annotated[float, Field(ge=-90, le=90)]
-    lng: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90, strict=True)]
+    lng: Annotated[float, Field(ge=-180, le=180, strict=True)]
 
 
 class Hours(_Model):
@@ -277,7 +278,7 @@ class Provider(_Model):
     board_certifications: tuple[Text, ...] = ()
     npi: Npi | None = None
     locations: Annotated[tuple[Slug, ...], Field(min_length=1)]
-    accepting_new_patients: bool | None = None
+    accepting_new_patients: StrictBool | None = None
     focus: tuple[Text, ...] = ()
     bio: str | None = None
 
@@ -295,6 +296,7 @@ class Organization(_Model):
     description: str | None = None
     locations: Annotated[tuple[Location, ...], Field(min_length=1)]
     providers: tuple[Provider, ...] = ()
+    reviewers: tuple[Text, ...] = ()  # who may approve compliance exceptions
 
 
 class EmergentLevel(_Model):
@@ -321,7 +323,7 @@ class Triage(_Model):
 
 class RequiredRecord(_Model):
     item: Text
-    required: bool = True
+    required: StrictBool = True
 
 
 class HowToRefer(_Model):
@@ -342,7 +344,7 @@ class Contact(_Model):
 
 
 class Turnaround(_Model):
-    acknowledge_within_hours: Annotated[int, Field(ge=0, le=720)] | None = None
+    acknowledge_within_hours: Annotated[int, Field(ge=0, le=720, strict=True)] | None = None
     scheduled_within_days: Days | None = None
     consult_note_within_days: Days | None = None
 

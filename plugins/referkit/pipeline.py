@@ -12,7 +12,7 @@ from datetime import date
 
 from .checks import run_checks
 from .config import ProjectConfig
-from .findings import Finding, Severity, has_errors
+from .findings import Finding, Severity, cap_per_file, has_errors
 from .generate import Generated, generate
 from .loader import LoadResult, load_practice
 
@@ -40,7 +40,7 @@ def check_project(
     findings = list(load.findings)
     if load.practice is not None:
         findings.extend(run_checks(load, project, today=today or date.today()))
-    return load, findings
+    return load, cap_per_file(findings)
 
 
 def prepare(
