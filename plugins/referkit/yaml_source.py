@@ -281,6 +281,14 @@ def _syntax_finding(display_path: str, text: str, exc: yaml.MarkedYAMLError) -> 
     if "end of stream" in problem and exc.context_mark is not None:
         mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
         problem = f"{exc.context} that is never closed" if exc.context else problem
+    opened_earlier = (
+        "flow" in (exc.context or "")
+        and exc.context_mark is not None
+        and exc.problem_mark is not None
+        and exc.context_mark.line < exc.problem_mark.line
+    )
+    if opened_earlier:
+        mark = exc.context_mark  # point at the bracket that is never closed, not the next line
     line, col = _position(mark) if mark else (1, 1)
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -296,6 +304,8 @@ def _syntax_finding(display_path: str, text: str, exc: yaml.MarkedYAMLError) -> 
         hint = "line it up with the field above it, or indent it under a field that ends in ':'"
     elif "expected ',' or" in problem or "flow" in problem:
         problem = "a list or mapping in [ ] or { } is not closed where expected"
+        if opened_earlier:
+            problem = "the list or mapping that starts here with [ or { is not closed"
         hint = (
             "inside [ ] or { }, put text containing a comma, colon or question mark "
             'in quotes, e.g. {q: "Can I refer?", a: "Yes."}'
