@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .findings import Finding, Severity, cap_per_file, shorten
 from .model import MEDICAL_SPECIALTIES, Organization, Practice, ServiceLine
+from .placeholders import placeholder_findings
 from .yaml_source import Loc, SourceFile, read_yaml
 
 ORGANIZATION_FILE = "_organization.yaml"
@@ -73,6 +74,7 @@ def load_practice(project_dir: Path) -> LoadResult:
         pass
     else:
         source = read_yaml(org_path, org_display)
+        source.findings += placeholder_findings(source)
         result.sources[org_display] = source
         organization = _validate(Organization, source, result.findings)
 
@@ -122,6 +124,7 @@ def load_practice(project_dir: Path) -> LoadResult:
         if _outside(path, project_dir, display, result):
             continue
         source = read_yaml(path, display)
+        source.findings += placeholder_findings(source)
         result.sources[display] = source
         result.service_line_paths[slug] = display
         if isinstance(source.data, dict):
@@ -250,8 +253,7 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
             line,
             col,
             "RK103",
-            "review.last_reviewed is empty: replace this placeholder with the date of the "
-            "review once it has happened",
+            "is empty: replace this placeholder with the date of the review once it has happened",
             loc=loc,
             hint="the service line's reviewer confirms every fact on the page; then write "
             "e.g. last_reviewed: 2026-10-01",

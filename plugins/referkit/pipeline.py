@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .checks import run_checks
+from .checks_publishing import check_publishing
 from .config import ProjectConfig
 from .findings import Finding, Severity, cap_per_file, has_errors
 from .generate import Generated, generate
@@ -37,7 +38,7 @@ def check_project(
 ) -> tuple[LoadResult, list[Finding]]:
     """Validate the YAML and run the content checks; writes nothing."""
     load = load_practice(project.project_dir)
-    findings = list(load.findings)
+    findings = list(load.findings) + check_publishing(load, project)
     if load.practice is not None:
         findings.extend(run_checks(load, project, today=today or date.today()))
     return load, cap_per_file(findings)
