@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .languages import parse_language_tag
+
 DEFAULT_PHONE_REGION = "US"
 
 # schema.org MedicalSpecialty members (release 30.0); the tests check this list
@@ -208,6 +210,11 @@ Time = Annotated[
 Text = Annotated[str, Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Days = Annotated[int, Field(ge=0, le=365)]
+LanguageTag = Annotated[
+    str,
+    PlainValidator(parse_language_tag),
+    WithJsonSchema({**_STRING, "examples": ["es", "pt-BR"]}),
+]
 
 
 class _Model(BaseModel):
@@ -267,6 +274,7 @@ class Location(_Model):
     hours: tuple[Hours, ...] = ()
     map_url: HttpsUrl | None = None
     directions: str | None = None
+    languages: tuple[LanguageTag, ...] = ()  # BCP 47 codes spoken at this location
 
 
 class Provider(_Model):
@@ -280,10 +288,19 @@ class Provider(_Model):
     accepting_new_patients: bool | None = None
     focus: tuple[Text, ...] = ()
     bio: str | None = None
+    languages: tuple[LanguageTag, ...] = ()  # BCP 47 codes the provider consults in
 
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class LanguageAccess(_Model):
+    """The practice's interpreter services and how a referring office asks for them."""
+
+    interpreter_services: Text
+    how_to_request: str | None = None
+    phone: PhoneNumber | None = None
 
 
 class Organization(_Model):
@@ -295,6 +312,7 @@ class Organization(_Model):
     description: str | None = None
     locations: Annotated[tuple[Location, ...], Field(min_length=1)]
     providers: tuple[Provider, ...] = ()
+    language_access: LanguageAccess | None = None
 
 
 class EmergentLevel(_Model):

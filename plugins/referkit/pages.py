@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import urls
+from .languages import language_names
 from .model import Practice, ServiceLine
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -101,6 +102,7 @@ def template_environment(project_templates: Path | None) -> Environment:
     env.filters["md"] = md_escape
     env.filters["human_size"] = human_size
     env.filters["business_days"] = business_days
+    env.filters["language_names"] = language_names
     return env
 
 
