@@ -75,7 +75,7 @@ def prepare(
             return prepared
         pdfs, pdf_stats = pdf_result.files, pdf_result.stats
     started = time.perf_counter()
-    generated = generate(load.practice, project, pdfs)
+    generated = generate(load.practice, project, pdfs, today=today)
     prepared.seconds["generate"] = time.perf_counter() - started
     if pdf_stats is not None:
         generated.stats.pdfs_rendered = pdf_stats.rendered
