@@ -7,6 +7,8 @@ import posixpath
 HOME = ""
 LOCATIONS = "locations/"
 PROVIDERS = "providers/"
+CHANGES = "changes/"
+CHANGES_FEED = "changes.xml"
 
 
 def service_line_url(slug: str) -> str:
