@@ -182,3 +182,16 @@ def test_outside_git_the_page_is_left_out_with_a_warning(mini: Path, tmp_path: P
     assert not (out / "changes").exists()
     assert not (out / "changes.xml").exists()
     assert "changes/" not in (out / "sitemap.xml").read_text()
+
+
+def test_the_demo_history_has_real_entries() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    history = load_history(repo)
+    if history.warning is not None:
+        pytest.skip("the repository is not a git checkout with history (e.g. an export)")
+    entries = {(lc.slug, item) for cs in history.changes for lc in cs.lines for item in lc.items}
+    assert {
+        ("dermatology", "Urgent: 5 business days → 3 business days"),
+        ("orthopedics", "Referral fax: (608) 555-0143 → (608) 555-0148"),
+        ("behavioral-health", "Consult note promise: 5 business days → 4 business days"),
+    } <= entries

@@ -133,18 +133,19 @@ def _history(top: str, head: str, rel: str, since: str | None) -> History:
     log = _git(repo, "log", "--reverse", "--format=%H %cI", revs, "--", rel).split("\n")
     commits = [(sha, datetime.fromisoformat(when)) for sha, when in (e.split() for e in log if e)]
     previous = _load_at(top, since, rel) if since else None
-    change_sets: list[ChangeSet] = []
-    for sha, when in commits:
+    change_sets: list[tuple[int, ChangeSet]] = []
+    for order, (sha, when) in enumerate(commits):
         practice = _load_at(top, sha, rel)
         if practice is None:
             continue  # not loadable with today's contract: compare the next one with the last good
         if previous is not None:
             lines = diff_practices(previous, practice)
             if lines:
-                change_sets.append(ChangeSet(sha, when, tuple(lines)))
+                change_sets.append((order, ChangeSet(sha, when, tuple(lines))))
         previous = practice
-    change_sets.sort(key=lambda cs: (cs.committed, cs.commit), reverse=True)
-    return History(tuple(change_sets))
+    # newest first; commits made in the same second keep the history's order
+    change_sets.sort(key=lambda item: (item[1].committed, item[0]), reverse=True)
+    return History(tuple(cs for _, cs in change_sets))
 
 
 @lru_cache(maxsize=256)
