@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -80,9 +81,32 @@ def front_matter(data: dict[str, object]) -> str:
 
 
 def business_days(days: int) -> str:
-    if days == 0:
-        return "the same business day"
-    return f"{days} business day{'s' * (days != 1)}"
+    return units(days, "business")
+
+
+def units(number: int, days: str = "business") -> str:
+    """A count of days with its unit: "30 calendar days", "3 business days".
+
+    ``days`` is ``triage.days`` ("business" or "calendar"). Zero reads "the same
+    business day" / "the same day", so "within 0 days" never appears.
+    """
+    if days not in {"business", "calendar"}:
+        raise ValueError(f"days must be 'business' or 'calendar', got {days!r}")
+    if number == 0:
+        return "the same business day" if days == "business" else "the same day"
+    return f"{number} {days} day{'s' * (number != 1)}"
+
+
+def reply_hours(number: int, days: str = "business") -> str:
+    """A reply time in hours: business hours when the file counts business days,
+    clock hours when it counts calendar days ("72 hours")."""
+    unit = "business hour" if days == "business" else "hour"
+    return f"{number} {unit}{'s' * (number != 1)}"
+
+
+def short_date(value: date) -> str:
+    """A date as "20 Nov 2026": unambiguous in every English-speaking country."""
+    return f"{value.day} {value.strftime('%b %Y')}"
 
 
 def template_environment(project_templates: Path | None) -> Environment:
@@ -103,6 +127,9 @@ def template_environment(project_templates: Path | None) -> Environment:
     env.filters["human_size"] = human_size
     env.filters["business_days"] = business_days
     env.filters["language_names"] = language_names
+    env.filters["units"] = units
+    env.filters["reply_hours"] = reply_hours
+    env.filters["short_date"] = short_date
     return env
 
 
@@ -222,7 +249,13 @@ class PageRenderer:
 
     def index(self, kind: str, extra_meta: MetaFor) -> Page:
         org = self.practice.organization
-        if kind == "locations":
+        if kind == "service_lines":
+            url, title = urls.SERVICE_LINES, "Service lines"
+            description = (
+                f"Every service line at {org.name}: who it sees, urgency criteria and how to "
+                "refer."
+            )
+        elif kind == "locations":
             url, title = urls.LOCATIONS, "Locations"
             description = (
                 f"Addresses, phone and fax numbers and hours of every {org.name} location."

@@ -9,6 +9,7 @@ LOCATIONS = "locations/"
 PROVIDERS = "providers/"
 CHANGES = "changes/"
 CHANGES_FEED = "changes.xml"
+SERVICE_LINES = "service-lines/"  # the overview of every service line
 
 
 def service_line_url(slug: str) -> str:
