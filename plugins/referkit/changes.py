@@ -96,7 +96,7 @@ def _no_history(project_dir: Path, why: str) -> History:
             "service_lines",
             0,
             0,
-            "RK470",
+            "RK491",
             f"no git history ({why}): the /changes/ page and feed are left out",
             severity=Severity.WARNING,
             hint="build from a git checkout to publish what changed",

@@ -89,7 +89,7 @@ register(
         stage="load",
     ),
     Rule(
-        "RK470",
+        "RK491",
         "no git history: the /changes/ page and feed are left out",
         "build from a git checkout to publish what changed",
         severity=Severity.WARNING,
