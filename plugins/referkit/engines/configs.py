@@ -26,13 +26,14 @@ import yaml
 from ..config import MKDOCS_FILE, ProjectConfig
 from ..generate import Generated
 from ..pages import PACKAGE_TEMPLATES
+from ..sitemap import sitemap_template
 from ..yaml_source import read_mkdocs_yaml
 
 THEME_DIR = "theme"
 MKDOCS_CONFIG = "mkdocs.yml"
 ZENSICAL_CONFIG = "zensical.yml"
 SITE_DIR = "site"
-NOT_IN_NAV = ["/locations/*/index.md", "/providers/*/index.md"]
+NOT_IN_NAV = ["/locations/*/index.md", "/providers/*/index.md", "/changes/index.md", "/for/**"]
 FAVICON = "assets/referkit/favicon.svg"
 # Markdown extensions whose output ReferKit's pages are tested with; Zensical's own
 # defaults differ (admonition, attr_list, pymdownx.*), which would change the HTML.
@@ -119,7 +120,7 @@ def _write_theme(project: ProjectConfig, generated: Generated, target: Path) -> 
     if sitemap.is_file():
         # ReferKit's sitemap (review dates as lastmod) verbatim, in place of the engine's
         (staging / "sitemap.xml").write_text(
-            "{% raw %}" + sitemap.read_text(encoding="utf-8") + "{% endraw %}", encoding="utf-8"
+            sitemap_template(sitemap.read_text(encoding="utf-8")), encoding="utf-8"
         )
     if _same_tree(staging, target):
         shutil.rmtree(staging)
