@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .config import MKDOCS_FILE, UsageError
+from .config import MKDOCS_FILE, WORK_DIR, UsageError
 from .generate import Generated
 
 PLUGIN_NAME = "referkit"
@@ -33,7 +33,12 @@ def build_with_mkdocs(
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(
-            config_file=str(project_dir / MKDOCS_FILE), site_dir=str(site_dir), strict=strict
+            config_file=str(project_dir / MKDOCS_FILE),
+            site_dir=str(site_dir),
+            # MkDocs checks that docs_dir exists before any plugin runs; point it at the
+            # generated folder so a mkdocs.yml needs no docs_dir at all
+            docs_dir=str(generated.docs_dir),
+            strict=strict,
         )
     except ConfigurationError as exc:
         raise UsageError(f"{MKDOCS_FILE}: {exc}") from exc
@@ -68,7 +73,10 @@ def serve_with_mkdocs(
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)  # shows "Serving on http://…" and each rebuild
+    docs_dir = project_dir / WORK_DIR / "docs"  # replaced by the adapter, but must exist
+    docs_dir.mkdir(parents=True, exist_ok=True)
     kwargs = {"dev_addr": dev_addr} if dev_addr else {}
+    kwargs["docs_dir"] = str(docs_dir)
     serve(
         config_file=str(project_dir / MKDOCS_FILE),
         livereload=True,

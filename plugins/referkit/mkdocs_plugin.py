@@ -15,7 +15,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from .config import make_project_config
+from .config import make_project_config, site_config_findings, theme_features
 from .findings import Severity, format_findings
 from .generate import Generated
 from .html_fixes import fix_material_html
@@ -43,6 +43,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._prepared: Generated | None = None
         self._last_good: Generated | None = None
         self._serving = False
+        self._raw_config: dict = {}
 
     def use_prepared(self, generated: Generated) -> None:
         """Hand over a docs folder the CLI already generated, so it is not built twice."""
@@ -52,6 +53,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._serving = command == "serve"
 
     def on_config(self, config):
+        self._raw_config = read_mkdocs_yaml(Path(config.config_file_path))
         generated = self._prepared or self._generate(config)
         self._last_good = generated
         config.docs_dir = str(generated.docs_dir)
@@ -70,7 +72,13 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         config.theme.dirs[0:0] = dirs
         if config.theme.get("favicon") in (None, "assets/images/favicon.png"):
             config.theme["favicon"] = "assets/referkit/favicon.svg"  # 0.3 KB instead of 1.9 KB
-        config.theme["font"] = False  # no Google Fonts: zero third-party requests by default
+        # what ReferKit's pages rely on, unless mkdocs.yml chose otherwise (RK013 warns
+        # about choices that cost size or privacy); search is deferred by the theme override
+        raw_theme = self._raw_config.get("theme")
+        raw_theme = raw_theme if isinstance(raw_theme, dict) else {}
+        if "font" not in raw_theme:
+            config.theme["font"] = False  # system fonts: zero third-party requests
+        config.theme["features"] = theme_features(config.theme.get("features"))
         # the generated sitemap.xml carries review dates; MkDocs' own would carry the build date
         config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -79,7 +87,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         project_dir = Path(config.config_file_path).parent
         # `mkdocs serve` swaps site_url for its local address; QR codes, canonical links
         # and JSON-LD must keep the public one (and so the PDF cache stays valid)
-        public_url = read_mkdocs_yaml(Path(config.config_file_path)).get("site_url")
+        public_url = self._raw_config.get("site_url")
         project, findings = make_project_config(
             project_dir,
             site_url=str(public_url or config.site_url or ""),
@@ -87,9 +95,13 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             language=config.theme.get("language") or "en",
             raw_options=dict(self.config),
         )
-        prepared = prepare(project, strict=config.strict) if project else None
-        if prepared is not None:
-            findings = prepared.findings
+        config_findings = site_config_findings(self._raw_config, Path(config.config_file_path))
+        prepared = (
+            prepare(project, strict=config.strict, config_findings=config_findings)
+            if project
+            else None
+        )
+        findings = prepared.findings if prepared is not None else [*findings, *config_findings]
         for finding in findings:
             (log.error if finding.severity is Severity.ERROR else log.warning)(finding.format())
         if prepared is not None and prepared.generated is not None:
