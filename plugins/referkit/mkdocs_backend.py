@@ -73,6 +73,14 @@ def serve_with_mkdocs(
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)  # shows "Serving on http://…" and each rebuild
+    if dirty:
+        # MkDocs warns on every dirty rebuild that navigation may be inaccurate; say it
+        # once, with what it means here, instead of after every save
+        logging.getLogger("mkdocs.commands.build").addFilter(_drop_dirty_build_warning)
+        logger.info(
+            "Preview rebuilds only the pages whose content changed: other pages' navigation "
+            "and the search index catch up on the next `build.py build` (or use serve --full)."
+        )
     docs_dir = project_dir / WORK_DIR / "docs"  # replaced by the adapter, but must exist
     docs_dir.mkdir(parents=True, exist_ok=True)
     kwargs = {"dev_addr": dev_addr} if dev_addr else {}
@@ -83,3 +91,7 @@ def serve_with_mkdocs(
         build_type="dirty" if dirty else None,
         **kwargs,
     )
+
+
+def _drop_dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
