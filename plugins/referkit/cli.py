@@ -49,6 +49,16 @@ def _parser() -> argparse.ArgumentParser:
             "for reproducible CI runs",
         )
 
+    def engine_arg(p: argparse.ArgumentParser) -> None:
+        from .engines import DEFAULT_ENGINE, ENGINES
+
+        p.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default=DEFAULT_ENGINE,
+            help=f"the site engine that renders the docs folder (default: {DEFAULT_ENGINE})",
+        )
+
     build = sub.add_parser("build", help="check, then build the site into site/ (default)")
     project_arg(build)
     build.add_argument("--out", type=Path, help="output folder (default: the project's site/)")
@@ -56,7 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="re-render every PDF")
     build.add_argument("--quiet", action="store_true", help="print only problems")
     build.add_argument("--stats-json", type=Path, help="write build figures (for benchmarks)")
+    engine_arg(build)
     today_arg(build)
+
+    generate = sub.add_parser(
+        "generate",
+        help="check, then write only the docs folder and engine configs, for running "
+        "MkDocs, ProperDocs or Zensical yourself",
+    )
+    project_arg(generate)
+    generate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    generate.add_argument("--no-cache", action="store_true", help="re-render every PDF")
+    today_arg(generate)
 
     check = sub.add_parser("check", help="validate the YAML and run content checks only")
     project_arg(check)
@@ -104,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": _serve,
             "new": _new,
             "schema": _schema,
+            "generate": _generate,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -248,10 +270,10 @@ def _waiting_for(out: Path) -> None:
 
 
 def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> int:
-    from .mkdocs_backend import EngineError, build_with_mkdocs
+    from .engines import EngineError, build_site
 
     project = prepared.project
-    inputs = _inputs_digest(project, prepared.generated, strict=args.strict)
+    inputs = _inputs_digest(project, prepared.generated, strict=args.strict, engine=args.engine)
     (project.work_dir / "last-build.json").unlink(missing_ok=True)  # the old, unsafe stamp
     if publish.is_up_to_date(out, inputs):
         prepared.seconds["engine"] = 0.0
@@ -261,7 +283,7 @@ def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> i
     shutil.rmtree(staging, ignore_errors=True)
     engine_started = time.monotonic()
     try:
-        build_with_mkdocs(project.project_dir, staging, prepared.generated, strict=args.strict)
+        build_site(args.engine, project, prepared.generated, staging, strict=args.strict)
     except EngineError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}\nBuild stopped; {out} was left unchanged.", file=sys.stderr)
@@ -273,19 +295,19 @@ def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> i
     return EXIT_OK
 
 
-def _inputs_digest(project, generated, *, strict: bool) -> str:
+def _inputs_digest(project, generated, *, strict: bool, engine: str) -> str:
     """Everything that decides the published site: the generated docs folder and its
     navigation, mkdocs.yml (with the hook files and theme folder it names), ReferKit's
     theme overrides and the project's, the versions of ReferKit, MkDocs and Material,
-    the plugin options and strict mode."""
+    the plugin options, strict mode and the engine that renders it."""
     from importlib.metadata import PackageNotFoundError, version
 
     from . import __version__
     from .pages import PACKAGE_TEMPLATES
     from .yaml_source import read_mkdocs_yaml
 
-    versions = {"referkit": __version__}
-    for package in ("mkdocs", "mkdocs-material"):
+    versions = {"referkit": __version__, "engine": engine}
+    for package in ("mkdocs", "mkdocs-material", "properdocs", "zensical"):
         try:
             versions[package] = version(package)
         except PackageNotFoundError:
@@ -331,6 +353,35 @@ def _report_build(
             f"({stats.pdfs_rendered} rendered, {stats.pdfs_cached} from cache) "
             f"in {time.monotonic() - started:.1f} s"
         )
+
+
+def _generate(args: argparse.Namespace) -> int:
+    """Write the docs folder and the engine configs, and say how to run each engine."""
+    from .engines.configs import write_engine_configs
+    from .pipeline import prepare
+
+    project, findings = _project(args)
+    if project is None:
+        _print_findings(findings)
+        return EXIT_CONTENT
+    prepared = prepare(project, strict=args.strict, use_cache=not args.no_cache, today=args.today)
+    _print_findings(prepared.findings)
+    if not prepared.ok:
+        print("Nothing was generated.", file=sys.stderr)
+        return EXIT_CONTENT
+    configs = write_engine_configs(project, prepared.generated)
+    work = os.path.relpath(project.work_dir)
+    print(
+        f"Wrote {os.path.relpath(prepared.generated.docs_dir)} "
+        f"({len(prepared.generated.pages)} generated pages) and the engine configs. Build with:\n"
+        f"  mkdocs build            (or properdocs build; both run the referkit plugin)\n"
+        f"  mkdocs build -f {os.path.relpath(configs['mkdocs'])}   "
+        f"(MkDocs or ProperDocs without the plugin; output in {work}/site)\n"
+        f"  zensical build -f {os.path.relpath(configs['zensical'])}"
+        f"  (output in {work}/site)\n"
+        f"build.py build --engine NAME does the same and also applies ReferKit's HTML repairs."
+    )
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

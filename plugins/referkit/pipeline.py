@@ -13,8 +13,9 @@ from datetime import date
 from jinja2 import TemplateError
 
 from .checks import run_checks
+from .checks.publishing import check_publishing
 from .config import ProjectConfig
-from .findings import Finding, Severity, has_errors
+from .findings import Finding, Severity, cap_per_file, has_errors
 from .generate import Generated, generate
 from .loader import LoadResult, load_practice
 from .template_check import compile_templates, template_error_finding, trial_render
@@ -42,14 +43,14 @@ def check_project(
     nothing a build uses. ``render_templates`` also renders the project's template
     overrides against the model (``check`` does; a build renders them anyway)."""
     load = load_practice(project.project_dir)
-    findings = list(load.findings)
+    findings = list(load.findings) + check_publishing(load, project)
     if load.practice is not None:
         findings.extend(run_checks(load, project, today=today or date.today()))
     template_findings = compile_templates(project)
     findings.extend(template_findings)
     if render_templates and load.practice is not None and not template_findings:
         findings.extend(trial_render(load.practice, project))
-    return load, findings
+    return load, cap_per_file(findings)
 
 
 def prepare(
@@ -93,7 +94,7 @@ def prepare(
         pdfs, pdf_stats = pdf_result.files, pdf_result.stats
     started = time.perf_counter()
     try:
-        generated = generate(load.practice, project, pdfs)
+        generated = generate(load.practice, project, pdfs, today=today)
     except TemplateError as exc:
         prepared.findings.append(template_error_finding(exc, project.project_dir))
         return prepared
