@@ -1,10 +1,7 @@
 """Issue #15's acceptance run: six mistakes of different kinds in different files, all
 reported in one run, with file:line, by check and by build alike; exit 1, no traceback,
-nothing published.
-
-Two of the six need the input-hardening branch (lenient organisation validation, so a
-bad NPI no longer hides cross-reference errors; placeholders in the starter rejected by
-the gate); they are marked xfail until it is merged.
+nothing published. A bad NPI in the organisation must not hide the cross-reference
+errors of the service lines, and an untouched starter must not pass.
 """
 
 from __future__ import annotations
@@ -18,7 +15,6 @@ import pytest
 from conftest import FIXTURES, TODAY, build_site, copy_project, run_build_py
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "referkit" / "templates"
-NEEDS_INPUT = pytest.mark.xfail(strict=False, reason="needs input-hardening branch")
 _LINE = re.compile(r"^(?P<path>\S+?):(?P<line>\d+):(?P<col>\d+): (?P<code>RK\d+)\b(?P<rest>.*)$")
 
 
@@ -57,7 +53,8 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> dict:
     override = project / "templates" / "pages" / "service_line.md.j2"
     override.parent.mkdir(parents=True)
     source = (PACKAGE / "pages" / "service_line.md.j2").read_text().splitlines(keepends=True)
-    override.write_text("".join([*source[:6], "{{ line.name | md }\n", *source[6:]]))
+    at = next(i for i, line in enumerate(source) if line.startswith("# {{"))
+    override.write_text("".join([*source[:at], "{{ line.name | md }\n", *source[at:]]))
 
     check = run_build_py("check", "--project", str(project), "--format", "json", "--today", TODAY)
     out = root / "site"
@@ -91,9 +88,8 @@ MISTAKES = {
     "wrong type": ("service_lines/neurology.yaml", "RK102", 12, None),
     "YAML syntax": ("service_lines/dermatology.yaml", "RK001", None, None),
     "untouched starter": ("service_lines/pulmonology.yaml", None, None, "placeholder"),
-    "template syntax": ("templates/pages/service_line.md.j2", "RK030", 7, None),
+    "template syntax": ("templates/pages/service_line.md.j2", "RK030", None, None),
 }
-MARKS = {"unknown location": NEEDS_INPUT, "untouched starter": NEEDS_INPUT}
 
 
 def _matches(finding: dict, expected: tuple) -> bool:
@@ -106,10 +102,7 @@ def _matches(finding: dict, expected: tuple) -> bool:
     )
 
 
-@pytest.mark.parametrize(
-    "mistake",
-    [pytest.param(name, marks=MARKS.get(name, ())) for name in MISTAKES],
-)
+@pytest.mark.parametrize("mistake", list(MISTAKES))
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_each_mistake_is_reported_with_file_and_line(
     planted: dict, command: str, mistake: str

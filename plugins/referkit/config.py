@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .findings import Finding, Severity, has_errors
@@ -109,8 +108,10 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
         )
     try:
         raw = read_mkdocs_yaml(config_path)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return None, [_mkdocs_yaml_finding(config_path, exc)]
+    except UsageError as exc:
+        # the reader names the place ("mkdocs.yml:6:7: …"); it is content the user edits,
+        # so it is a finding like any other (exit 1), not a usage error
+        return None, [_mkdocs_yaml_finding(str(exc))]
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     project, findings = make_project_config(
         project_dir,
@@ -213,29 +214,22 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
     return findings
 
 
-def _mkdocs_yaml_finding(path: Path, exc: yaml.YAMLError | UnicodeDecodeError) -> Finding:
-    """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
-    if isinstance(exc, UnicodeDecodeError):
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return Finding(
-            MKDOCS_FILE,
-            line,
-            1,
-            "RK012",
-            f"{MKDOCS_FILE} is not UTF-8 text ({exc.reason})",
-            hint="save the file as UTF-8",
-        )
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-    problem = getattr(exc, "problem", None) or "invalid YAML"
+_PLACE = re.compile(r"^[^:]*:(?P<line>\d+):(?P<col>\d+): (?P<message>.*)$", re.DOTALL)
+
+
+def _mkdocs_yaml_finding(error: str) -> Finding:
+    """mkdocs.yml that cannot be read: RK012 at the line and column where reading stopped."""
+    match = _PLACE.match(error)
+    line, col = (int(match["line"]), int(match["col"])) if match else (0, 0)
+    message = match["message"] if match else error.split(": ", 1)[-1]
     return Finding(
         MKDOCS_FILE,
         line,
         col,
         "RK012",
-        f"{MKDOCS_FILE} is not valid YAML: {problem}",
+        f"{MKDOCS_FILE} cannot be read: {message}",
         hint="check the indentation and quoting on this line; text containing ': ' or "
-        "'#' needs quotes",
+        "'#' needs quotes; save the file as UTF-8",
     )
 
 
