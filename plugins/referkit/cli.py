@@ -199,7 +199,8 @@ def _check(args: argparse.Namespace) -> int:
     project, findings = _project(args)
     load = None
     if project is not None:
-        load, findings = check_project(project, today=args.today, render_templates=True)
+        load, checked = check_project(project, today=args.today, render_templates=True)
+        findings = [*findings, *checked]
     if args.reviews:
         if load is None or load.practice is None:
             _print_findings(findings)
@@ -242,13 +243,21 @@ def _build(args: argparse.Namespace) -> int:
     with publish.output_lock(out, on_wait=lambda: _waiting_for(out)):
         for note in publish.recover_interrupted(out):
             print(note, file=sys.stderr)
-        return _build_locked(args, project, out, started)
+        return _build_locked(args, project, findings, out, started)
 
 
-def _build_locked(args: argparse.Namespace, project, out: Path, started: float) -> int:
+def _build_locked(
+    args: argparse.Namespace, project, config_findings: list[Finding], out: Path, started: float
+) -> int:
     from .pipeline import prepare
 
-    prepared = prepare(project, strict=args.strict, use_cache=not args.no_cache, today=args.today)
+    prepared = prepare(
+        project,
+        strict=args.strict,
+        use_cache=not args.no_cache,
+        today=args.today,
+        config_findings=config_findings,
+    )
     _print_findings(prepared.findings)
     if not prepared.ok:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)

@@ -7,6 +7,7 @@ are read here without importing MkDocs so ``build.py check`` stays light.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .findings import Finding
+from .findings import Finding, Severity, has_errors
 from .yaml_source import MkdocsYamlError, read_mkdocs_yaml
 
 MKDOCS_FILE = "mkdocs.yml"
@@ -110,13 +111,105 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
     except MkdocsYamlError as exc:
         return None, [_mkdocs_yaml_finding(exc)]
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
-    return make_project_config(
+    project, findings = make_project_config(
         project_dir,
         site_url=str(raw.get("site_url") or ""),
         site_name=str(raw.get("site_name") or ""),
         language=str(theme.get("language") or "en"),
         raw_options=plugin_options_from(raw),
     )
+    return project, [*findings, *site_config_findings(raw, config_path)]
+
+
+# Material features ReferKit's pages rely on; the adapter adds them unless the user's
+# mkdocs.yml says otherwise. navigation.prune keeps each page's navigation to its own
+# section (a 500-line practice's pages would otherwise carry every link: 180 KB against
+# 26 KB); navigation.indexes makes the locations and providers indexes section pages.
+REQUIRED_FEATURES = ("navigation.indexes", "navigation.prune")
+_PRUNE_CONFLICTS = "navigation.expand"  # Material: prune does not work with expand
+
+
+def theme_features(raw_features: object) -> list[str]:
+    """The theme features to use: the user's, plus the ones ReferKit relies on."""
+    features = [str(f) for f in raw_features] if isinstance(raw_features, list) else []
+    for feature in REQUIRED_FEATURES:
+        if feature == "navigation.prune" and _PRUNE_CONFLICTS in features:
+            continue  # the user chose to expand every section; warned about below
+        if feature not in features:
+            features.append(feature)
+    return features
+
+
+def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Finding]:
+    """Warnings (RK013) for explicit mkdocs.yml choices that cost page size or privacy."""
+    text = ""
+    if config_path is not None:
+        try:
+            text = config_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+
+    def warn(key: str, message: str, hint: str) -> Finding:
+        """The finding, at the first line that names ``key`` (block or flow style)."""
+        pattern = re.compile(rf"(?<![\w.-]){re.escape(key)}(?![\w.-])")
+        for number, row in enumerate(text.splitlines(), 1):
+            match = pattern.search(row.split("#", 1)[0])
+            if match:
+                line, col = number, match.start() + 1
+                break
+        else:
+            line, col = 1, 1
+        return Finding(
+            MKDOCS_FILE, line, col, "RK013", message, severity=Severity.WARNING, hint=hint
+        )
+
+    findings = []
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    if theme.get("font") not in (None, False):
+        findings.append(
+            warn(
+                "font",
+                "theme.font loads Google Fonts: every page view then asks fonts.googleapis.com "
+                "and fonts.gstatic.com (a third party learns the reader's address and the page) "
+                "and downloads about 100 KB more before text shows",
+                "remove font: (ReferKit uses the system fonts), or set font: false",
+            )
+        )
+    features = theme.get("features") if isinstance(theme.get("features"), list) else []
+    if _PRUNE_CONFLICTS in features:
+        findings.append(
+            warn(
+                _PRUNE_CONFLICTS,
+                "navigation.expand turns off navigation.prune: every page carries the whole "
+                "navigation, which grows with every service line, location and provider",
+                f"remove {_PRUNE_CONFLICTS} from theme.features",
+            )
+        )
+    extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+    if extra.get("analytics"):
+        findings.append(
+            warn(
+                "analytics",
+                "extra.analytics adds a third-party tracker to every page; on pages about "
+                "health services this can disclose protected health information (HHS guidance "
+                "on online tracking technologies)",
+                "remove extra.analytics unless it is an explicit, reviewed decision",
+            )
+        )
+    for key in ("extra_javascript", "extra_css"):
+        entries = raw.get(key) if isinstance(raw.get(key), list) else []
+        for entry in entries:
+            url = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(url, str) and urlsplit(url).scheme in {"http", "https"}:
+                findings.append(
+                    warn(
+                        key,
+                        f"{key} loads {url} from another site on every page: a third-party "
+                        "request that learns the reader's address and the page",
+                        "copy the file into content/ and link it by a relative path",
+                    )
+                )
+    return findings
 
 
 def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
@@ -160,7 +253,7 @@ def make_project_config(
                     loc=("plugins", "referkit", *error["loc"]),
                 )
             )
-    if findings:
+    if has_errors(findings):
         return None, findings
     return ProjectConfig(
         project_dir=project_dir.resolve(),

@@ -74,6 +74,15 @@ register(
         stage="config",
     ),
     Rule(
+        "RK013",
+        "an explicit `mkdocs.yml` choice that costs page size or privacy: web fonts "
+        "(`theme.font`), `navigation.expand`, `extra.analytics`, scripts or styles from "
+        "another site",
+        "remove it unless it is a deliberate, reviewed choice (the message says what it costs)",
+        severity=Severity.WARNING,
+        stage="config",
+    ),
+    Rule(
         "RK020",
         "a `content/` file would replace a generated page",
         "rename the file",
