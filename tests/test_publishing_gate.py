@@ -80,11 +80,11 @@ def test_placeholders_in_any_file_are_reported_with_other_problems(mini: Path) -
     line.write_text(text.replace("seen_within_days: 3", "seen_within_days: three"), "utf-8")
     check = run_build_py("check", "--project", str(mini), "--format", "text", "--today", TODAY)
     assert [line for line in check.stdout.splitlines() if ": RK" in line] == [
-        "service_lines/_organization.yaml:16:11: RK461 providers[0].name: replace this "
+        "service_lines/_organization.yaml:16:11: RK481 providers[0].name: replace this "
         "placeholder: '«clinician name»'",
         "service_lines/cardiology.yaml:12:23: RK102 triage.urgent.seen_within_days: expected a "
         "whole number of business days, got 'three'",
-        "service_lines/cardiology.yaml:42:16: RK461 review.reviewed_by: replace this "
+        "service_lines/cardiology.yaml:42:16: RK481 review.reviewed_by: replace this "
         "placeholder: 'Name, credentials, role'",
     ]
 
@@ -111,8 +111,8 @@ def test_demo_contact_details_fail_on_a_real_site_each_with_its_line(tmp_path: P
     check = run_build_py("check", "--project", str(project), "--format", "json", "--today", TODAY)
     assert check.returncode == 1
     findings = json.loads(check.stdout)["findings"]
-    assert {f["code"] for f in findings} <= {"RK462", "RK009"}
-    reported = {(f["path"], f["line"]) for f in findings if f["code"] == "RK462"}
+    assert {f["code"] for f in findings} <= {"RK482", "RK009"}
+    reported = {(f["path"], f["line"]) for f in findings if f["code"] == "RK482"}
     expected = set()
     for folder in ("service_lines", "content"):
         for path in sorted((project / folder).glob("*.*")):
@@ -168,9 +168,9 @@ def test_a_content_file_linked_from_outside_is_an_error(mini: Path, tmp_path: Pa
     assert check.returncode == 1
     assert "SECRET" not in check.stdout + check.stderr
     assert [line for line in check.stdout.splitlines() if ": RK" in line] == [
-        "content/leak.md:1:1: RK463 this is a symbolic link to a file outside the project; "
+        "content/leak.md:1:1: RK483 this is a symbolic link to a file outside the project; "
         "ReferKit reads only files inside the project",
-        "templates/theme:1:1: RK463 this is a symbolic link to a file outside the project; "
+        "templates/theme:1:1: RK483 this is a symbolic link to a file outside the project; "
         "ReferKit reads only files inside the project",
     ]
 
@@ -186,7 +186,7 @@ def test_a_content_page_with_broken_front_matter_or_bytes_is_a_finding(mini: Pat
         assert "Traceback" not in result.stderr
     check = run_build_py("check", "--project", str(mini), "--format", "text", "--today", TODAY)
     assert [line for line in check.stdout.splitlines() if ": RK" in line] == [
-        "content/about.md:3:14: RK463 the page's front matter is not valid YAML: while "
+        "content/about.md:3:14: RK483 the page's front matter is not valid YAML: while "
         "parsing a flow sequence that is never closed",
-        "content/team.md:3:4: RK463 byte 0xE9 is not UTF-8 text",
+        "content/team.md:3:4: RK483 byte 0xE9 is not UTF-8 text",
     ]

@@ -230,11 +230,30 @@ def _unit(loc: Loc) -> str:
         return " of business days"
     if last.endswith("_hours"):
         return " of business hours"
+    if last == "seen_within" or (loc and loc[0] == "current_wait"):
+        return " of days"  # contract v2: the unit is triage.days (business or calendar)
     return ""
 
 
+def _written_loc(data: object, loc: Loc) -> Loc:
+    """``loc`` as written: where one mapping stands for a list of one (``advice:``),
+    drop the list index pydantic added so the position is the mapping's field."""
+    written: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int) and isinstance(data, dict):
+            continue
+        written.append(part)
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            data = None
+    return tuple(written)
+
+
 def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) -> Finding:
-    loc: Loc = tuple(error["loc"])
+    loc: Loc = _written_loc(source.data, tuple(error["loc"]))
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -330,8 +349,14 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
             "less_than": "less than",
         }[kind]
         message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
-    elif kind.startswith(("phone", "url", "npi", "email", "time", "hours", "duplicate")):
-        code = {"phone": "RK105", "npi": "RK106", "url": "RK107"}.get(kind.split("_")[0], "RK102")
+    elif kind.startswith(
+        ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
+        + ("language",)
+    ):
+        code = {"phone": "RK105", "npi": "RK106", "url": "RK107", "language": "RK108"}.get(
+            kind.split("_")[0], "RK102"
+        )
+        hint = ctx.get("hint", "")
         if kind == "phone_invalid":
             hint = 'write the number with its country code, e.g. "+1 608-555-0100"'
         elif kind == "url_https":

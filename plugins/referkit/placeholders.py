@@ -57,7 +57,7 @@ def placeholder_findings(source: SourceFile) -> list[Finding]:
                 source.path,
                 line,
                 col,
-                "RK461",
+                "RK481",
                 f"replace this placeholder: {shorten(text.strip())}",
                 loc=loc,
                 hint="write the fact your intake team has confirmed (the comment on the "

@@ -3,12 +3,12 @@
 They run on every check, also when some file failed to load, so that one run
 reports them together with every other problem:
 
-- RK462 the demo's fictional contact details (555-01xx numbers, example.org
+- RK482 the demo's fictional contact details (555-01xx numbers, example.org
   addresses) on a site whose ``site_url`` is a real domain, in YAML and in content/;
 - RK413 a compliance exception approved by someone who is not a listed reviewer;
-- RK463 content/ or templates/ files that are links out of the project, or not UTF-8.
+- RK483 content/ or templates/ files that are links out of the project, or not UTF-8.
 
-(Placeholders, RK461, are found by the loader: see ``placeholders.py``.)
+(Placeholders, RK481, are found by the loader: see ``placeholders.py``.)
 """
 
 from __future__ import annotations
@@ -21,13 +21,41 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .config import ProjectConfig
-from .findings import Finding, shorten
-from .generate import _FRONT_MATTER
-from .loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
-from .yaml_source import Loc
+from ..config import ProjectConfig
+from ..findings import Finding, shorten
+from ..loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
+from ..yaml_source import Loc
+from .registry import Rule, register
+
+register(
+    Rule(
+        "RK413",
+        "a compliance exception whose `approved_by` is not a listed reviewer",
+        "add the approver to `reviewers:` in _organization.yaml, or have a listed reviewer "
+        "approve it",
+    ),
+    Rule(
+        "RK481",
+        "a placeholder left in (`TODO: …`, text in «…», an empty `review.last_reviewed`)",
+        "replace this placeholder with the real fact",
+        stage="load",
+    ),
+    Rule(
+        "RK482",
+        "the demo's fictional contact details (555-01xx numbers, example.org/.com/.net "
+        "addresses) in YAML or `content/` while `site_url` is a real domain",
+        "write your practice's real numbers and addresses",
+    ),
+    Rule(
+        "RK483",
+        "a `content/` or `templates/` file that links out of the project or is not UTF-8",
+        "copy the file into the project and save it as UTF-8",
+    ),
+)
 
 ORG_PATH = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
+# as generate.py reads a content page's own front matter (importing it would be circular)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.DOTALL)
 # 555-0100 to 555-0199 are the North American numbers reserved for fiction
 FICTIONAL_PHONE = re.compile(r"(?<![\d-])(?:\(?\d{3}\)?[\s.-]?)?555[\s.-]?01\d\d(?!\d)")
 # RFC 2606 example domains, in a link, an address or on their own
@@ -85,7 +113,7 @@ def _demo_finding(path: str, line: int, col: int, match: re.Match[str], what: st
         path,
         line,
         col,
-        "RK462",
+        "RK482",
         f"{shorten(match.group(0))} is {what} from the demo, on a site that publishes "
         "at a real address",
         loc=loc,
@@ -200,7 +228,7 @@ def check_project_files(project: ProjectConfig) -> list[Finding]:
                             display,
                             1,
                             1,
-                            "RK463",
+                            "RK483",
                             "this is a symbolic link to a file outside the project; "
                             "ReferKit reads only files inside the project",
                             hint="replace the link with the file itself, or delete it",
@@ -236,7 +264,7 @@ def _front_matter_problem(path: Path, display: str) -> list[Finding]:
                 display,
                 line,
                 col,
-                "RK463",
+                "RK483",
                 f"the page's front matter is not valid YAML: {problem[:200]}",
                 hint="fix the lines between the two --- lines at the top of the page",
             )
@@ -257,7 +285,7 @@ def _utf8_problem(path: Path, display: str) -> list[Finding]:
                 display,
                 line,
                 col,
-                "RK463",
+                "RK483",
                 f"byte 0x{raw[exc.start]:02X} is not UTF-8 text",
                 hint="save the file as UTF-8",
             )
