@@ -133,7 +133,7 @@ def test_content_that_cannot_fit_fails_with_a_clear_message(mini: Path, tmp_path
     assert result.returncode == 1
     message = result.stderr
     assert (
-        "service_lines/cardiology.yaml: RK301 the Cardiology referral guide does not fit on "
+        "service_lines/cardiology.yaml:1:1: RK301 the Cardiology referral guide does not fit on "
         "one page even at 8 pt: it overflows by about"
     ) in message
     assert "longest sections: triage criteria (" in message

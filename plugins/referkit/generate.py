@@ -122,8 +122,8 @@ def generate(
             findings.append(
                 Finding(
                     f"content/{path}",
-                    0,
-                    0,
+                    1,
+                    1,
                     "RK020",
                     f"content/{path} would replace a generated page",
                     hint="rename the file; generated pages own the service-line, "

@@ -328,8 +328,8 @@ def _overflow_finding(job: PdfJob, outcome: PdfOutcome) -> Finding:
     longest = ", ".join(f"{name} ({chars} characters)" for name, chars in job.sections[:3])
     return Finding(
         job.source_path,
-        0,
-        0,
+        1,
+        1,
         "RK301",
         f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
         f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",

@@ -304,12 +304,13 @@ def _syntax_finding(display_path: str, text: str, exc: yaml.MarkedYAMLError) -> 
         hint = "line it up with the field above it, or indent it under a field that ends in ':'"
     elif "expected ',' or" in problem or "flow" in problem:
         problem = "a list or mapping in [ ] or { } is not closed where expected"
-        if opened_earlier:
-            problem = "the list or mapping that starts here with [ or { is not closed"
         hint = (
             "inside [ ] or { }, put text containing a comma, colon or question mark "
             'in quotes, e.g. {q: "Can I refer?", a: "Yes."}'
         )
+        if opened_earlier:
+            problem = "the list or mapping that starts here with [ or { is not closed"
+            hint = "close it with ] or } before the next field; " + hint
     elif "mapping values are not allowed" in problem:
         problem = "unexpected ': ' on this line"
         hint = 'put text containing ": " in quotes, or fix the indentation of this line'
