@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .findings import Finding
-from .yaml_source import read_mkdocs_yaml
+from .yaml_source import MkdocsYamlError, read_mkdocs_yaml
 
 MKDOCS_FILE = "mkdocs.yml"
 WORK_DIR = ".referkit"
@@ -105,7 +105,10 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
             f"{project_dir} has no {MKDOCS_FILE}; pass --project with a folder that holds "
             f"{MKDOCS_FILE}, service_lines/ and content/"
         )
-    raw = read_mkdocs_yaml(config_path)
+    try:
+        raw = read_mkdocs_yaml(config_path)
+    except MkdocsYamlError as exc:
+        return None, [_mkdocs_yaml_finding(exc)]
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     return make_project_config(
         project_dir,
@@ -113,6 +116,13 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
         site_name=str(raw.get("site_name") or ""),
         language=str(theme.get("language") or "en"),
         raw_options=plugin_options_from(raw),
+    )
+
+
+def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
+    """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
+    return Finding(
+        MKDOCS_FILE, exc.line, exc.col, "RK012", f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from . import urls
+from .languages import language_node
 from .model import Location, Organization, Practice, Provider, ServiceLine, Source
 
 SCHEMA = "https://schema.org/"
@@ -88,20 +89,25 @@ class StructuredData:
             "inLanguage": "en",
         }
 
+    @staticmethod
+    def postal_address(location: Location) -> dict:
+        """A location's address: the one source of every address in the graph (NAP)."""
+        return {
+            "@type": "PostalAddress",
+            "streetAddress": location.address.street,
+            "addressLocality": location.address.city,
+            "addressRegion": location.address.region,
+            "postalCode": location.address.postal_code,
+            "addressCountry": location.address.country,
+        }
+
     def place(self, location: Location) -> dict:
         node = {
             "@type": "MedicalClinic",
             "@id": self.location_id(location.id),
             "name": location.name,
             "url": self._abs(urls.location_url(location.id)),
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": location.address.street,
-                "addressLocality": location.address.city,
-                "addressRegion": location.address.region,
-                "postalCode": location.address.postal_code,
-                "addressCountry": location.address.country,
-            },
+            "address": self.postal_address(location),
             "telephone": location.telephone.e164,
             "parentOrganization": {"@id": self.organization_id},
         }
@@ -125,12 +131,22 @@ class StructuredData:
             ]
         if location.map_url:
             node["hasMap"] = location.map_url
+        if location.languages:
+            # availableLanguage applies only to ContactPoint and a few types in schema.org
+            # 30.0, not to a MedicalClinic; knowsLanguage applies to any Organization
+            node["knowsLanguage"] = [language_node(tag) for tag in location.languages]
         specialties = sorted({s.specialty for s in self.practice.service_lines_at(location.id)})
         if specialties:
             node["medicalSpecialty"] = [SCHEMA + s for s in specialties]
         return node
 
     def department(self, line: ServiceLine) -> dict:
+        # MedicalClinic is a LocalBusiness: Google requires name and address, so a
+        # department carries its primary location's address (the organization's first
+        # location when the service line names none), and that phone if it has no intake line
+        primary = self.practice.location(
+            line.locations[0] if line.locations else self.practice.organization.locations[0].id
+        )
         node = {
             "@type": "MedicalClinic",
             "@id": self.department_id(line.slug),
@@ -139,6 +155,8 @@ class StructuredData:
             "description": line.summary,
             "medicalSpecialty": SCHEMA + line.specialty,
             "parentOrganization": {"@id": self.organization_id},
+            "address": self.postal_address(primary),
+            "telephone": primary.telephone.e164,
         }
         if line.specialty_label and line.specialty_label != line.name:
             # the name people use for the specialty, where schema.org has no member for it
@@ -162,6 +180,8 @@ class StructuredData:
         return node
 
     def physician(self, provider: Provider) -> dict:
+        # IndividualPhysician is a LocalBusiness too: the first location's address and phone
+        first = self.practice.location(provider.locations[0])
         node = {
             "@type": "IndividualPhysician",
             "@id": self.provider_id(provider.id),
@@ -170,6 +190,8 @@ class StructuredData:
             "medicalSpecialty": SCHEMA + provider.specialty,
             "practicesAt": [{"@id": self.location_id(i)} for i in provider.locations],
             "parentOrganization": {"@id": self.organization_id},
+            "address": self.postal_address(first),
+            "telephone": first.telephone.e164,
         }
         if provider.board_certifications:
             node["hasCredential"] = [
@@ -182,6 +204,8 @@ class StructuredData:
             ]
         if provider.focus:
             node["knowsAbout"] = list(provider.focus)
+        if provider.languages:
+            node["knowsLanguage"] = [language_node(tag) for tag in provider.languages]
         if provider.accepting_new_patients is not None:
             node["isAcceptingNewPatients"] = provider.accepting_new_patients
         if provider.npi:

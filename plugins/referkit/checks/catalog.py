@@ -6,6 +6,7 @@ README's one table of codes covers every code a user can see.
 
 from __future__ import annotations
 
+from ..findings import Severity
 from .registry import Rule, register
 
 register(
@@ -16,6 +17,44 @@ register(
         stage="yaml",
     ),
     Rule("RK002", "a key is given twice in one mapping", "keep one of the two", stage="yaml"),
+    Rule(
+        "RK003",
+        "a character with no place in published text (C0/C1 control, noncharacter, "
+        "line separator, lone surrogate)",
+        "delete it (it is often pasted in invisibly from a word processor)",
+        stage="yaml",
+    ),
+    Rule(
+        "RK004",
+        "a YAML tag (`!!python/…`, `!custom`)",
+        "remove the tag; write plain text, numbers, lists and mappings",
+        stage="yaml",
+    ),
+    Rule(
+        "RK005",
+        "a symbolic link that leads out of the project",
+        "copy the file into the project instead of linking to it",
+        stage="yaml",
+    ),
+    Rule(
+        "RK007",
+        "a file over 1 MB, or one that cannot be read",
+        "split or shorten the file; service-line files are a few kilobytes",
+        stage="yaml",
+    ),
+    Rule(
+        "RK008",
+        "a limit: text over 10,000 characters, nesting over 40 levels, over 100,000 values "
+        "after alias expansion, a recursive alias, a number of thousands of digits",
+        "shorten the value; move long text to a content/ page",
+        stage="yaml",
+    ),
+    Rule(
+        "RK009",
+        "more than 50 findings in one file (the rest are counted, not listed)",
+        "fix the first ones and run check again",
+        stage="yaml",
+    ),
     Rule(
         "RK010",
         "`site_url` is missing from mkdocs.yml",
@@ -29,9 +68,27 @@ register(
         stage="config",
     ),
     Rule(
+        "RK012",
+        "`mkdocs.yml` is not valid YAML (or not UTF-8)",
+        "fix the line and column where reading stopped",
+        stage="config",
+    ),
+    Rule(
         "RK020",
         "a `content/` file would replace a generated page",
         "rename the file",
+        stage="generate",
+    ),
+    Rule(
+        "RK030",
+        "a template does not compile (syntax, unknown filter); theme overrides are parsed",
+        "fix the template at the file and line the message names",
+        stage="config",
+    ),
+    Rule(
+        "RK031",
+        "a template fails to render (e.g. an undefined variable)",
+        "use only variables the template receives (see the package default of the same name)",
         stage="generate",
     ),
     Rule(
@@ -80,6 +137,20 @@ register(
         stage="load",
     ),
     Rule("RK203", "an id or a service line is defined twice", "keep one", stage="load"),
+    # the referral-marketing kit (languages.py, changes.py, partners.py)
+    Rule(
+        "RK108",
+        "not a BCP 47 language code (with a suggestion: `Spanish` → `es`)",
+        "write a code such as es, pt-BR or ase",
+        stage="load",
+    ),
+    Rule(
+        "RK491",
+        "no git history: the /changes/ page and feed are left out",
+        "build from a git checkout to publish what changed",
+        severity=Severity.WARNING,
+        stage="generate",
+    ),
     Rule(
         "RK301",
         "a referral guide or form does not fit on one page even at the smallest size",
