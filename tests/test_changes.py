@@ -128,7 +128,7 @@ def test_page_feed_and_link_are_published_and_stable(history_repo: Path, tmp_pat
     out = tmp_path / "out"
     result = build_site(history_repo, out)
     assert result.returncode == 0, result.stderr
-    assert "RK470" not in result.stderr
+    assert "RK491" not in result.stderr
     page = soup(out / "changes" / "index.html")
     article = page.select_one("article")
     dates = [h.get_text(" ", strip=True) for h in article.select("section.rk-change h2")]
@@ -178,7 +178,7 @@ def test_outside_git_the_page_is_left_out_with_a_warning(mini: Path, tmp_path: P
     out = tmp_path / "out"
     result = build_site(mini, out)
     assert result.returncode == 0, result.stderr
-    assert "RK470 warning: no git history" in result.stderr
+    assert "RK491 warning: no git history" in result.stderr
     assert not (out / "changes").exists()
     assert not (out / "changes.xml").exists()
     assert "changes/" not in (out / "sitemap.xml").read_text()
