@@ -131,15 +131,15 @@ def test_page_feed_and_link_are_published_and_stable(history_repo: Path, tmp_pat
     assert "RK491" not in result.stderr
     page = soup(out / "changes" / "index.html")
     article = page.select_one("article")
-    dates = [h.get_text(" ", strip=True) for h in article.select("section.rk-change h2")]
+    dates = [h.get_text(" ", strip=True) for h in article.select("section.rk-change-day h2")]
     assert dates == ["November 2, 2026", "October 12, 2026", "October 5, 2026"]
-    items = [li.get_text(strip=True) for li in article.select("section.rk-change li")]
+    items = [li.get_text(strip=True) for li in article.select(".rk-change li")]
     assert items == [
         "Referral fax: (608) 555-0121 → (608) 555-0125",
         "Record added: Current medication list",
         "Urgent: 3 business days → 2 business days",
     ]
-    assert article.select_one("section.rk-change h3 a")["href"] == "../cardiology/"
+    assert article.select_one(".rk-change h3 a")["href"] == "../cardiology/"
     assert page.find("meta", attrs={"name": "description"})["content"].startswith("Changes to")
 
     line_page = soup(out / "cardiology" / "index.html")
@@ -147,7 +147,7 @@ def test_page_feed_and_link_are_published_and_stable(history_repo: Path, tmp_pat
     assert " ".join(changed.get_text(" ").split()) == (
         "Last changed November 2, 2026 : Referral fax: (608) 555-0121 → (608) 555-0125"
     )
-    first_anchor = article.select_one("section.rk-change")["id"]
+    first_anchor = article.select_one(".rk-change")["id"]
     assert changed.a["href"] == f"../changes/#{first_anchor}"
 
     feed = feedparser.parse((out / "changes.xml").read_bytes())
