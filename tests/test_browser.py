@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, LAYOUT_PROBLEMS_JS, serve
-from conftest import FIXTURES, REPO, build_site, copy_project
+from conftest import REPO
 from playwright import sync_api as playwright_api  # noqa: E402
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,11 +48,8 @@ def site_url(demo_site: Path):
 
 
 @pytest.fixture(scope="module")
-def long_site_url(tmp_path_factory: pytest.TempPathFactory):
-    project = copy_project(FIXTURES / "longvalues", tmp_path_factory.mktemp("long") / "project")
-    result = build_site(project, project / "site")
-    assert result.returncode == 0, result.stderr
-    with serve(project / "site") as url:
+def long_site_url(long_site: Path):
+    with serve(long_site) as url:
         yield url
 
 
@@ -164,6 +162,26 @@ def test_no_axe_violations_and_no_third_party_requests(browser, site_url: str, n
         size = "phone" if viewport is PHONE else "desktop"
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
         context.close()
+
+
+def test_no_axe_violations_in_a_second_practice(browser, long_site_url: str) -> None:
+    found = {}
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for name, path in LONG_PAGE_TYPES.items():
+            page.goto(long_site_url + path)
+            if violations := _axe(page):
+                found[(name, viewport["width"])] = violations
+        context.close()
+    assert found == {}
+
+
+def test_axe_is_current() -> None:
+    """axe-core 4.14 or newer (package.json); older releases miss WCAG 2.2 rules."""
+    banner = AXE.read_text(encoding="utf-8")[:100]
+    major_minor = tuple(int(n) for n in re.search(r"axe v(\d+)\.(\d+)", banner).groups())
+    assert major_minor >= (4, 14), banner
 
 
 def test_no_axe_violations_with_search_open(desktop, site_url: str) -> None:
@@ -311,3 +329,49 @@ def test_drawer_sorts_by_display_name_not_file_name(browser, long_site_url: str)
     long_name = "Adult Interventional and Structural Heart Cardiology Consultation Services"
     assert long_name in visible and "Sleep Medicine" in visible, visible
     assert visible.index(long_name) < visible.index("Sleep Medicine")
+
+
+def test_home_first_phone_screen_answers_first(phone, site_url: str) -> None:
+    """390x844: the first service line (name and summary) and the main phone and fax
+    are on screen without scrolling; the introduction comes after the service lines."""
+    phone.goto(site_url)
+    first_line = phone.locator(".rk-service-line").first
+    assert first_line.locator(".rk-service-line__name").inner_text() == DEMO_SERVICE_LINES[0]
+    for target in (
+        first_line.locator(".rk-service-line__name"),
+        first_line.locator("p").first,
+        phone.locator(".rk-home-contact a[href^='tel:']"),
+        phone.locator(".rk-home-contact", has_text="(608) 555-0101"),
+    ):
+        box = target.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], target
+    intro = phone.get_by_text("sees adults referred by primary care clinicians")
+    list_box = phone.locator("ul.rk-service-lines").bounding_box()
+    assert intro.bounding_box()["y"] > list_box["y"] + list_box["height"]
+    phone.screenshot(path=str(SCREENSHOTS / "home-first-screen-phone.png"))
+
+
+def test_search_snippets_keep_word_boundaries(desktop, site_url: str) -> None:
+    desktop.goto(site_url)
+    desktop.locator(".md-search__input").click()
+    desktop.locator(".md-search__input").press_sequentially("seen within", delay=30)
+    results = desktop.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    text = " ".join(results.all_inner_texts())
+    assert re.search(r"(Urgent|Routine) Seen within", text), text
+    assert not re.search(r"(Emergent|Urgent|Routine|Urgency|Criteria)(Seen|Send|What|If)", text)
+
+
+def test_search_index_separates_table_cells(demo_site: Path) -> None:
+    """Adjacent cells of every triage row stay separate words in the search index."""
+    from conftest import soup
+
+    index = (demo_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    joined = []
+    for page in demo_site.glob("*/index.html"):
+        for row in soup(page).select("table.rk-triage tr"):
+            cells = [" ".join(c.get_text(" ").split()) for c in row.find_all(["th", "td"])]
+            for left, right in zip(cells, cells[1:], strict=False):
+                if left and right and left.split()[-1] + right.split()[0] in index:
+                    joined.append((page.parent.name, left.split()[-1] + right.split()[0]))
+    assert joined == []

@@ -244,17 +244,17 @@ def test_ref_joins_an_existing_query_with_an_ampersand(mini: Path, tmp_path: Pat
     [
         (
             "partners:\n  - {id: a, name: A, code: A-1, service_lines: [cardiolgy]}\n",
-            "service_lines/_partners.yaml:2:49: RK481 partners[0].service_lines[0]: "
+            "service_lines/_partners.yaml:2:49: RK501 partners[0].service_lines[0]: "
             "unknown service line 'cardiolgy'; did you mean 'cardiology'?",
         ),
         (
             "partners:\n  - {id: a, name: A, code: A-1}\n  - {id: b, name: B, code: a-1}\n",
-            "service_lines/_partners.yaml:3:28: RK482 partners[1].code: "
+            "service_lines/_partners.yaml:3:28: RK502 partners[1].code: "
             "code 'a-1' is already used by partners[0]",
         ),
         (
             "campaigns:\n  - {id: c, code: C1, from: 2026-12-01, until: 2026-11-01}\n",
-            "service_lines/_partners.yaml:2:48: RK483 campaigns[0].until: "
+            "service_lines/_partners.yaml:2:48: RK503 campaigns[0].until: "
             "campaign 'c' ends (2026-11-01) before it starts (2026-12-01)",
         ),
         (

@@ -105,3 +105,24 @@ def test_a_changed_input_outside_the_yaml_rebuilds(mini: Path, tmp_path: Path) -
     assert "is up to date" in build_site(mini, out, "--today", TODAY).stdout
     # strict is part of what decides the output
     assert "is up to date" not in build_site(mini, out, "--strict").stdout
+
+
+def test_a_crash_exits_3_and_says_it_is_a_referkit_bug(mini: Path, tmp_path: Path) -> None:
+    """Exit codes tell CI what happened: 1 content, 2 usage, 3 our crash. The crash here
+    is real (the docs folder's place is taken by a file), not simulated."""
+    (mini / ".referkit").mkdir()
+    (mini / ".referkit" / "docs").write_text("not a folder")
+    out = tmp_path / "site"
+    result = build_site(mini, out)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "ReferKit crashed (FileExistsError" in result.stderr
+    log = mini / ".referkit" / "crash.log"
+    assert f"the details are in {log}" in result.stderr
+    assert "Traceback (most recent call last)" in log.read_text()
+    assert not out.exists()
+
+    (mini / ".referkit" / "docs").unlink()
+    path = mini / "service_lines" / "cardiology.yaml"
+    path.write_text(path.read_text().replace("seen_within_days: 3", "seen_within_days: x"))
+    assert build_site(mini, out).returncode == 1  # a content error stays 1

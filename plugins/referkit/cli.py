@@ -1,6 +1,7 @@
 """The command line: ``python build.py [build|check|serve|new]``.
 
-Only this module chooses exit codes: 0 success, 1 content errors, 2 usage errors.
+Only this module chooses exit codes: 0 success, 1 content errors, 2 usage errors,
+3 a crash (a bug in ReferKit, never in the content: the traceback goes to a log file).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from datetime import date
 from pathlib import Path
 
 from . import publish
-from .config import MKDOCS_FILE, UsageError, load_project_config
+from .config import MKDOCS_FILE, WORK_DIR, UsageError, load_project_config
 from .findings import Finding, count_line, has_errors, sort_findings
 from .starter import starter_yaml
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
+CRASH_LOG = "crash.log"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,6 +137,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - our bug: report it apart from content errors
+        return _report_crash(args, exc)
+
+
+def _report_crash(args: argparse.Namespace, exc: Exception) -> int:
+    """Write the traceback to .referkit/crash.log and say, in two lines, that it is ours."""
+    import tempfile
+    import traceback
+
+    text = "".join(traceback.format_exception(exc))
+    from . import __version__
+
+    header = f"ReferKit {__version__}, python {sys.version.split()[0]}, argv {sys.argv[1:]}\n"
+    project = getattr(args, "project", None)
+    folders = [Path(project) / WORK_DIR] if project and Path(project).is_dir() else []
+    folders.append(Path(tempfile.gettempdir()))
+    log = None
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / (CRASH_LOG if folder.name == WORK_DIR else "referkit-crash.log")
+            log.write_text(header + text, encoding="utf-8")
+            break
+        except OSError:
+            log = None
+    where = f"the details are in {log}" if log else "the details could not be written"
+    summary = f"{type(exc).__name__}: {exc}"
+    summary = summary if len(summary) <= 200 else summary[:199] + "…"
+    cause = (
+        "ReferKit could not read or write a file (check the disk and permissions), "
+        "or this is a bug in ReferKit"
+        if isinstance(exc, OSError)
+        else "This is a bug in ReferKit, not a problem in your content"
+    )
+    print(
+        f"ReferKit crashed ({summary}).\n{cause}; {where}. Please report it with that file.",
+        file=sys.stderr,
+    )
+    if os.environ.get("REFERKIT_TRACEBACK"):
+        print(text, file=sys.stderr)
+    return EXIT_CRASH
 
 
 def _print_findings(findings: list[Finding], stream=sys.stderr) -> None:
@@ -159,7 +205,7 @@ def _check(args: argparse.Namespace) -> int:
     project, findings = _project(args)
     load = None
     if project is not None:
-        load, findings = check_project(project, today=args.today)
+        load, findings = check_project(project, today=args.today, render_templates=True)
     if args.reviews:
         if load is None or load.practice is None:
             _print_findings(findings)

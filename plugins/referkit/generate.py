@@ -73,7 +73,7 @@ def generate(
     docs_dir = docs_dir or project.docs_dir
     pdfs = pdfs or {}
     env = template_environment(project.templates_dir)
-    renderer = PageRenderer(practice, project.site_name, env)
+    renderer = PageRenderer(practice, project.site_name, env, today)
     data = StructuredData(practice, project.site_url, project.site_name)
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []

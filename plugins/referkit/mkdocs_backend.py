@@ -26,9 +26,13 @@ def build_with_mkdocs(
     from .engines.compat import ensure_mkdocs_api
 
     ensure_mkdocs_api()  # ProperDocs stands in when MkDocs is not installed
+
+    from jinja2 import TemplateError
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from .template_check import template_error_finding
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
@@ -46,6 +50,8 @@ def build_with_mkdocs(
         build(config)
     except (Abort, PluginError) as exc:
         raise EngineError(str(exc)) from exc
+    except TemplateError as exc:  # a theme override MkDocs could not render
+        raise EngineError(template_error_finding(exc, project_dir).format()) from exc
     finally:
         config.plugins.on_shutdown()
 

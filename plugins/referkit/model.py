@@ -26,6 +26,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    StrictBool,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -235,7 +236,7 @@ Time = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-Days = Annotated[int, Field(ge=0, le=365)]
+Days = Annotated[int, Field(ge=0, le=365, strict=True)]  # strict: true is not 1
 LanguageTag = Annotated[
     str,
     PlainValidator(parse_language_tag),
@@ -243,7 +244,7 @@ LanguageTag = Annotated[
 ]
 # v2 targets may be published in calendar days (e.g. "Category 3: 365 days");
 # two years leaves room for schemes that count longer without accepting typos.
-TargetDays = Annotated[int, Field(ge=0, le=730)]
+TargetDays = Annotated[int, Field(ge=0, le=730, strict=True)]
 DayUnit = Literal["business", "calendar"]
 
 
@@ -264,8 +265,8 @@ class Address(_Model):
 
 
 class Geo(_Model):
-    lat: Annotated[float, Field(ge=-90, le=90)]
-    lng: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90, strict=True)]
+    lng: Annotated[float, Field(ge=-180, le=180, strict=True)]
 
 
 class Hours(_Model):
@@ -323,7 +324,7 @@ class Provider(_Model):
     board_certifications: tuple[Text, ...] = ()
     npi: Npi | None = None
     locations: Annotated[tuple[Slug, ...], Field(min_length=1)]
-    accepting_new_patients: bool | None = None
+    accepting_new_patients: StrictBool | None = None
     focus: tuple[Text, ...] = ()
     bio: str | None = None
     languages: tuple[LanguageTag, ...] = ()  # BCP 47 codes the provider consults in
@@ -358,6 +359,7 @@ class Organization(_Model):
     providers: tuple[Provider, ...] = ()
     language_access: LanguageAccess | None = None
     referrer_id: ReferrerId = ReferrerId()
+    reviewers: tuple[Text, ...] = ()  # who may approve compliance exceptions
 
 
 GROUP_KINDS = ("any_of", "all_of", "none_of")
@@ -574,7 +576,7 @@ MustIncludeItem = Annotated[
 
 class RequiredRecord(_Model):
     item: Text
-    required: bool = True
+    required: StrictBool = True
     when: Text | None = None
 
 
@@ -653,7 +655,7 @@ class Contact(_Model):
 class Turnaround(_Model):
     """Service promises; every key is optional (the gate warns about missing ones)."""
 
-    acknowledge_within_hours: Annotated[int, Field(ge=0, le=720)] | None = None
+    acknowledge_within_hours: Annotated[int, Field(ge=0, le=720, strict=True)] | None = None
     scheduled_within_days: Days | None = None
     consult_note_within_days: Days | None = None
 

@@ -32,19 +32,19 @@ _CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
 register(
     Rule(
-        "RK481",
+        "RK501",
         "`_partners.yaml` names a service line that does not exist (with the nearest slug)",
         "use the file name of a service line, e.g. cardiology for service_lines/cardiology.yaml",
         stage="load",
     ),
     Rule(
-        "RK482",
+        "RK502",
         "a partner or campaign id, or a referral code, is used twice in `_partners.yaml`",
         "give each partner and campaign its own id and code",
         stage="load",
     ),
     Rule(
-        "RK483",
+        "RK503",
         "a campaign ends before it starts",
         "swap from: and until:",
         stage="load",
@@ -163,10 +163,10 @@ def _cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> l
                     first = seen[key]
                     findings.append(
                         finding(
-                            "RK482",
+                            "RK502",
                             (group, index, name),
                             f"{name} {value!r} is already used by {first[0]}[{first[1]}]",
-                            RULES["RK482"].fix,
+                            RULES["RK502"].fix,
                         )
                     )
                 else:
@@ -179,7 +179,7 @@ def _cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> l
                     )
                     findings.append(
                         finding(
-                            "RK481",
+                            "RK501",
                             (group, index, "service_lines", ref_index),
                             message,
                             "service lines here: " + ", ".join(slugs[:12]),
@@ -188,10 +188,10 @@ def _cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> l
             if group == "campaigns" and item.until is not None and item.until < item.from_:
                 findings.append(
                     finding(
-                        "RK483",
+                        "RK503",
                         (group, index, "until"),
                         f"campaign {item.id!r} ends ({item.until}) before it starts ({item.from_})",
-                        RULES["RK483"].fix,
+                        RULES["RK503"].fix,
                     )
                 )
     return findings

@@ -6,7 +6,8 @@ and returns findings; nothing here decides what a finding does to a build.
 Rule families, one module each, register their codes in :mod:`.registry`:
 RK40x review freshness, RK41x compliance language, RK42x reachability,
 RK43x promises and levels, RK44x patient data, RK45x content pages,
-RK46x dated notices and waits, RK47x links.
+RK46x dated notices and waits, RK47x links, RK48x publishing (placeholders, demo
+contact details; see :mod:`.publishing`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from . import (  # noqa: F401
     links,
     patient_data,
     promises,
+    publishing,
     reachability,
     review,
 )

@@ -18,6 +18,44 @@ register(
     ),
     Rule("RK002", "a key is given twice in one mapping", "keep one of the two", stage="yaml"),
     Rule(
+        "RK003",
+        "a character with no place in published text (C0/C1 control, noncharacter, "
+        "line separator, lone surrogate)",
+        "delete it (it is often pasted in invisibly from a word processor)",
+        stage="yaml",
+    ),
+    Rule(
+        "RK004",
+        "a YAML tag (`!!python/…`, `!custom`)",
+        "remove the tag; write plain text, numbers, lists and mappings",
+        stage="yaml",
+    ),
+    Rule(
+        "RK005",
+        "a symbolic link that leads out of the project",
+        "copy the file into the project instead of linking to it",
+        stage="yaml",
+    ),
+    Rule(
+        "RK007",
+        "a file over 1 MB, or one that cannot be read",
+        "split or shorten the file; service-line files are a few kilobytes",
+        stage="yaml",
+    ),
+    Rule(
+        "RK008",
+        "a limit: text over 10,000 characters, nesting over 40 levels, over 100,000 values "
+        "after alias expansion, a recursive alias, a number of thousands of digits",
+        "shorten the value; move long text to a content/ page",
+        stage="yaml",
+    ),
+    Rule(
+        "RK009",
+        "more than 50 findings in one file (the rest are counted, not listed)",
+        "fix the first ones and run check again",
+        stage="yaml",
+    ),
+    Rule(
         "RK010",
         "`site_url` is missing from mkdocs.yml",
         "add e.g. `site_url: https://refer.example.org/`",
@@ -30,9 +68,27 @@ register(
         stage="config",
     ),
     Rule(
+        "RK012",
+        "`mkdocs.yml` is not valid YAML (or not UTF-8)",
+        "fix the line and column where reading stopped",
+        stage="config",
+    ),
+    Rule(
         "RK020",
         "a `content/` file would replace a generated page",
         "rename the file",
+        stage="generate",
+    ),
+    Rule(
+        "RK030",
+        "a template does not compile (syntax, unknown filter); theme overrides are parsed",
+        "fix the template at the file and line the message names",
+        stage="config",
+    ),
+    Rule(
+        "RK031",
+        "a template fails to render (e.g. an undefined variable)",
+        "use only variables the template receives (see the package default of the same name)",
         stage="generate",
     ),
     Rule(

@@ -35,13 +35,16 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
     pages = {p.relative_to(content_dir).as_posix(): p for p in sorted(content_dir.rglob("*.md"))}
     generated = _generated_paths(load)
     anchors = {
-        rel: {_slugify(h) for h in _HEADING.findall(p.read_text(encoding="utf-8"))}
+        rel: {
+            _slugify(h) for h in _HEADING.findall(p.read_text(encoding="utf-8", errors="replace"))
+        }
         for rel, p in pages.items()
     }
     findings = []
     for rel, path in pages.items():
         display = f"content/{rel}"
-        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, text in enumerate(lines, start=1):
             for kind, match in patient_data_in(text):
                 findings.append(
                     Finding(

@@ -26,6 +26,7 @@ import yaml
 from ..config import MKDOCS_FILE, ProjectConfig
 from ..generate import Generated
 from ..pages import PACKAGE_TEMPLATES
+from ..sitemap import sitemap_template
 from ..yaml_source import read_mkdocs_yaml
 
 THEME_DIR = "theme"
@@ -119,7 +120,7 @@ def _write_theme(project: ProjectConfig, generated: Generated, target: Path) -> 
     if sitemap.is_file():
         # ReferKit's sitemap (review dates as lastmod) verbatim, in place of the engine's
         (staging / "sitemap.xml").write_text(
-            "{% raw %}" + sitemap.read_text(encoding="utf-8") + "{% endraw %}", encoding="utf-8"
+            sitemap_template(sitemap.read_text(encoding="utf-8")), encoding="utf-8"
         )
     if _same_tree(staging, target):
         shutil.rmtree(staging)
