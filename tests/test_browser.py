@@ -104,6 +104,8 @@ def test_home_to_service_line_by_clicking(desktop, site_url: str) -> None:
         ("atrial fibrillation", "cardiology/"),
         ("MRI", "imaging/"),
         ("colonoscopy", "gastroenterology/"),
+        # a provider's languages are on the providers index (provider pages stay out)
+        ("Spanish-speaking cardiologist", "providers/#cardiology"),
     ],
 )
 def test_search_finds_service_lines_by_condition_synonym_or_service(

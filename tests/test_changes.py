@@ -128,18 +128,18 @@ def test_page_feed_and_link_are_published_and_stable(history_repo: Path, tmp_pat
     out = tmp_path / "out"
     result = build_site(history_repo, out)
     assert result.returncode == 0, result.stderr
-    assert "RK470" not in result.stderr
+    assert "RK491" not in result.stderr
     page = soup(out / "changes" / "index.html")
     article = page.select_one("article")
-    dates = [h.get_text(" ", strip=True) for h in article.select("section.rk-change h2")]
+    dates = [h.get_text(" ", strip=True) for h in article.select("section.rk-change-day h2")]
     assert dates == ["November 2, 2026", "October 12, 2026", "October 5, 2026"]
-    items = [li.get_text(strip=True) for li in article.select("section.rk-change li")]
+    items = [li.get_text(strip=True) for li in article.select(".rk-change li")]
     assert items == [
         "Referral fax: (608) 555-0121 → (608) 555-0125",
         "Record added: Current medication list",
         "Urgent: 3 business days → 2 business days",
     ]
-    assert article.select_one("section.rk-change h3 a")["href"] == "../cardiology/"
+    assert article.select_one(".rk-change h3 a")["href"] == "../cardiology/"
     assert page.find("meta", attrs={"name": "description"})["content"].startswith("Changes to")
 
     line_page = soup(out / "cardiology" / "index.html")
@@ -147,7 +147,7 @@ def test_page_feed_and_link_are_published_and_stable(history_repo: Path, tmp_pat
     assert " ".join(changed.get_text(" ").split()) == (
         "Last changed November 2, 2026 : Referral fax: (608) 555-0121 → (608) 555-0125"
     )
-    first_anchor = article.select_one("section.rk-change")["id"]
+    first_anchor = article.select_one(".rk-change")["id"]
     assert changed.a["href"] == f"../changes/#{first_anchor}"
 
     feed = feedparser.parse((out / "changes.xml").read_bytes())
@@ -178,7 +178,7 @@ def test_outside_git_the_page_is_left_out_with_a_warning(mini: Path, tmp_path: P
     out = tmp_path / "out"
     result = build_site(mini, out)
     assert result.returncode == 0, result.stderr
-    assert "RK470 warning: no git history" in result.stderr
+    assert "RK491 warning: no git history" in result.stderr
     assert not (out / "changes").exists()
     assert not (out / "changes.xml").exists()
     assert "changes/" not in (out / "sitemap.xml").read_text()

@@ -104,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
         "Markdown changed, which keeps a large practice's preview fast)",
     )
 
+    links = sub.add_parser("links", help="every partner/campaign URL and code, for a mail merge")
+    project_arg(links)
+    links.add_argument("--format", choices=("csv", "text"), default="text")
+    today_arg(links)
+
     schema = sub.add_parser("schema", help="write JSON Schemas of the YAML for editor autocomplete")
     project_arg(schema)
 
@@ -125,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": _serve,
             "new": _new,
             "schema": _schema,
+            "links": _links,
             "generate": _generate,
         }
         return commands[args.command](args)
@@ -392,6 +398,28 @@ def _serve(args: argparse.Namespace) -> int:
         _print_findings(findings)
         return EXIT_CONTENT
     serve_with_mkdocs(project.project_dir, args.dev_addr, dirty=not args.full)
+    return EXIT_OK
+
+
+def _links(args: argparse.Namespace) -> int:
+    from .kit import partner_links
+
+    project, findings = _project(args)
+    if project is None:
+        _print_findings(findings)
+        return EXIT_CONTENT
+    rows, findings = partner_links(project, args.today or date.today())
+    if findings:
+        _print_findings(findings)
+        return EXIT_CONTENT
+    if args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows(rows)
+    else:
+        for row in rows[1:]:
+            print("  ".join(row))
     return EXIT_OK
 
 

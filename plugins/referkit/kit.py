@@ -178,8 +178,8 @@ def _partner_page(practice, env, data, audience, lines, kit_size) -> str:
     org = practice.organization
     title = f"Referrals from {audience.name}"
     description = description_for(
-        f"How {audience.name} refers patients to {org.name}: referral code "
-        f"{audience.code}, coded e-referral links, guides and forms."
+        f"Referral code {audience.code} for {audience.name}: coded e-referral links, "
+        f"guides and forms for referring patients to {org.name}."
     )
     meta = {
         "title": title,
@@ -343,3 +343,30 @@ def _read_only_code_field(pdf: bytes) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def partner_links(project: ProjectConfig, today: date) -> tuple[list[list[str]], list[Finding]]:
+    """Rows for ``build.py links``: a header, then every partner and running campaign."""
+    from .loader import load_practice
+
+    load = load_practice(project.project_dir)
+    if load.practice is None:
+        return [], load.findings
+    slugs = [line.slug for line in load.practice.service_lines]
+    loaded = load_partners(project.project_dir, slugs)
+    if loaded.findings:
+        return [], loaded.findings
+    rows = [["kind", "id", "name", "code", "page_url", "kit_url", "service_lines"]]
+    for audience in audiences(loaded.data, load.practice, today):
+        rows.append(
+            [
+                audience.kind,
+                audience.id,
+                audience.name,
+                audience.code,
+                urls.absolute(project.site_url, audience.url),
+                urls.absolute(project.site_url, audience.kit_url),
+                " ".join(audience.slugs),
+            ]
+        )
+    return rows, []
