@@ -34,6 +34,7 @@ class ReferKitConfig(base.Config):
     cache_dir = c.Type(str, default=".referkit/cache")
     compliance_phrases = c.ListOfItems(c.Type(str), default=[])
     compliance_allow = c.ListOfItems(c.Type(str), default=[])
+    brand = c.Type(dict, default={})  # logo, primary, accent: validated by referkit.config
 
 
 class ReferKitPlugin(BasePlugin[ReferKitConfig]):
@@ -68,6 +69,8 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         if project_theme.is_dir():
             dirs.insert(0, str(project_theme))
         config.theme.dirs[0:0] = dirs
+        if generated.logo:
+            config.theme["logo"] = generated.logo  # header (phones included) and drawer
         if config.theme.get("favicon") in (None, "assets/images/favicon.png"):
             config.theme["favicon"] = "assets/referkit/favicon.svg"  # 0.3 KB instead of 1.9 KB
         config.theme["font"] = False  # no Google Fonts: zero third-party requests by default
@@ -86,6 +89,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             site_name=config.site_name,
             language=config.theme.get("language") or "en",
             raw_options=dict(self.config),
+            palette=config.theme.get("palette"),
         )
         prepared = prepare(project, strict=config.strict) if project else None
         if prepared is not None:
