@@ -37,6 +37,7 @@ LONG_PAGE_TYPES = {
     "content": "referral-policies/",
     "locations-index": "locations/",
     "providers-index": "providers/",
+    "service-lines-index": "service-lines/",
     "404": "404.html",
 }
 
