@@ -2,7 +2,9 @@
 # Make sure the system packages ReferKit needs are present.
 #   site: Pango (WeasyPrint renders the PDF guides with it)
 #   test: also poppler-utils (pdftoppm), zbar-tools (zbarimg), Chromium, Java (the Nu
-#         Html Checker) and Node.js with npm (axe-core, vnu-jar, Lighthouse)
+#         Html Checker), Node.js with npm (axe-core, vnu-jar, Lighthouse), and the
+#         other PDF renderers and OCR the form and fax tests use: mupdf-tools (mutool),
+#         ghostscript (gs) and tesseract-ocr
 # As root with apt-get, missing packages are installed; otherwise this stops and
 # says exactly what to install.
 set -euo pipefail
@@ -19,6 +21,9 @@ if [ "$need" = "test" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v java >/dev/null || missing+=(default-jre-headless)
   command -v npm >/dev/null || missing+=(nodejs npm)
+  command -v mutool >/dev/null || missing+=(mupdf-tools)
+  command -v gs >/dev/null || missing+=(ghostscript)
+  command -v tesseract >/dev/null || missing+=(tesseract-ocr tesseract-ocr-eng)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -63,10 +63,10 @@ def test_low_contrast_brand_colour_stops_the_build(mini: Path, tmp_path: Path) -
     result = build_site(mini, tmp_path / "site")
     assert result.returncode == 1, result.stdout + result.stderr
     output = result.stdout + result.stderr
-    expected = rf"mkdocs\.yml:{line + 1}:9: RK012 plugins\.referkit\.brand\.primary: "
+    expected = rf"mkdocs\.yml:{line + 1}:9: RK013 plugins\.referkit\.brand\.primary: "
     expected += r"#009485 gives 3\.77:1"
     assert re.search(expected, output), output
-    assert re.search(rf"mkdocs\.yml:{line + 2}:9: RK012 .*#e0e0e0", output), output
+    assert re.search(rf"mkdocs\.yml:{line + 2}:9: RK013 .*#e0e0e0", output), output
     suggested = re.search(r'primary: "(#[0-9a-f]{6})"', output).group(1)
     assert contrast_ratio(suggested, "#ffffff") >= 4.5
     assert not (tmp_path / "site").exists()
@@ -77,7 +77,7 @@ def test_material_teal_palette_without_a_brand_is_refused(mini: Path) -> None:
     result = run_build_py("check", "--project", str(mini), "--format", "text")
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    expected = r"mkdocs\.yml:8:5: RK012 theme\.palette\.primary: Material's teal"
+    expected = r"mkdocs\.yml:8:5: RK013 theme\.palette\.primary: Material's teal"
     assert re.search(expected, output), output
     assert "brand: {primary:" in output
 
@@ -87,7 +87,7 @@ def test_missing_logo_is_a_finding(mini: Path) -> None:
     result = run_build_py("check", "--project", str(mini), "--format", "text")
     output = result.stdout + result.stderr
     assert result.returncode == 1
-    expected = rf"mkdocs\.yml:{line + 1}:9: RK013 plugins\.referkit\.brand\.logo: "
+    expected = rf"mkdocs\.yml:{line + 1}:9: RK014 plugins\.referkit\.brand\.logo: "
     expected += r"\S+nope\.svg: no such"
     assert re.search(expected, output), output
 

@@ -84,13 +84,13 @@ def test_form_has_named_fields_of_the_right_types(demo_site: Path) -> None:
         "referring_practice",
         "referring_phone",
         "referring_fax",
-        "referring_npi",
+        "referring_id",
         "patient_name",
         "patient_dob",
         "reason",
     ]
     assert all(fields[name] == "/Tx" for name in text_fields)
-    assert fields["urgency_urgent"] == fields["urgency_routine"] == "/Btn"
+    assert fields["urgency"] == "/Btn"
     records = load_practice(REPO).practice.service_lines[1].required_records  # cardiology
     assert [n for n in fields if n.startswith("record_")] == [
         f"record_{i}" for i in range(1, len(records) + 1)

@@ -213,7 +213,7 @@ def brand_findings(
         except ValueError as exc:
             finding(
                 (*brand_path, name),
-                "RK012",
+                "RK013",
                 str(exc),
                 f'write a hex colour, e.g. {name}: "#0b5394"',
                 ("plugins", "referkit", "brand", name),
@@ -229,7 +229,7 @@ def brand_findings(
             better = nearest_compliant(value)
             finding(
                 (*brand_path, name),
-                "RK012",
+                "RK013",
                 f"{value} gives {ratio:.2f}:1 contrast for {use}; "
                 f"WCAG 2.2 AA needs {MIN_CONTRAST}:1",
                 f"the nearest shade that passes is {better} "
@@ -256,7 +256,7 @@ def brand_findings(
                     display,
                     line,
                     col,
-                    "RK012",
+                    "RK013",
                     f"Material's {named} ({color}) gives "
                     f"{contrast_ratio(color, WHITE):.2f}:1 contrast for links on the white "
                     f"page; WCAG 2.2 AA needs {MIN_CONTRAST}:1",
@@ -271,7 +271,7 @@ def brand_findings(
         if logo_path.suffix.lower() not in LOGO_SUFFIXES:
             finding(
                 (*brand_path, "logo"),
-                "RK013",
+                "RK014",
                 f"{logo}: a logo must be an SVG, PNG, WebP or JPEG file",
                 "point logo at e.g. templates/assets/logo.svg",
                 ("plugins", "referkit", "brand", "logo"),
@@ -279,7 +279,7 @@ def brand_findings(
         elif not logo_path.is_file():
             finding(
                 (*brand_path, "logo"),
-                "RK013",
+                "RK014",
                 f"{logo}: no such file (paths are relative to the folder of {display})",
                 "put the logo in templates/assets/ and write logo: templates/assets/<name>",
                 ("plugins", "referkit", "brand", "logo"),

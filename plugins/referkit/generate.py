@@ -22,6 +22,7 @@ from . import urls
 from .branding import brand_css
 from .config import ProjectConfig
 from .findings import Finding
+from .kit import build_kit
 from .model import Practice
 from .pages import (
     MetaFor,
@@ -68,15 +69,21 @@ def generate(
     project: ProjectConfig,
     pdfs: dict[str, bytes] | None = None,
     docs_dir: Path | None = None,
+    today: date | None = None,
 ) -> Generated:
     """Write the docs folder for ``practice``; ``pdfs`` maps output paths to PDF bytes."""
     docs_dir = docs_dir or project.docs_dir
     pdfs = pdfs or {}
     env = template_environment(project.templates_dir)
-    renderer = PageRenderer(practice, project.site_name, env)
+    renderer = PageRenderer(practice, project.site_name, env, today)
     data = StructuredData(practice, project.site_url, project.site_name)
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []
+    # exports, the changes feed and partner pages (kit.py); page_data lets templates link them
+    kit = build_kit(practice, project, env, today=today)
+    env.globals["kit"] = kit.page_data
+    files.update(kit.files)
+    findings.extend(kit.findings)
 
     def jsonld(build_graph: Callable[[str, str], dict]) -> MetaFor:
         return lambda title, description: {
@@ -149,7 +156,7 @@ def generate(
     ).encode("utf-8")
 
     files["sitemap.xml"] = render_sitemap(
-        project.site_url, _sitemap_entries(practice, content_nav)
+        project.site_url, _sitemap_entries(practice, content_nav) + kit.sitemap
     ).encode("utf-8")
     files["robots.txt"] = render_robots(project.site_url).encode("utf-8")
 

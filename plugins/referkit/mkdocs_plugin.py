@@ -34,6 +34,9 @@ class ReferKitConfig(base.Config):
     cache_dir = c.Type(str, default=".referkit/cache")
     compliance_phrases = c.ListOfItems(c.Type(str), default=[])
     compliance_allow = c.ListOfItems(c.Type(str), default=[])
+    require_promises = c.Type(bool, default=False)
+    max_wait_age_days = c.Type(int, default=31)
+    max_notice_age_days = c.Type(int, default=90)
     brand = c.Type(dict, default={})  # logo, primary, accent: validated by referkit.config
 
 
@@ -62,6 +65,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
                 # detail pages hang off the locations/providers indexes on purpose
                 config.not_in_nav = pathspec.GitIgnoreSpec.from_lines(
                     ["/locations/*/index.md", "/providers/*/index.md"]
+                    + ["/changes/index.md", "/for/**"]  # kit.py: feed page, partner pages
                 )
         config.extra_css = [*generated.extra_css, *config.extra_css]
         project_theme = Path(config.config_file_path).parent / "templates" / "theme"

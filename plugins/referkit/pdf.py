@@ -27,10 +27,11 @@ from .config import ProjectConfig
 from .findings import Finding
 from .model import Practice, ServiceLine
 from .pages import template_environment
+from .pdf_forms import finish_form
 
 FONTS_DIR = Path(__file__).parent / "fonts"
 FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
-FORM_BODY_PT = 10.0
+FORM_FIT_STEPS_PT = (10.0, 9.5, 9.0, 8.5, 8.0)
 CACHE_FORMAT = 1
 POOL_THRESHOLD = 4  # below this many renders, a pool's start-up costs more than it saves
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
@@ -70,6 +71,78 @@ class PdfResult:
     stats: PdfStats = field(default_factory=PdfStats)
 
 
+# --- the triage API (contract v2), with a v1 shim until the v2 model lands ------
+
+
+@dataclass(frozen=True)
+class _Criterion:
+    text: str | None
+    group: tuple = ()
+    group_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class _Level:
+    label: str
+    emergency: bool
+    action: str | None
+    seen_within: int | None
+    route: str | None
+    criteria: tuple
+
+
+@dataclass(frozen=True)
+class _Item:
+    item: str
+    when: str | None = None
+    required: bool = True
+
+
+def triage_levels(line: ServiceLine) -> tuple:
+    """``line.triage.levels`` as Level objects, most urgent first."""
+    levels = getattr(line.triage, "levels", ())
+    if levels and not isinstance(levels[0], str):
+        return tuple(levels)
+    triage, found = line.triage, []
+    for name in ("emergent", "urgent", "routine"):
+        level = getattr(triage, name)
+        if level is None:
+            continue
+        found.append(
+            _Level(
+                label=name.capitalize(),
+                emergency=name == "emergent",
+                action=getattr(level, "action", None),
+                seen_within=getattr(level, "seen_within_days", None),
+                route=None,
+                criteria=tuple(_Criterion(c) for c in level.criteria),
+            )
+        )
+    return tuple(found)
+
+
+def _items(values: Iterable) -> list[_Item]:
+    """must_include / required_records entries as (item, when, required)."""
+    items = []
+    for value in values:
+        if isinstance(value, str):
+            items.append(_Item(value))
+        else:
+            items.append(
+                _Item(
+                    value.item,
+                    getattr(value, "when", None),
+                    getattr(value, "required", True),
+                )
+            )
+    return items
+
+
+def units(count: int, days: str = "business") -> str:
+    """ "3 business days", "30 calendar days", "1 business day"."""
+    return f"{count} {days} day{'s' if count != 1 else ''}"
+
+
 def qr_data_uri(url: str) -> str:
     """A vector QR code as an SVG data URI (an ``<img>`` keeps its alt text when tagged)."""
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=0)
@@ -102,6 +175,7 @@ class PdfRenderer:
         self.practice = practice
         self.project = project
         self.env = template_environment(project.templates_dir)
+        self.env.filters["units"] = units
         self.page_size = PAGE_SIZES[project.options.page_size]
         sources = [self.env.loader.get_source(self.env, name)[0] for name in self.TEMPLATES]
         self._shared_key = {
@@ -109,12 +183,15 @@ class PdfRenderer:
             "engine": _engine_version(),
             "fonts": _fonts_digest(),
             "templates": [hashlib.sha256(src.encode()).hexdigest() for src in sources],
-            "organization": {"name": practice.organization.name},
+            "organization": {
+                "name": practice.organization.name,
+                "referrer_id_label": _referrer_id_label(practice.organization),
+            },
             "site_url": project.site_url,
             "language": project.language,
             "page_size": self.page_size,
             "fit_steps_pt": FIT_STEPS_PT,
-            "form_body_pt": FORM_BODY_PT,
+            "form_fit_steps_pt": FORM_FIT_STEPS_PT,
         }
         self._css: str | None = None
 
@@ -134,13 +211,19 @@ class PdfRenderer:
                 specs.append(PdfSpec(line, kind, output, source, key))
         return specs
 
-    def job(self, spec: PdfSpec) -> PdfJob:
-        """Render the HTML a worker needs (only for PDFs the cache does not have)."""
+    def job(
+        self, spec: PdfSpec, *, qr_url: str | None = None, referral_code: str | None = None
+    ) -> PdfJob:
+        """Render the HTML a worker needs (only for PDFs the cache does not have).
+
+        Partner-coded copies (kit.py) pass ``qr_url`` (the partner's page) and the
+        ``referral_code`` the guide prints and the form pre-fills."""
         if self._css is None:
             self._css = self.env.get_template("pdf/guide.css").render()
         line = spec.line
-        page_url = urls.absolute(self.project.site_url, urls.service_line_url(line.slug))
+        page_url = qr_url or urls.absolute(self.project.site_url, urls.service_line_url(line.slug))
         context = {
+            "referral_code": referral_code,
             "org": self.practice.organization,
             "line": line,
             "page_url": page_url,
@@ -149,9 +232,15 @@ class PdfRenderer:
             "page_size": self.page_size,
             "document_date": line.review.last_reviewed.isoformat(),
             "contact": line.contacts[0] if line.contacts else None,
+            "levels": triage_levels(line),
+            "days": getattr(line.triage, "days", "business"),
+            "records": _items(line.required_records),
+            "must_include": _items(getattr(line, "must_include", ())),
+            "referrer_id_label": _referrer_id_label(self.practice.organization),
+            "logo": None,
         }
         template = self.env.get_template(f"pdf/{spec.kind}.html.j2")
-        sizes = FIT_STEPS_PT if spec.kind == "guide" else (FORM_BODY_PT,)
+        sizes = FIT_STEPS_PT if spec.kind == "guide" else FORM_FIT_STEPS_PT
         htmls = tuple(
             template.render(body_size_pt=size, **context).replace(
                 "</head>", f"<style>{self._css}</style>\n</head>", 1
@@ -167,6 +256,11 @@ class PdfRenderer:
             forms=spec.kind == "form",
             sections=_section_lengths(line),
         )
+
+
+def _referrer_id_label(org) -> str:
+    referrer = getattr(org, "referrer_id", None)
+    return getattr(referrer, "label", None) or "NPI"
 
 
 def build_jobs(
@@ -252,7 +346,10 @@ def render_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOu
     if len(jobs) < POOL_THRESHOLD or workers <= 1:
         return [render_job(job) for job in _progress(jobs, len(jobs))]
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_warm_worker
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_warm_worker,
+        initargs=(os.getpid(),),
     ) as pool:
         # chunks keep workers busy without shipping every job's HTML at once
         futures = pool.map(render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
@@ -278,12 +375,45 @@ def _progress(items: Iterable, total: int) -> Iterable:
 _FONT_CONFIG = None
 
 
-def _warm_worker() -> None:
-    """Import WeasyPrint and load the fonts once per worker process."""
+def _warm_worker(parent_pid: int | None = None) -> None:
+    """Import WeasyPrint and load the fonts once per worker process.
+
+    A worker dies with the build that started it, even when that build is killed
+    with SIGKILL and cannot shut its pool down (see :func:`_die_with_parent`).
+    """
     global _FONT_CONFIG
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
     from weasyprint.text.fonts import FontConfiguration
 
     _FONT_CONFIG = FontConfiguration()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Linux: ask the kernel to SIGKILL this process when its parent dies (prctl
+    PR_SET_PDEATHSIG); elsewhere a daemon thread polls the parent. Once the workers are
+    gone, multiprocessing's resource tracker reads end-of-file and exits too."""
+    import ctypes
+    import signal
+    import threading
+    import time
+
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            armed = ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+
+        def watch() -> None:
+            while os.getppid() == parent_pid:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="referkit-parent-watch", daemon=True).start()
 
 
 def render_job(job: PdfJob) -> PdfOutcome:
@@ -309,6 +439,7 @@ def render_job(job: PdfJob) -> PdfOutcome:
                 pdf_forms=job.forms,
                 font_config=_FONT_CONFIG,
                 uncompressed_pdf=False,
+                finisher=finish_form if job.forms else None,
             )
             return PdfOutcome(job.output, pdf, size)
         overflow = _overflow_inches(document)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 
 from . import urls
-from .model import Location, Organization, Practice, Provider, ServiceLine
+from .languages import language_node
+from .model import Location, Organization, Practice, Provider, ServiceLine, Source
 
 SCHEMA = "https://schema.org/"
 _DAY_NAMES = {
@@ -130,6 +131,10 @@ class StructuredData:
             ]
         if location.map_url:
             node["hasMap"] = location.map_url
+        if location.languages:
+            # availableLanguage applies only to ContactPoint and a few types in schema.org
+            # 30.0, not to a MedicalClinic; knowsLanguage applies to any Organization
+            node["knowsLanguage"] = [language_node(tag) for tag in location.languages]
         specialties = sorted({s.specialty for s in self.practice.service_lines_at(location.id)})
         if specialties:
             node["medicalSpecialty"] = [SCHEMA + s for s in specialties]
@@ -153,6 +158,9 @@ class StructuredData:
             "address": self.postal_address(primary),
             "telephone": primary.telephone.e164,
         }
+        if line.specialty_label and line.specialty_label != line.name:
+            # the name people use for the specialty, where schema.org has no member for it
+            node["knowsAbout"] = line.specialty_label
         if line.services:
             node["availableService"] = [
                 {"@type": "MedicalProcedure", "name": service} for service in line.services
@@ -196,6 +204,8 @@ class StructuredData:
             ]
         if provider.focus:
             node["knowsAbout"] = list(provider.focus)
+        if provider.languages:
+            node["knowsLanguage"] = [language_node(tag) for tag in provider.languages]
         if provider.accepting_new_patients is not None:
             node["isAcceptingNewPatients"] = provider.accepting_new_patients
         if provider.npi:
@@ -246,6 +256,14 @@ class StructuredData:
             "breadcrumb": {"@id": self._abs(url) + "#breadcrumb"},
             "publisher": {"@id": self.organization_id},
         }
+        if line.based_on:
+            page["isBasedOn"] = [_creative_work(source) for source in line.based_on]
+        significant = [link.url for link in line.links if link.required]
+        related = [link.url for link in line.links if not link.required]
+        if significant:
+            page["significantLink"] = significant
+        if related:
+            page["relatedLink"] = related
         if line.faq:
             page["mainEntity"] = [
                 {
@@ -286,6 +304,17 @@ class StructuredData:
         page = self._webpage(page_url, name, description, "WebPage")
         page["breadcrumb"] = {"@id": self._abs(page_url) + "#breadcrumb"}
         return _graph([page, self.breadcrumb(page_url, [(name, page_url)])])
+
+
+def _creative_work(source: Source) -> dict:
+    node: dict = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        node["url"] = source.url
+    if source.publisher:
+        node["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.published:
+        node["datePublished"] = source.published.isoformat()
+    return node
 
 
 def _graph(nodes: list[dict]) -> dict:
