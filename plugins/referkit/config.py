@@ -15,11 +15,26 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .branding import brand_findings
 from .findings import Finding, Severity, has_errors
 from .yaml_source import MkdocsYamlError, read_mkdocs_yaml
 
 MKDOCS_FILE = "mkdocs.yml"
 WORK_DIR = ".referkit"
+
+
+class Brand(BaseModel):
+    """``brand:``: a logo (path relative to the project) and brand colours (``#rrggbb``).
+
+    Applied to the site's header, links and buttons and handed to the PDF templates;
+    colours that make text or links hard to read are refused (see branding.py).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    logo: str | None = None
+    primary: str | None = None
+    accent: str | None = None
 
 
 class Options(BaseModel):
@@ -37,6 +52,7 @@ class Options(BaseModel):
     require_promises: bool = False  # missing turnaround promises: error instead of warning
     max_wait_age_days: int = Field(default=31, ge=1)  # older current_wait.as_of is an error
     max_notice_age_days: int = Field(default=90, ge=1)  # older notices without until warn
+    brand: Brand = Brand()
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,14 @@ class ProjectConfig:
     @property
     def cache_dir(self) -> Path:
         path = Path(self.options.cache_dir)
+        return path if path.is_absolute() else self.project_dir / path
+
+    @property
+    def brand_logo_path(self) -> Path | None:
+        """The brand logo as an absolute path (relative paths start at the project)."""
+        if not self.options.brand.logo:
+            return None
+        path = Path(self.options.brand.logo)
         return path if path.is_absolute() else self.project_dir / path
 
     @property
@@ -117,6 +141,7 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
         site_name=str(raw.get("site_name") or ""),
         language=str(theme.get("language") or "en"),
         raw_options=plugin_options_from(raw),
+        palette=theme.get("palette"),
     )
     return project, [*findings, *site_config_findings(raw, config_path)]
 
@@ -220,7 +245,13 @@ def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
 
 
 def make_project_config(
-    project_dir: Path, *, site_url: str, site_name: str, language: str, raw_options: dict
+    project_dir: Path,
+    *,
+    site_url: str,
+    site_name: str,
+    language: str,
+    raw_options: dict,
+    palette: object = None,
 ) -> tuple[ProjectConfig | None, list[Finding]]:
     """Validate the site facts and plugin options, from mkdocs.yml or MkDocs' own config."""
     findings: list[Finding] = []
@@ -253,6 +284,14 @@ def make_project_config(
                     loc=("plugins", "referkit", *error["loc"]),
                 )
             )
+    brand = options.brand
+    findings += brand_findings(
+        project_dir / MKDOCS_FILE,
+        primary=brand.primary,
+        accent=brand.accent,
+        logo=brand.logo,
+        palette=palette,
+    )
     if has_errors(findings):
         return None, findings
     return ProjectConfig(

@@ -39,6 +39,7 @@ class ReferKitConfig(base.Config):
     require_promises = c.Type(bool, default=False)
     max_wait_age_days = c.Type(int, default=31)
     max_notice_age_days = c.Type(int, default=90)
+    brand = c.Type(dict, default={})  # logo, primary, accent: validated by referkit.config
 
 
 class ReferKitPlugin(BasePlugin[ReferKitConfig]):
@@ -76,6 +77,8 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         if project_theme.is_dir():
             dirs.insert(0, str(project_theme))
         config.theme.dirs[0:0] = dirs
+        if generated.logo:
+            config.theme["logo"] = generated.logo  # header (phones included) and drawer
         if config.theme.get("favicon") in (None, "assets/images/favicon.png"):
             config.theme["favicon"] = "assets/referkit/favicon.svg"  # 0.3 KB instead of 1.9 KB
         # what ReferKit's pages rely on, unless mkdocs.yml chose otherwise (RK013 warns
@@ -100,6 +103,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             site_name=config.site_name,
             language=config.theme.get("language") or "en",
             raw_options=dict(self.config),
+            palette=config.theme.get("palette"),
         )
         config_findings = site_config_findings(self._raw_config, Path(config.config_file_path))
         prepared = (

@@ -83,6 +83,20 @@ register(
         stage="config",
     ),
     Rule(
+        "RK015",
+        "a brand colour (or Material palette colour) gives text or links below 4.5:1 "
+        "contrast on white, or white header text below 4.5:1 on it",
+        "use the nearest shade that passes, which the message names, as brand.primary "
+        "or brand.accent",
+        stage="config",
+    ),
+    Rule(
+        "RK016",
+        "the brand logo is missing or not an SVG, PNG, WebP or JPEG file",
+        "put the logo in templates/assets/ and point brand.logo at it",
+        stage="config",
+    ),
+    Rule(
         "RK020",
         "a `content/` file would replace a generated page",
         "rename the file",

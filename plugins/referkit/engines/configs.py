@@ -83,6 +83,8 @@ def derived_config(raw: dict, generated: Generated, *, engine: str) -> dict:
     theme["font"] = False  # no web-font requests: zero third-party requests by default
     if theme.get("favicon") in (None, "assets/images/favicon.png"):
         theme["favicon"] = FAVICON
+    if generated.logo:
+        theme["logo"] = generated.logo  # the brand logo, as the plugin sets it
     if engine == "zensical":
         theme["variant"] = "classic"  # Material's look; "modern" is Zensical's own
     config["theme"] = theme
