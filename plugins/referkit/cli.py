@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         "--reviews", action="store_true", help="list every service line's last and next review date"
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--pdf", action="store_true", help="also render the PDFs in memory and report fit"
+    )
     today_arg(check)
 
     serve = sub.add_parser("serve", help="preview with live reload")
@@ -132,6 +135,10 @@ def _check(args: argparse.Namespace) -> int:
     load = None
     if project is not None:
         load, findings = check_project(project, today=args.today)
+    if args.pdf and load is not None and load.practice is not None:
+        from .pdf import predict_fit
+
+        findings += predict_fit(load.practice, project, load.service_line_paths)
     if args.reviews:
         if load is None or load.practice is None:
             _print_findings(findings)

@@ -47,7 +47,7 @@ class PdfJob:
     htmls: tuple[str, ...]  # one per fit step, largest body size first
     sizes_pt: tuple[float, ...]
     forms: bool
-    sections: tuple[tuple[str, int], ...]
+    sections: tuple[tuple[str, int, tuple], ...]  # (YAML field, characters, its loc)
 
 
 @dataclass
@@ -143,9 +143,16 @@ def units(count: int, days: str = "business") -> str:
     return f"{count} {days} day{'s' if count != 1 else ''}"
 
 
+QR_QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
+
+
 def qr_data_uri(url: str) -> str:
-    """A vector QR code as an SVG data URI (an ``<img>`` keeps its alt text when tagged)."""
-    return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=0)
+    """A vector QR code as an SVG data URI (an ``<img>`` keeps its alt text when tagged).
+
+    The quiet zone is part of the image, so whatever follows the image (its caption)
+    starts outside it whatever the module size.
+    """
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=QR_QUIET_ZONE)
 
 
 @dataclass(frozen=True)
@@ -248,7 +255,7 @@ class PdfRenderer:
             htmls=htmls,
             sizes_pt=sizes,
             forms=spec.kind == "form",
-            sections=_section_lengths(line),
+            sections=section_lengths(line, spec.kind),
         )
 
 
@@ -265,24 +272,66 @@ def build_jobs(
     return [renderer.job(spec) for spec in renderer.specs(source_paths or {})]
 
 
-def _section_lengths(line: ServiceLine) -> tuple[tuple[str, int], ...]:
-    triage = line.triage
-    criteria = [
-        c
-        for level in (triage.emergent, triage.urgent, triage.routine)
-        if level
-        for c in level.criteria
-    ]
-    sections = {
-        "triage criteria": sum(map(len, criteria))
-        + (len(triage.emergent.action) if triage.emergent else 0),
-        "required_records": sum(len(r.item) for r in line.required_records),
-        "workup": sum(map(len, line.workup)),
-        "not_appropriate": sum(map(len, line.not_appropriate)),
-        "summary": len(line.summary),
-        "how_to_refer": len(line.how_to_refer.portal or "") + len(line.how_to_refer.hours or ""),
-    }
-    return tuple(sorted(sections.items(), key=lambda item: (-item[1], item[0])))
+def _criteria_chars(criteria) -> int:
+    return sum(len(c.text or "") + _criteria_chars(getattr(c, "group", ()) or ()) for c in criteria)
+
+
+def _chars(values) -> int:
+    total = 0
+    for value in values or ():
+        if isinstance(value, str):
+            total += len(value)
+        elif hasattr(value, "model_dump"):
+            total += sum(len(str(v)) for v in value.model_dump().values() if v not in (None, True))
+        else:
+            total += len(str(value))
+    return total
+
+
+def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple], ...]:
+    """What the PDF of ``kind`` prints, longest first: (YAML field, characters, loc).
+
+    The form prints no criteria, summary or workup; it prints the levels' labels,
+    routes and emergency actions, the records and must_include checklists.
+    """
+    levels = triage_levels(line)
+    how = line.how_to_refer
+    how_chars = sum(len(str(v)) for v in how.model_dump().values() if v)
+    if kind == "form":
+        sections = {
+            "triage levels": (
+                sum(len(lv.label) + len(lv.route or "") + len(lv.action or "") for lv in levels),
+                ("triage",),
+            ),
+            "required_records": (_chars(line.required_records), ("required_records",)),
+            "must_include": (_chars(getattr(line, "must_include", ())), ("must_include",)),
+            "how_to_refer": (len(how.portal or ""), ("how_to_refer",)),
+        }
+    else:
+        sections = {
+            "triage criteria": (
+                sum(
+                    _criteria_chars(lv.criteria) + len(lv.action or "") + len(lv.route or "")
+                    for lv in levels
+                ),
+                ("triage",),
+            ),
+            "summary": (len(line.summary), ("summary",)),
+            "how_to_refer": (how_chars, ("how_to_refer",)),
+        }
+        for name in (
+            "required_records",
+            "must_include",
+            "workup",
+            "not_appropriate",
+            "advice",
+            "definitions",
+            "notices",
+        ):
+            value = getattr(line, name, ())
+            sections[name] = (_chars(value if isinstance(value, tuple) else (value,)), (name,))
+    rows = [(name, chars, loc) for name, (chars, loc) in sections.items() if chars]
+    return tuple(sorted(rows, key=lambda row: (-row[1], row[0])))
 
 
 def render_all(
@@ -310,7 +359,7 @@ def render_all(
     for spec, job, outcome in zip(pending, jobs, render_jobs(jobs, workers=workers), strict=True):
         result.stats.rendered += 1
         if outcome.pdf is None:
-            result.findings.append(_overflow_finding(job, outcome))
+            result.findings.append(overflow_finding(job, outcome, project.project_dir))
             continue
         result.files[spec.output] = outcome.pdf
         cache.put(spec.key, outcome.pdf)
@@ -318,18 +367,45 @@ def render_all(
     return result
 
 
-def _overflow_finding(job: PdfJob, outcome: PdfOutcome) -> Finding:
-    longest = ", ".join(f"{name} ({chars} characters)" for name, chars in job.sections[:3])
+def overflow_finding(job: PdfJob, outcome: PdfOutcome, project_dir: Path) -> Finding:
+    """RK301 at the YAML line of the longest section this PDF prints."""
+    longest = ", ".join(f"{name} ({chars} characters)" for name, chars, _ in job.sections[:3])
+    line = col = 0
+    loc: tuple = ()
+    if job.sections:
+        from .yaml_source import read_yaml
+
+        loc = job.sections[0][2]
+        source = project_dir / job.source_path
+        if source.is_file():  # positions are re-read only here, on the rare failure
+            line, col = read_yaml(source, job.source_path).position_of(loc, key=True)
     return Finding(
         job.source_path,
-        0,
-        0,
+        line,
+        col,
         "RK301",
         f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
         f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",
+        loc=loc,
         hint="shorten the longest sections or move detail to the web page, which the "
-        "guide's QR code links to",
+        "PDF's QR code links to",
     )
+
+
+def predict_fit(
+    practice: Practice, project: ProjectConfig, source_paths: dict[str, str] | None = None
+) -> list[Finding]:
+    """``build.py check --pdf``: render every guide and form in memory (no cache, nothing
+    written) and report what would not fit; prints the size each PDF lands at."""
+    jobs = build_jobs(practice, project, source_paths)
+    findings = []
+    for job, outcome in zip(jobs, render_jobs(jobs), strict=True):
+        if outcome.pdf is None:
+            findings.append(overflow_finding(job, outcome, project.project_dir))
+            print(f"{job.output}: does not fit", file=sys.stderr)
+        else:
+            print(f"{job.output}: fits at {outcome.body_size_pt:g} pt", file=sys.stderr)
+    return findings
 
 
 def render_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOutcome]:
@@ -395,7 +471,6 @@ def render_job(job: PdfJob) -> PdfOutcome:
             pdf = document.write_pdf(
                 pdf_variant="pdf/ua-1",
                 pdf_forms=job.forms,
-                font_config=_FONT_CONFIG,
                 uncompressed_pdf=False,
                 finisher=finish_form if job.forms else None,
             )
