@@ -71,3 +71,66 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Measures what a phone user sees: the document's scroll width, every visible element's
+# right edge, content cut off by an ancestor's overflow: hidden/clip, and captions
+# squeezed narrower than their tables. Emulated phones zoom a too-wide page out (so
+# innerWidth grows with it); everything is compared with the width the test set.
+LAYOUT_PROBLEMS_JS = """
+(width) => {
+  const problems = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > width) problems.push(`document scrollWidth ${root.scrollWidth}`);
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ?
+      '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const hiddenByStyle = (el) => {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      const s = getComputedStyle(node);
+      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return true;
+      // visually hidden for screen readers only (1px clip)
+      if (s.position === 'absolute' && node.getBoundingClientRect().width <= 1) return true;
+    }
+    return false;
+  };
+  const clippers = (el) => {
+    const found = [];
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      const s = getComputedStyle(node);
+      if (['hidden', 'clip'].includes(s.overflowX)) found.push(node);
+    }
+    return found;
+  };
+  // inside a scroll container (a wide table), an element may extend past the screen:
+  // the container scrolls, the page does not; the container itself is measured
+  const inScroller = (el) => {
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(node).overflowX)) return true;
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0 || hiddenByStyle(el)) continue;
+    if (rect.right > width + 0.5 && !inScroller(el)) {
+      problems.push(`${name(el)} right edge ${Math.round(rect.right)}`);
+    }
+    if (el.closest('.md-content') && el.children.length === 0) {
+      for (const clip of clippers(el)) {
+        if (!clip.closest('.md-content')) continue;
+        const box = clip.getBoundingClientRect();
+        if (rect.right > box.right + 0.5 || rect.left < box.left - 0.5) {
+          problems.push(`${name(el)} cut off by ${name(clip)}`);
+        }
+      }
+    }
+  }
+  for (const caption of document.querySelectorAll('.md-content caption')) {
+    const table = caption.closest('table');
+    const ratio = caption.getBoundingClientRect().width / table.getBoundingClientRect().width;
+    if (ratio < 0.6) problems.push(`caption ${Math.round(ratio * 100)}% of its table`);
+  }
+  return problems;
+}
+"""

@@ -59,6 +59,15 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+@pytest.fixture(scope="session")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second practice with long names, URLs and addresses (tests/fixtures/longvalues)."""
+    project = copy_project(FIXTURES / "longvalues", tmp_path_factory.mktemp("long") / "project")
+    result = build_site(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, serve
+from browser import CHROMIUM, CHROMIUM_ARGS, LAYOUT_PROBLEMS_JS, serve
 from conftest import REPO
 from playwright import sync_api as playwright_api  # noqa: E402
 
@@ -21,12 +22,34 @@ PAGE_TYPES = {
     "provider": "providers/dana-whitfield/",
     "content": "how-to-refer/",
     "locations-index": "locations/",
+    "providers-index": "providers/",
+    "service-lines-index": "service-lines/",
+    "404": "404.html",
+}
+PHONE_WIDTHS = (320, 360, 390, 414)
+# a second practice with long names, a long portal URL, Direct address and e-mail
+LONG_PAGE_TYPES = {
+    "home": "",
+    "service-line": "zz-interventional-cardiology/",
+    "service-line-short": "aa-sleep-medicine/",
+    "location": "locations/northwoods-ambulatory-surgery-and-diagnostic-imaging-pavilion/",
+    "provider": "providers/maximiliana-wojciechowska-oyelaran/",
+    "content": "referral-policies/",
+    "locations-index": "locations/",
+    "providers-index": "providers/",
+    "404": "404.html",
 }
 
 
 @pytest.fixture(scope="module")
 def site_url(demo_site: Path):
     with serve(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def long_site_url(long_site: Path):
+    with serve(long_site) as url:
         yield url
 
 
@@ -139,6 +162,26 @@ def test_no_axe_violations_and_no_third_party_requests(browser, site_url: str, n
         context.close()
 
 
+def test_no_axe_violations_in_a_second_practice(browser, long_site_url: str) -> None:
+    found = {}
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for name, path in LONG_PAGE_TYPES.items():
+            page.goto(long_site_url + path)
+            if violations := _axe(page):
+                found[(name, viewport["width"])] = violations
+        context.close()
+    assert found == {}
+
+
+def test_axe_is_current() -> None:
+    """axe-core 4.14 or newer (package.json); older releases miss WCAG 2.2 rules."""
+    banner = AXE.read_text(encoding="utf-8")[:100]
+    major_minor = tuple(int(n) for n in re.search(r"axe v(\d+)\.(\d+)", banner).groups())
+    assert major_minor >= (4, 14), banner
+
+
 def test_no_axe_violations_with_search_open(desktop, site_url: str) -> None:
     desktop.goto(f"{site_url}cardiology/")
     desktop.locator(".md-search__input").click()
@@ -182,3 +225,151 @@ def test_search_index_and_worker_wait_until_search_is_used(desktop, site_url: st
     desktop.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     assert any(url.endswith("search/search_index.json") for url in requested)
     assert any("/workers/search." in url for url in requested)
+
+
+def _layout_problems(browser, base_url: str, pages: dict[str, str]) -> list[tuple]:
+    problems = []
+    for width in PHONE_WIDTHS:
+        context = browser.new_context(
+            viewport={"width": width, "height": 800},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+        )
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(base_url + path)
+            found = page.evaluate(LAYOUT_PROBLEMS_JS, width)
+            problems += [(width, name, problem) for problem in found]
+        context.close()
+    return problems
+
+
+def test_no_page_scrolls_sideways_on_phones(browser, site_url: str) -> None:
+    """Scroll width and every element's right edge within 320-414 px; captions readable."""
+    assert _layout_problems(browser, site_url, PAGE_TYPES) == []
+
+
+def test_long_urls_addresses_and_names_wrap_on_phones(browser, long_site_url: str) -> None:
+    assert _layout_problems(browser, long_site_url, LONG_PAGE_TYPES) == []
+
+
+def test_layout_check_sees_a_page_that_is_too_wide(browser, long_site_url: str) -> None:
+    """The measurement itself: a wide element, a clipped one and a squeezed caption."""
+    context = browser.new_context(
+        viewport={"width": 320, "height": 800}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(long_site_url + "aa-sleep-medicine/")
+    page.add_style_tag(
+        content=".rk-summary { width: 500px } .rk-refer-now { overflow: hidden } "
+        ".rk-actions { width: 400px } table.rk-triage caption { display: table-caption;"
+        " width: 3rem }"
+    )
+    found = " | ".join(page.evaluate(LAYOUT_PROBLEMS_JS, 320))
+    context.close()
+    assert "document scrollWidth" in found
+    assert "p.rk-summary right edge" in found
+    assert "cut off by div.rk-refer-now" in found
+    assert "caption" in found
+
+
+DEMO_SERVICE_LINES = sorted(
+    [
+        "Behavioral Health",
+        "Cardiac Electrophysiology",
+        "Cardiology",
+        "Dermatology",
+        "Gastroenterology",
+        "Imaging",
+        "Orthopedics",
+    ]
+)
+
+
+def _open_drawer(page) -> list[str]:
+    """Open the navigation drawer; the names of the entries a person can see in it."""
+    page.locator(".md-header label[for='__drawer']").click()
+    page.wait_for_timeout(400)  # Material slides the drawer in
+    entries = page.locator(".md-nav--primary .md-nav__link")
+    names = []
+    for index in range(entries.count()):
+        entry = entries.nth(index)
+        box = entry.bounding_box()
+        if entry.is_visible() and box and box["x"] >= 0 and box["x"] + box["width"] <= 390:
+            names.append(" ".join(entry.inner_text().split()))
+    return names
+
+
+def test_drawer_lists_every_service_line_by_name(phone, site_url: str) -> None:
+    phone.goto(f"{site_url}cardiology/")
+    visible = _open_drawer(phone)
+    listed = [name for name in visible if name in DEMO_SERVICE_LINES]
+    assert listed == DEMO_SERVICE_LINES, visible  # all of them, sorted by name
+    phone.screenshot(path=str(SCREENSHOTS / "drawer-phone.png"))
+
+
+def test_drawer_reaches_the_service_lines_overview(phone, site_url: str) -> None:
+    phone.goto(site_url)
+    assert "Service lines" in _open_drawer(phone)
+    phone.locator(".md-nav--primary a.md-nav__link[href$='service-lines/']").first.click()
+    phone.wait_for_url(f"{site_url}service-lines/")
+    names = phone.locator(".md-content .rk-service-line__name").all_inner_texts()
+    assert names == DEMO_SERVICE_LINES
+
+
+def test_drawer_sorts_by_display_name_not_file_name(browser, long_site_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{long_site_url}aa-sleep-medicine/")
+    visible = _open_drawer(page)
+    context.close()
+    long_name = "Adult Interventional and Structural Heart Cardiology Consultation Services"
+    assert long_name in visible and "Sleep Medicine" in visible, visible
+    assert visible.index(long_name) < visible.index("Sleep Medicine")
+
+
+def test_home_first_phone_screen_answers_first(phone, site_url: str) -> None:
+    """390x844: the first service line (name and summary) and the main phone and fax
+    are on screen without scrolling; the introduction comes after the service lines."""
+    phone.goto(site_url)
+    first_line = phone.locator(".rk-service-line").first
+    assert first_line.locator(".rk-service-line__name").inner_text() == DEMO_SERVICE_LINES[0]
+    for target in (
+        first_line.locator(".rk-service-line__name"),
+        first_line.locator("p").first,
+        phone.locator(".rk-home-contact a[href^='tel:']"),
+        phone.locator(".rk-home-contact", has_text="(608) 555-0101"),
+    ):
+        box = target.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], target
+    intro = phone.get_by_text("sees adults referred by primary care clinicians")
+    list_box = phone.locator("ul.rk-service-lines").bounding_box()
+    assert intro.bounding_box()["y"] > list_box["y"] + list_box["height"]
+    phone.screenshot(path=str(SCREENSHOTS / "home-first-screen-phone.png"))
+
+
+def test_search_snippets_keep_word_boundaries(desktop, site_url: str) -> None:
+    desktop.goto(site_url)
+    desktop.locator(".md-search__input").click()
+    desktop.locator(".md-search__input").press_sequentially("seen within", delay=30)
+    results = desktop.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    text = " ".join(results.all_inner_texts())
+    assert re.search(r"(Urgent|Routine) Seen within", text), text
+    assert not re.search(r"(Emergent|Urgent|Routine|Urgency|Criteria)(Seen|Send|What|If)", text)
+
+
+def test_search_index_separates_table_cells(demo_site: Path) -> None:
+    """Adjacent cells of every triage row stay separate words in the search index."""
+    from conftest import soup
+
+    index = (demo_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    joined = []
+    for page in demo_site.glob("*/index.html"):
+        for row in soup(page).select("table.rk-triage tr"):
+            cells = [" ".join(c.get_text(" ").split()) for c in row.find_all(["th", "td"])]
+            for left, right in zip(cells, cells[1:], strict=False):
+                if left and right and left.split()[-1] + right.split()[0] in index:
+                    joined.append((page.parent.name, left.split()[-1] + right.split()[0]))
+    assert joined == []

@@ -71,7 +71,7 @@ def test_tel_links_are_e164_everywhere(demo_site: Path) -> None:
 def test_home_links_every_service_line(demo_site: Path) -> None:
     practice = load_practice(REPO).practice
     home = soup(demo_site / "index.html")
-    links = {a["href"] for a in home.select(".rk-service-lines a")}
+    links = {a["href"] for a in home.select(".rk-service-lines .rk-service-line__name a")}
     assert links == {f"{s.slug}/" for s in practice.service_lines}
     for line in practice.service_lines:
         assert line.summary in _text(home)

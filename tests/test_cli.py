@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import run_build_py, soup
 
 
-def test_new_writes_a_starter_that_validates(mini: Path) -> None:
+def test_new_writes_a_starter_that_fails_until_its_placeholders_are_replaced(mini: Path) -> None:
     (mini / "service_lines" / "cardiology.yaml").unlink()  # keep only the starter
     result = run_build_py("new", "pulmonology", "--project", str(mini))
     assert result.returncode == 0, result.stderr
@@ -22,8 +22,8 @@ def test_new_writes_a_starter_that_validates(mini: Path) -> None:
     ]
     assert "locations: [harbor]" in starter
     check = run_build_py("check", "--project", str(mini), "--format", "text")
-    assert check.returncode == 0, check.stdout
-    assert "No problems found." in check.stdout
+    assert check.returncode == 1, check.stdout
+    assert "replace this placeholder" in check.stdout  # tests/test_publishing_gate.py: each one
 
 
 def test_new_refuses_bad_names_and_existing_files(mini: Path) -> None:

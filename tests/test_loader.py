@@ -145,7 +145,7 @@ def test_duplicate_slug_is_reported(mini: Path) -> None:
     source = mini / "service_lines" / "cardiology.yaml"
     (mini / "service_lines" / "cardiology.yml").write_text(source.read_text(), encoding="utf-8")
     assert _messages(mini) == [
-        "service_lines/cardiology.yml: RK203 service line 'cardiology' is defined twice "
+        "service_lines/cardiology.yml:1:1: RK203 service line 'cardiology' is defined twice "
         "(also in service_lines/cardiology.yaml)"
     ]
 

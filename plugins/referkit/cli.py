@@ -1,12 +1,12 @@
 """The command line: ``python build.py [build|check|serve|new]``.
 
-Only this module chooses exit codes: 0 success, 1 content errors, 2 usage errors.
+Only this module chooses exit codes: 0 success, 1 content errors, 2 usage errors,
+3 a crash (a bug in ReferKit, never in the content: the traceback goes to a log file).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .config import UsageError, load_project_config
+from . import publish
+from .config import MKDOCS_FILE, WORK_DIR, UsageError, load_project_config
 from .findings import Finding, count_line, has_errors, sort_findings
 from .starter import starter_yaml
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
+CRASH_LOG = "crash.log"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +49,16 @@ def _parser() -> argparse.ArgumentParser:
             "for reproducible CI runs",
         )
 
+    def engine_arg(p: argparse.ArgumentParser) -> None:
+        from .engines import DEFAULT_ENGINE, ENGINES
+
+        p.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default=DEFAULT_ENGINE,
+            help=f"the site engine that renders the docs folder (default: {DEFAULT_ENGINE})",
+        )
+
     build = sub.add_parser("build", help="check, then build the site into site/ (default)")
     project_arg(build)
     build.add_argument("--out", type=Path, help="output folder (default: the project's site/)")
@@ -54,7 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="re-render every PDF")
     build.add_argument("--quiet", action="store_true", help="print only problems")
     build.add_argument("--stats-json", type=Path, help="write build figures (for benchmarks)")
+    engine_arg(build)
     today_arg(build)
+
+    generate = sub.add_parser(
+        "generate",
+        help="check, then write only the docs folder and engine configs, for running "
+        "MkDocs, ProperDocs or Zensical yourself",
+    )
+    project_arg(generate)
+    generate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    generate.add_argument("--no-cache", action="store_true", help="re-render every PDF")
+    today_arg(generate)
 
     check = sub.add_parser("check", help="validate the YAML and run content checks only")
     project_arg(check)
@@ -105,11 +128,56 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": _serve,
             "new": _new,
             "schema": _schema,
+            "generate": _generate,
         }
         return commands[args.command](args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - our bug: report it apart from content errors
+        return _report_crash(args, exc)
+
+
+def _report_crash(args: argparse.Namespace, exc: Exception) -> int:
+    """Write the traceback to .referkit/crash.log and say, in two lines, that it is ours."""
+    import tempfile
+    import traceback
+
+    text = "".join(traceback.format_exception(exc))
+    from . import __version__
+
+    header = f"ReferKit {__version__}, python {sys.version.split()[0]}, argv {sys.argv[1:]}\n"
+    project = getattr(args, "project", None)
+    folders = [Path(project) / WORK_DIR] if project and Path(project).is_dir() else []
+    folders.append(Path(tempfile.gettempdir()))
+    log = None
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / (CRASH_LOG if folder.name == WORK_DIR else "referkit-crash.log")
+            log.write_text(header + text, encoding="utf-8")
+            break
+        except OSError:
+            log = None
+    where = f"the details are in {log}" if log else "the details could not be written"
+    summary = f"{type(exc).__name__}: {exc}"
+    summary = summary if len(summary) <= 200 else summary[:199] + "…"
+    cause = (
+        "ReferKit could not read or write a file (check the disk and permissions), "
+        "or this is a bug in ReferKit"
+        if isinstance(exc, OSError)
+        else "This is a bug in ReferKit, not a problem in your content"
+    )
+    print(
+        f"ReferKit crashed ({summary}).\n{cause}; {where}. Please report it with that file.",
+        file=sys.stderr,
+    )
+    if os.environ.get("REFERKIT_TRACEBACK"):
+        print(text, file=sys.stderr)
+    return EXIT_CRASH
 
 
 def _print_findings(findings: list[Finding], stream=sys.stderr) -> None:
@@ -134,7 +202,7 @@ def _check(args: argparse.Namespace) -> int:
     project, findings = _project(args)
     load = None
     if project is not None:
-        load, findings = check_project(project, today=args.today)
+        load, findings = check_project(project, today=args.today, render_templates=True)
     if args.pdf and load is not None and load.practice is not None:
         from .pdf import predict_fit
 
@@ -170,9 +238,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .mkdocs_backend import EngineError, build_with_mkdocs
-    from .pipeline import prepare
-
     started = time.monotonic()
     project, findings = _project(args)
     out = (args.out or args.project / "site").resolve()
@@ -180,55 +245,87 @@ def _build(args: argparse.Namespace) -> int:
         _print_findings(findings)
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
+    # one build per output folder at a time: they share the docs folder and the output
+    with publish.output_lock(out, on_wait=lambda: _waiting_for(out)):
+        for note in publish.recover_interrupted(out):
+            print(note, file=sys.stderr)
+        return _build_locked(args, project, out, started)
+
+
+def _build_locked(args: argparse.Namespace, project, out: Path, started: float) -> int:
+    from .pipeline import prepare
+
     prepared = prepare(project, strict=args.strict, use_cache=not args.no_cache, today=args.today)
     _print_findings(prepared.findings)
     if not prepared.ok:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
-    stamp = _engine_stamp(project.project_dir, out, strict=args.strict)
-    stamp_path = project.work_dir / "last-build.json"
-    stats = prepared.generated.stats
-    if (
-        stats.files_written == 0
-        and stats.files_removed == 0
-        and (out / "index.html").is_file()
-        and stamp_path.is_file()
-        and stamp_path.read_text() == stamp
-    ):
-        # the docs folder, mkdocs.yml and theme are exactly what built `out` last time
+    return _publish(args, prepared, out, started)
+
+
+def _waiting_for(out: Path) -> None:
+    print(f"Another build is writing {out}; waiting for it to finish.", file=sys.stderr)
+
+
+def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> int:
+    from .engines import EngineError, build_site
+
+    project = prepared.project
+    inputs = _inputs_digest(project, prepared.generated, strict=args.strict, engine=args.engine)
+    (project.work_dir / "last-build.json").unlink(missing_ok=True)  # the old, unsafe stamp
+    if publish.is_up_to_date(out, inputs):
         prepared.seconds["engine"] = 0.0
         _report_build(args, prepared, out, started, up_to_date=True)
         return EXIT_OK
-    stamp_path.unlink(missing_ok=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.building-{os.getpid()}"
+    staging = publish.staging_dir(out)
     shutil.rmtree(staging, ignore_errors=True)
     engine_started = time.monotonic()
     try:
-        build_with_mkdocs(project.project_dir, staging, prepared.generated, strict=args.strict)
+        build_site(args.engine, project, prepared.generated, staging, strict=args.strict)
     except EngineError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}\nBuild stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     prepared.seconds["engine"] = time.monotonic() - engine_started
-    _swap_into_place(staging, out)
-    stamp_path.write_text(stamp)
+    publish.write_stamp(staging, inputs)
+    publish.swap_into_place(staging, out)
     _report_build(args, prepared, out, started, up_to_date=False)
     return EXIT_OK
 
 
-def _engine_stamp(project_dir: Path, out: Path, *, strict: bool) -> str:
-    """What, besides the docs folder, decides the site engine's output."""
+def _inputs_digest(project, generated, *, strict: bool, engine: str) -> str:
+    """Everything that decides the published site: the generated docs folder and its
+    navigation, mkdocs.yml (with the hook files and theme folder it names), ReferKit's
+    theme overrides and the project's, the versions of ReferKit, MkDocs and Material,
+    the plugin options, strict mode and the engine that renders it."""
+    from importlib.metadata import PackageNotFoundError, version
+
     from . import __version__
     from .pages import PACKAGE_TEMPLATES
+    from .yaml_source import read_mkdocs_yaml
 
-    digest = hashlib.sha256(f"{__version__}\0{out}\0{strict}\0".encode())
-    theme_dirs = [PACKAGE_TEMPLATES / "theme", project_dir / "templates" / "theme"]
-    files = [project_dir / "mkdocs.yml"]
-    files += [p for d in theme_dirs if d.is_dir() for p in sorted(d.rglob("*")) if p.is_file()]
-    for path in files:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    versions = {"referkit": __version__, "engine": engine}
+    for package in ("mkdocs", "mkdocs-material", "properdocs", "zensical"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = None
+    config_path = project.project_dir / MKDOCS_FILE
+    raw = read_mkdocs_yaml(config_path)
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    folders = [generated.docs_dir, PACKAGE_TEMPLATES / "theme", project.templates_dir / "theme"]
+    if isinstance(theme.get("custom_dir"), str):
+        folders.append(project.project_dir / theme["custom_dir"])
+    hooks = raw.get("hooks") if isinstance(raw.get("hooks"), list) else []
+    files = [config_path, *(project.project_dir / str(h) for h in hooks)]
+    parts = {
+        "versions": versions,
+        "options": project.options.model_dump(mode="json"),
+        "strict": strict,
+        "nav": generated.nav,
+        "extra_css": generated.extra_css,
+    }
+    return publish.inputs_digest(parts, folders, files)
 
 
 def _report_build(
@@ -256,13 +353,33 @@ def _report_build(
         )
 
 
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Replace ``out`` with the finished build; the old output survives until this point."""
-    retired = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(retired)
-    staging.rename(out)
-    shutil.rmtree(retired, ignore_errors=True)
+def _generate(args: argparse.Namespace) -> int:
+    """Write the docs folder and the engine configs, and say how to run each engine."""
+    from .engines.configs import write_engine_configs
+    from .pipeline import prepare
+
+    project, findings = _project(args)
+    if project is None:
+        _print_findings(findings)
+        return EXIT_CONTENT
+    prepared = prepare(project, strict=args.strict, use_cache=not args.no_cache, today=args.today)
+    _print_findings(prepared.findings)
+    if not prepared.ok:
+        print("Nothing was generated.", file=sys.stderr)
+        return EXIT_CONTENT
+    configs = write_engine_configs(project, prepared.generated)
+    work = os.path.relpath(project.work_dir)
+    print(
+        f"Wrote {os.path.relpath(prepared.generated.docs_dir)} "
+        f"({len(prepared.generated.pages)} generated pages) and the engine configs. Build with:\n"
+        f"  mkdocs build            (or properdocs build; both run the referkit plugin)\n"
+        f"  mkdocs build -f {os.path.relpath(configs['mkdocs'])}   "
+        f"(MkDocs or ProperDocs without the plugin; output in {work}/site)\n"
+        f"  zensical build -f {os.path.relpath(configs['zensical'])}"
+        f"  (output in {work}/site)\n"
+        f"build.py build --engine NAME does the same and also applies ReferKit's HTML repairs."
+    )
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .findings import Finding
@@ -33,6 +34,9 @@ class Options(BaseModel):
     cache_dir: str = f"{WORK_DIR}/cache"
     compliance_phrases: tuple[str, ...] = ()
     compliance_allow: tuple[str, ...] = ()
+    require_promises: bool = False  # missing turnaround promises: error instead of warning
+    max_wait_age_days: int = Field(default=31, ge=1)  # older current_wait.as_of is an error
+    max_notice_age_days: int = Field(default=90, ge=1)  # older notices without until warn
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,10 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
             f"{project_dir} has no {MKDOCS_FILE}; pass --project with a folder that holds "
             f"{MKDOCS_FILE}, service_lines/ and content/"
         )
-    raw = read_mkdocs_yaml(config_path)
+    try:
+        raw = read_mkdocs_yaml(config_path)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return None, [_mkdocs_yaml_finding(config_path, exc)]
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     return make_project_config(
         project_dir,
@@ -110,6 +117,32 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
         site_name=str(raw.get("site_name") or ""),
         language=str(theme.get("language") or "en"),
         raw_options=plugin_options_from(raw),
+    )
+
+
+def _mkdocs_yaml_finding(path: Path, exc: yaml.YAMLError | UnicodeDecodeError) -> Finding:
+    """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
+    if isinstance(exc, UnicodeDecodeError):
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return Finding(
+            MKDOCS_FILE,
+            line,
+            1,
+            "RK012",
+            f"{MKDOCS_FILE} is not UTF-8 text ({exc.reason})",
+            hint="save the file as UTF-8",
+        )
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    problem = getattr(exc, "problem", None) or "invalid YAML"
+    return Finding(
+        MKDOCS_FILE,
+        line,
+        col,
+        "RK012",
+        f"{MKDOCS_FILE} is not valid YAML: {problem}",
+        hint="check the indentation and quoting on this line; text containing ': ' or "
+        "'#' needs quotes",
     )
 
 

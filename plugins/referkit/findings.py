@@ -11,6 +11,18 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+MAX_QUOTE_CHARS = 80  # a value quoted in a message
+MAX_MESSAGE_CHARS = 400
+MAX_FINDINGS_PER_FILE = 50
+
+
+def shorten(value: object, limit: int = MAX_QUOTE_CHARS) -> str:
+    """``repr`` of a value for a message, cut to about ``limit`` characters."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[: limit - 1]!r}… ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -33,6 +45,14 @@ class Finding:
     loc: tuple[str | int, ...] = ()
     severity: Severity = Severity.ERROR
     hint: str = field(default="", compare=False)
+    hidden: int = field(default=0, compare=False)  # findings this one stands for (a cap)
+
+    def __post_init__(self) -> None:
+        # a message never carries a whole value: a file may hold anything
+        if len(self.message) > MAX_MESSAGE_CHARS:
+            object.__setattr__(self, "message", self.message[: MAX_MESSAGE_CHARS - 1] + "…")
+        if len(self.hint) > MAX_MESSAGE_CHARS:
+            object.__setattr__(self, "hint", self.hint[: MAX_MESSAGE_CHARS - 1] + "…")
 
     @property
     def field_path(self) -> str:
@@ -62,6 +82,7 @@ class Finding:
         data["severity"] = str(self.severity)
         data["loc"] = list(self.loc)
         data["field"] = self.field_path
+        data.pop("hidden")
         return data
 
 
@@ -84,3 +105,34 @@ def format_findings(findings: list[Finding]) -> str:
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
+
+
+def cap_per_file(findings: Iterable[Finding], limit: int = MAX_FINDINGS_PER_FILE) -> list[Finding]:
+    """At most ``limit`` findings per file, then one that says how many more there are."""
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    capped: list[Finding] = []
+    for path, group in by_path.items():
+        others = [f for f in group if f.code != "RK009"]
+        if len(others) <= limit:
+            capped += group
+            continue
+        ordered = sort_findings(others)
+        kept, dropped = ordered[:limit], ordered[limit:]
+        more = len(dropped) + sum(1 + f.hidden for f in group if f.code == "RK009")
+        first = dropped[0]
+        capped += kept
+        capped.append(
+            Finding(
+                path,
+                first.line,
+                first.col,
+                "RK009",
+                f"and {more:,} more problems in this file (only the first {limit} are listed)",
+                severity=Severity.ERROR if has_errors(dropped) else Severity.WARNING,
+                hint="fix the problems above, then run check again",
+                hidden=more - 1,
+            )
+        )
+    return capped

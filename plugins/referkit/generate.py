@@ -66,12 +66,13 @@ def generate(
     project: ProjectConfig,
     pdfs: dict[str, bytes] | None = None,
     docs_dir: Path | None = None,
+    today: date | None = None,
 ) -> Generated:
     """Write the docs folder for ``practice``; ``pdfs`` maps output paths to PDF bytes."""
     docs_dir = docs_dir or project.docs_dir
     pdfs = pdfs or {}
     env = template_environment(project.templates_dir)
-    renderer = PageRenderer(practice, project.site_name, env)
+    renderer = PageRenderer(practice, project.site_name, env, today)
     data = StructuredData(practice, project.site_url, project.site_name)
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []
@@ -93,8 +94,12 @@ def generate(
         }
         graph = partial(data.service_line_graph, line)
         pages.append(renderer.service_line(line, links, jsonld(graph)))
-    for kind in ("locations", "providers"):
-        url = urls.LOCATIONS if kind == "locations" else urls.PROVIDERS
+    index_urls = {
+        "service_lines": urls.SERVICE_LINES,
+        "locations": urls.LOCATIONS,
+        "providers": urls.PROVIDERS,
+    }
+    for kind, url in index_urls.items():
         pages.append(renderer.index(kind, jsonld(partial(data.index_graph, url))))
     for location in practice.organization.locations:
         graph = partial(data.location_graph, location)
@@ -211,7 +216,7 @@ def _sitemap_entries(practice: Practice, content_pages: list[str]) -> list[tuple
 
     entries: list[tuple[str, date | None]] = [(urls.HOME, latest)]
     entries += [(urls.service_line_url(s.slug), s.review.last_reviewed) for s in lines]
-    entries += [(urls.LOCATIONS, latest), (urls.PROVIDERS, latest)]
+    entries += [(urls.SERVICE_LINES, latest), (urls.LOCATIONS, latest), (urls.PROVIDERS, latest)]
     entries += [
         (urls.location_url(loc.id), newest(practice.service_lines_at(loc.id)))
         for loc in practice.organization.locations
@@ -233,21 +238,25 @@ NAV_GROUP_THRESHOLD = 30  # beyond this many service lines, group them by specia
 def _navigation(practice: Practice, content_pages: list[str]) -> list:
     """A short navigation: detail pages for locations and providers hang off their indexes.
 
-    A health system's hundreds of service lines are grouped by specialty, so that with
-    Material's navigation.prune a page carries its own group, not every service line.
+    Service lines are listed by their names, after the section's own overview page: with
+    Material's navigation.indexes a section's first page becomes its index, so a service
+    line in that place would vanish from the phone drawer. A health system's hundreds of
+    service lines are grouped by specialty, so that with Material's navigation.prune a
+    page carries its own group, not every service line.
     """
 
     def entry(line) -> dict[str, str]:
         return {str(escape(line.name)): urls.source_path(urls.service_line_url(line.slug))}
 
-    lines = practice.service_lines
+    lines = sorted(practice.service_lines, key=lambda line: (line.name.casefold(), line.slug))
+    service_nav: list = [urls.source_path(urls.SERVICE_LINES)]
     if len(lines) <= NAV_GROUP_THRESHOLD:
-        service_nav: list = [entry(s) for s in lines]
+        service_nav += [entry(s) for s in lines]
     else:
         groups: dict[str, list] = {}
         for line in lines:
             groups.setdefault(line.specialty, []).append(entry(line))
-        service_nav = [{name: groups[name]} for name in sorted(groups)]
+        service_nav += [{name: groups[name]} for name in sorted(groups)]
     return [
         {"Home": "index.md"},
         {"Service lines": service_nav},

@@ -13,6 +13,8 @@ changes the markup, and the browser and Nu tests say when one stops being needed
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _AUTOCORRECT = re.compile(r'(<input\b[^>]*?)\s+autocorrect="off"')
@@ -29,3 +31,23 @@ def fix_material_html(html: str) -> str:
         _SEARCH_DIALOG,
         '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
     )
+
+
+def finish_site(site_dir: Path, docs_dir: Path) -> None:
+    """The engine-neutral post-pass over a built site, whichever engine built it.
+
+    Applies the HTML repairs to every page (a no-op where the adapter's hooks ran
+    already) and publishes ReferKit's own ``sitemap.xml`` (review dates as lastmod)
+    and ``robots.txt`` from the docs folder, in place of anything an engine wrote.
+    """
+    for page in sorted(site_dir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        fixed = fix_material_html(html)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
+    for name in ("sitemap.xml", "robots.txt"):
+        source = docs_dir / name
+        if source.is_file():
+            shutil.copyfile(source, site_dir / name)
+    # an engine's compressed copy of its own sitemap would contradict ours
+    (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)

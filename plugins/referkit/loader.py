@@ -16,13 +16,15 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .findings import Finding, Severity
+from .findings import Finding, Severity, cap_per_file, shorten
 from .model import MEDICAL_SPECIALTIES, Organization, Practice, ServiceLine
+from .placeholders import placeholder_findings
 from .yaml_source import Loc, SourceFile, read_yaml
 
 ORGANIZATION_FILE = "_organization.yaml"
 SERVICE_LINES_DIR = "service_lines"
 M = typing.TypeVar("M", bound=BaseModel)
+MAX_ERRORS_READ = 200  # validation errors turned into findings per file
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -60,16 +62,19 @@ def load_practice(project_dir: Path) -> LoadResult:
         result.findings.append(
             Finding(
                 org_display,
-                0,
-                0,
+                1,
+                1,
                 "RK103",
                 "missing the organization file",
                 hint="create it with the practice name, url, telephone and locations "
                 "(see the README's YAML reference)",
             )
         )
+    elif _outside(org_path, project_dir, org_display, result):
+        pass
     else:
         source = read_yaml(org_path, org_display)
+        source.findings += placeholder_findings(source)
         result.sources[org_display] = source
         organization = _validate(Organization, source, result.findings)
 
@@ -79,8 +84,8 @@ def load_practice(project_dir: Path) -> LoadResult:
         result.findings.append(
             Finding(
                 SERVICE_LINES_DIR,
-                0,
-                0,
+                1,
+                1,
                 "RK103",
                 "no service-line YAML files found",
                 hint="add one with: python build.py new cardiology",
@@ -94,10 +99,10 @@ def load_practice(project_dir: Path) -> LoadResult:
             result.findings.append(
                 Finding(
                     display,
-                    0,
-                    0,
+                    1,
+                    1,
                     "RK104",
-                    f"file name {path.name!r} cannot be a page address",
+                    f"file name {shorten(path.name)} cannot be a page address",
                     hint="use lowercase letters, digits and hyphens, e.g. "
                     f"{_suggest_slug(slug)}.yaml",
                 )
@@ -107,8 +112,8 @@ def load_practice(project_dir: Path) -> LoadResult:
             result.findings.append(
                 Finding(
                     display,
-                    0,
-                    0,
+                    1,
+                    1,
                     "RK203",
                     f"service line {slug!r} is defined twice (also in {seen_slugs[slug]})",
                     hint="keep one file per service line",
@@ -116,21 +121,43 @@ def load_practice(project_dir: Path) -> LoadResult:
             )
             continue
         seen_slugs[slug] = display
+        if _outside(path, project_dir, display, result):
+            continue
         source = read_yaml(path, display)
+        source.findings += placeholder_findings(source)
         result.sources[display] = source
+        result.service_line_paths[slug] = display
         if isinstance(source.data, dict):
             source.data = {"slug": slug, **source.data}
         line = _validate(ServiceLine, source, result.findings)
         if line is not None:
             lines.append(line)
-            result.service_line_paths[slug] = display
 
-    if organization is not None:
-        _check_organization_references(organization, result)
-        _check_service_line_references(organization, lines, result)
+    _check_references(result)
+    result.findings = cap_per_file(result.findings)
     if organization is not None and not any(f.severity is Severity.ERROR for f in result.findings):
         result.practice = Practice(organization=organization, service_lines=tuple(lines))
     return result
+
+
+def _outside(path: Path, project_dir: Path, display: str, result: LoadResult) -> bool:
+    """A file (or a folder on its way) that leads out of the project is never read."""
+    try:
+        path.resolve().relative_to(project_dir)
+        return False
+    except ValueError:
+        result.findings.append(
+            Finding(
+                display,
+                1,
+                1,
+                "RK005",
+                "this is a symbolic link to a file outside the project; ReferKit reads "
+                "only files inside the project",
+                hint="replace the link with the file itself, or delete it",
+            )
+        )
+        return True
 
 
 def _suggest_slug(name: str) -> str:
@@ -139,9 +166,9 @@ def _suggest_slug(name: str) -> str:
 
 def _validate(model: type[M], source: SourceFile, findings: list[Finding]) -> M | None:
     findings.extend(source.findings)
-    if source.findings:
-        return None
     if not isinstance(source.data, dict):
+        if source.findings:
+            return None  # a syntax error already says why there is nothing to read
         findings.append(
             Finding(
                 source.path,
@@ -154,11 +181,33 @@ def _validate(model: type[M], source: SourceFile, findings: list[Finding]) -> M 
         )
         return None
     try:
-        return model.model_validate(source.data)
+        value = model.model_validate(source.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        for error in exc.errors(include_url=False)[:MAX_ERRORS_READ]:
+            loc = tuple(error["loc"])
+            if _explained(loc, source) or (
+                error["type"] == "missing" and loc[0] in source.broken_keys
+            ):
+                continue
             findings.append(_finding_from_error(model, source, error))
+        if exc.error_count() > MAX_ERRORS_READ:
+            findings.append(
+                Finding(
+                    source.path,
+                    1,
+                    1,
+                    "RK009",
+                    f"and {exc.error_count() - MAX_ERRORS_READ:,} more problems in this file",
+                    hidden=exc.error_count() - MAX_ERRORS_READ - 1,
+                )
+            )
         return None
+    return None if source.findings else value
+
+
+def _explained(loc: Loc, source: SourceFile) -> bool:
+    """True if a finding about this value (or the value containing it) exists already."""
+    return any(loc[:end] in source.flagged for end in range(len(loc), 0, -1))
 
 
 def _kind(value: object) -> str:
@@ -171,8 +220,8 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value!r}"
-    return repr(value)
+        return f"the number {shorten(value)}"
+    return shorten(value)
 
 
 def _unit(loc: Loc) -> str:
@@ -181,11 +230,30 @@ def _unit(loc: Loc) -> str:
         return " of business days"
     if last.endswith("_hours"):
         return " of business hours"
+    if last == "seen_within" or (loc and loc[0] == "current_wait"):
+        return " of days"  # contract v2: the unit is triage.days (business or calendar)
     return ""
 
 
+def _written_loc(data: object, loc: Loc) -> Loc:
+    """``loc`` as written: where one mapping stands for a list of one (``advice:``),
+    drop the list index pydantic added so the position is the mapping's field."""
+    written: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int) and isinstance(data, dict):
+            continue
+        written.append(part)
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            data = None
+    return tuple(written)
+
+
 def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) -> Finding:
-    loc: Loc = tuple(error["loc"])
+    loc: Loc = _written_loc(source.data, tuple(error["loc"]))
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -195,7 +263,20 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
     message = error["msg"]
 
     if loc == ("slug",):
-        return Finding(source.path, 0, 0, "RK104", "the file name is not a valid page address")
+        return Finding(source.path, 1, 1, "RK104", "the file name is not a valid page address")
+    if isinstance(value, str) and len(value) > 80:
+        message = message.replace(repr(value), shorten(value))
+    if loc[-2:] == ("review", "last_reviewed") and value is None:
+        return Finding(
+            source.path,
+            line,
+            col,
+            "RK103",
+            "is empty: replace this placeholder with the date of the review once it has happened",
+            loc=loc,
+            hint="the service line's reviewer confirms every fact on the page; then write "
+            "e.g. last_reviewed: 2026-10-01",
+        )
     if kind == "missing":
         code = "RK103"
         line, col = source.position_of(loc[:-1])
@@ -268,7 +349,9 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
             "less_than": "less than",
         }[kind]
         message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
-    elif kind.startswith(("phone", "url", "npi", "email", "time", "hours", "duplicate")):
+    elif kind.startswith(
+        ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
+    ):
         code = {"phone": "RK105", "npi": "RK106", "url": "RK107"}.get(kind.split("_")[0], "RK102")
         if kind == "phone_invalid":
             hint = 'write the number with its country code, e.g. "+1 608-555-0100"'
@@ -324,62 +407,87 @@ def _literal_options(model: type[BaseModel], loc: Loc) -> list[str]:
     return []
 
 
-def _check_organization_references(organization: Organization, result: LoadResult) -> None:
+def _raw_items(source: SourceFile | None, group: str) -> list[tuple[int, dict]]:
+    data = source.data if source is not None else None
+    items = data.get(group) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _raw_refs(data: object, loc: Loc) -> list[tuple[Loc, str]]:
+    """The well-formed id references at ``loc`` (a list of ids) in plain data."""
+    for part in loc:
+        data = data.get(part) if isinstance(data, dict) else None
+    if not isinstance(data, list):
+        return []
+    return [
+        ((*loc, index), ref)
+        for index, ref in enumerate(data)
+        if isinstance(ref, str) and _SLUG.match(ref)
+    ]
+
+
+def _check_references(result: LoadResult) -> None:
+    """Check ids and references on the plain data, so one bad field hides nothing.
+
+    A provider with a bad NPI still has an id; a service line with a wrong type
+    still names its locations and providers. Only where a syntax error made a list
+    unreadable are references to it left unchecked.
+    """
     path = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
-    source = result.sources[path]
-    location_ids = [loc.id for loc in organization.locations]
-    for group, items in (
-        ("locations", organization.locations),
-        ("providers", organization.providers),
-    ):
+    org = result.sources.get(path)
+    if org is None or not isinstance(org.data, dict):
+        return
+    known: dict[str, list[str] | None] = {}
+    for group in ("locations", "providers"):
+        ids: list[str] = []
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
-                line, col = source.position_of((group, index, "id"))
+        for index, item in _raw_items(org, group):
+            item_id = item.get("id")
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                line, col = org.position_of((group, index, "id"))
                 result.findings.append(
                     Finding(
                         path,
                         line,
                         col,
                         "RK203",
-                        f"id {item.id!r} is used twice in {group}",
+                        f"id {shorten(item_id)} is used twice in {group}",
                         loc=(group, index, "id"),
                         hint="give each entry its own id",
                     )
                 )
-            seen.add(item.id)
-    for index, provider in enumerate(organization.providers):
-        for ref_index, location_id in enumerate(provider.locations):
-            if location_id not in location_ids:
-                loc = ("providers", index, "locations", ref_index)
+            seen.add(item_id)
+            ids.append(item_id)
+        unreadable = group in org.broken_keys or _explained((group,), org)
+        known[group] = None if unreadable else ids
+    kinds = {"locations": "location", "providers": "provider"}
+
+    def check(display: str, source: SourceFile, loc: Loc, group: str) -> None:
+        if known[group] is None:
+            return
+        for ref_loc, ref in _raw_refs(source.data, loc):
+            if ref not in known[group] and not _explained(ref_loc, source):
                 result.findings.append(
-                    _unknown_reference(path, source, loc, "location", location_id, location_ids)
+                    _unknown_reference(display, source, ref_loc, kinds[group], ref, known[group])
                 )
 
-
-def _check_service_line_references(
-    organization: Organization, lines: list[ServiceLine], result: LoadResult
-) -> None:
-    known = {
-        "locations": [loc.id for loc in organization.locations],
-        "providers": [p.id for p in organization.providers],
-    }
-    for line in lines:
-        path = result.service_line_paths[line.slug]
-        source = result.sources[path]
-        for group, kind in (("locations", "location"), ("providers", "provider")):
-            for index, ref in enumerate(getattr(line, group)):
-                if ref not in known[group]:
-                    result.findings.append(
-                        _unknown_reference(path, source, (group, index), kind, ref, known[group])
-                    )
+    for index, _ in _raw_items(org, "providers"):
+        check(path, org, ("providers", index, "locations"), "locations")
+    for display in result.service_line_paths.values():
+        source = result.sources[display]
+        for group in ("locations", "providers"):
+            check(display, source, (group,), group)
 
 
 def _unknown_reference(
     path: str, source: SourceFile, loc: Loc, kind: str, ref: str, known: list[str]
 ) -> Finding:
     line, col = source.position_of(loc)
-    message = f"unknown {kind} id {ref!r}"
+    message = f"unknown {kind} id {shorten(ref)}"
     match = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
     if match:
         message += f"; did you mean {match[0]!r}?"

@@ -23,9 +23,16 @@ def build_with_mkdocs(
     project_dir: Path, site_dir: Path, generated: Generated, *, strict: bool = False
 ) -> None:
     """Render ``generated`` into ``site_dir`` using the project's mkdocs.yml."""
+    from .engines.compat import ensure_mkdocs_api
+
+    ensure_mkdocs_api()  # ProperDocs stands in when MkDocs is not installed
+
+    from jinja2 import TemplateError
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from .template_check import template_error_finding
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
@@ -43,6 +50,8 @@ def build_with_mkdocs(
         build(config)
     except (Abort, PluginError) as exc:
         raise EngineError(str(exc)) from exc
+    except TemplateError as exc:  # a theme override MkDocs could not render
+        raise EngineError(template_error_finding(exc, project_dir).format()) from exc
     finally:
         config.plugins.on_shutdown()
 
@@ -56,6 +65,9 @@ def serve_with_mkdocs(
     rewrites a file only when its bytes change, so one edited service line re-renders
     a handful of pages instead of the whole site (MkDocs' own ``--dirty`` mode).
     """
+    from .engines.compat import ensure_mkdocs_api
+
+    ensure_mkdocs_api()  # ProperDocs stands in when MkDocs is not installed
     from mkdocs.commands.serve import serve
 
     handler = logging.StreamHandler()

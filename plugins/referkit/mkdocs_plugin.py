@@ -34,6 +34,9 @@ class ReferKitConfig(base.Config):
     cache_dir = c.Type(str, default=".referkit/cache")
     compliance_phrases = c.ListOfItems(c.Type(str), default=[])
     compliance_allow = c.ListOfItems(c.Type(str), default=[])
+    require_promises = c.Type(bool, default=False)
+    max_wait_age_days = c.Type(int, default=31)
+    max_notice_age_days = c.Type(int, default=90)
 
 
 class ReferKitPlugin(BasePlugin[ReferKitConfig]):

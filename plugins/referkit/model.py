@@ -1,7 +1,13 @@
 """The validated, immutable model of a practice: what the YAML means.
 
 Every renderer reads these types; nothing writes back into them. Field names are
-the YAML contract (v1) from the README: renaming one is a breaking change.
+the YAML contract (v2, which every v1 file still satisfies) from the README:
+renaming one is a breaking change.
+
+Renderers read triage through :attr:`Triage.levels` only: a v1 file's
+``emergent``/``urgent``/``routine`` are turned into the same :class:`Level` objects
+(labels "Emergent", "Urgent", "Routine"; business days), so no template needs to
+know which version a file was written in.
 """
 
 from __future__ import annotations
@@ -9,16 +15,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import phonenumbers
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
     PlainValidator,
+    StrictBool,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -138,6 +146,22 @@ def parse_https_url(value: object) -> str:
     return value.strip()
 
 
+def parse_web_url(value: object) -> str:
+    """An absolute http:// or https:// address (a citation may point at an http site)."""
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "url_type", "expected a web link, got {value}", {"value": repr(value)}
+        )
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or " " in value.strip():
+        raise PydanticCustomError(
+            "url_web",
+            "expected an http:// or https:// link, got {value}",
+            {"value": repr(value)},
+        )
+    return value.strip()
+
+
 def parse_email(value: object) -> str:
     if not isinstance(value, str) or not _EMAIL.match(value.strip()):
         raise PydanticCustomError(
@@ -200,6 +224,9 @@ PhoneNumber = Annotated[
 HttpsUrl = Annotated[
     str, PlainValidator(parse_https_url), WithJsonSchema({**_STRING, "pattern": "^https://"})
 ]
+WebUrl = Annotated[
+    str, PlainValidator(parse_web_url), WithJsonSchema({**_STRING, "pattern": "^https?://"})
+]
 Email = Annotated[str, PlainValidator(parse_email), WithJsonSchema({**_STRING, "format": "email"})]
 Npi = Annotated[str, PlainValidator(parse_npi), WithJsonSchema({**_STRING, "pattern": r"^\d{10}$"})]
 Time = Annotated[
@@ -207,7 +234,11 @@ Time = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-Days = Annotated[int, Field(ge=0, le=365)]
+Days = Annotated[int, Field(ge=0, le=365, strict=True)]  # strict: true is not 1
+# v2 targets may be published in calendar days (e.g. "Category 3: 365 days");
+# two years leaves room for schemes that count longer without accepting typos.
+TargetDays = Annotated[int, Field(ge=0, le=730, strict=True)]
+DayUnit = Literal["business", "calendar"]
 
 
 class _Model(BaseModel):
@@ -227,24 +258,32 @@ class Address(_Model):
 
 
 class Geo(_Model):
-    lat: Annotated[float, Field(ge=-90, le=90)]
-    lng: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90, strict=True)]
+    lng: Annotated[float, Field(ge=-180, le=180, strict=True)]
 
 
 class Hours(_Model):
+    """Opening hours; ``closes`` earlier than ``opens`` means the next day (overnight)."""
+
     days: Annotated[tuple[DayCode, ...], Field(min_length=1)]
     opens: Time
     closes: Time
 
     @model_validator(mode="after")
-    def _opens_before_closes(self) -> Hours:
-        if self.opens >= self.closes:
+    def _opens_differs_from_closes(self) -> Hours:
+        if self.opens == self.closes:
             raise PydanticCustomError(
                 "hours_order",
-                "opens ({opens}) must be earlier than closes ({closes})",
-                {"opens": self.opens, "closes": self.closes},
+                "opens and closes are both {opens}; for the whole day write "
+                'opens: "00:00" and closes: "23:59"',
+                {"opens": self.opens},
             )
         return self
+
+    @property
+    def overnight(self) -> bool:
+        """True when the hours run past midnight into the next day."""
+        return self.closes < self.opens
 
     @property
     def days_label(self) -> str:
@@ -277,13 +316,19 @@ class Provider(_Model):
     board_certifications: tuple[Text, ...] = ()
     npi: Npi | None = None
     locations: Annotated[tuple[Slug, ...], Field(min_length=1)]
-    accepting_new_patients: bool | None = None
+    accepting_new_patients: StrictBool | None = None
     focus: tuple[Text, ...] = ()
     bio: str | None = None
 
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class ReferrerId(_Model):
+    """What the referral form asks the referring clinician to identify themselves by."""
+
+    label: Text = "NPI"
 
 
 class Organization(_Model):
@@ -295,33 +340,281 @@ class Organization(_Model):
     description: str | None = None
     locations: Annotated[tuple[Location, ...], Field(min_length=1)]
     providers: tuple[Provider, ...] = ()
+    referrer_id: ReferrerId = ReferrerId()
+    reviewers: tuple[Text, ...] = ()  # who may approve compliance exceptions
+
+
+GROUP_KINDS = ("any_of", "all_of", "none_of")
+GROUP_LEAD_INS = {"any_of": "Any of:", "all_of": "All of:", "none_of": "None of:"}
+
+
+def _text_as(key: str) -> Any:
+    """A before-validator: a bare string item means ``{key: string}``."""
+
+    def convert(value: object) -> object:
+        return {key: value} if isinstance(value, str) else value
+
+    return convert
+
+
+class Criterion(_Model):
+    """One criterion: text, or text (optional) leading into a nested group of criteria."""
+
+    text: Text | None = None
+    any_of: tuple[CriterionItem, ...] = ()
+    all_of: tuple[CriterionItem, ...] = ()
+    none_of: tuple[CriterionItem, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_group(self) -> Criterion:
+        groups = [kind for kind in GROUP_KINDS if getattr(self, kind)]
+        if len(groups) > 1:
+            raise PydanticCustomError(
+                "criterion_groups",
+                "a criterion holds one group, got {groups}; nest one group inside another",
+                {"groups": " and ".join(groups)},
+            )
+        if self.text is None and not groups:
+            raise PydanticCustomError(
+                "criterion_empty",
+                "a criterion needs text or one of any_of, all_of, none_of",
+            )
+        return self
+
+    @property
+    def group_kind(self) -> str | None:
+        """``"any_of"``, ``"all_of"`` or ``"none_of"`` for the non-empty group, else None."""
+        return next((kind for kind in GROUP_KINDS if getattr(self, kind)), None)
+
+    @property
+    def group(self) -> tuple[Criterion, ...]:
+        kind = self.group_kind
+        return getattr(self, kind) if kind else ()
+
+    @property
+    def group_lead_in(self) -> str | None:
+        """The heading a group without text gets ("Any of:" …); None when text leads in."""
+        kind = self.group_kind
+        return GROUP_LEAD_INS[kind] if kind and self.text is None else None
+
+    def texts(self) -> tuple[str, ...]:
+        """Every text in this criterion and its nested groups, depth first."""
+        own = (self.text,) if self.text else ()
+        return own + tuple(t for child in self.group for t in child.texts())
+
+
+CriterionItem = Annotated[
+    Criterion, BeforeValidator(_text_as("text"), json_schema_input_type=str | Criterion)
+]
+Criterion.model_rebuild()
+
+
+class Level(_Model):
+    """One urgency level, as the practice names it (most urgent first in ``levels``)."""
+
+    label: Text
+    emergency: bool = False
+    action: Text | None = None
+    seen_within: TargetDays | None = None
+    route: Text | None = None
+    criteria: tuple[CriterionItem, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """A slug of the label for ids, CSS classes and form field names."""
+        return re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-") or "level"
+
+    def criteria_texts(self) -> tuple[str, ...]:
+        return tuple(t for c in self.criteria for t in c.texts())
 
 
 class EmergentLevel(_Model):
+    """v1 ``triage.emergent``."""
+
     action: Text
     criteria: tuple[Text, ...] = ()
 
 
 class TimedLevel(_Model):
+    """v1 ``triage.urgent`` / ``triage.routine`` (business days)."""
+
     seen_within_days: Days
     criteria: tuple[Text, ...] = ()
 
 
+V1_LEVELS = (("emergent", "Emergent"), ("urgent", "Urgent"), ("routine", "Routine"))
+
+
 class Triage(_Model):
+    """Urgency levels. v2 writes ``levels``; v1's emergent/urgent/routine still load.
+
+    Render from :attr:`levels`; the v1 fields exist only so a v1 file validates with
+    its own field paths (an error points at ``triage.urgent.seen_within_days``).
+    """
+
+    days: DayUnit = "business"
+    counted_from: Text | None = None
+    levels: Annotated[tuple[Level, ...], Field(min_length=1)] = None  # type: ignore[assignment]
     emergent: EmergentLevel | None = None
     urgent: TimedLevel | None = None
-    routine: TimedLevel
+    routine: TimedLevel | None = None
+
+    @field_validator("levels")
+    @classmethod
+    def _unique_labels(cls, levels: tuple[Level, ...]) -> tuple[Level, ...]:
+        seen: set[str] = set()
+        for level in levels:
+            if level.label.casefold() in seen:
+                raise PydanticCustomError(
+                    "duplicate_level",
+                    "level label {label} is used twice; each level needs its own label",
+                    {"label": repr(level.label)},
+                )
+            seen.add(level.label.casefold())
+        return levels
+
+    @model_validator(mode="after")
+    def _levels_from_either_version(self) -> Triage:
+        v1 = [name for name, _ in V1_LEVELS if getattr(self, name) is not None]
+        if self.levels is not None and v1:
+            raise PydanticCustomError(
+                "triage_versions",
+                "write either levels: (contract v2) or {v1} (contract v1), not both",
+                {"v1": ", ".join(v1)},
+            )
+        if self.levels is None:
+            if self.routine is None:
+                raise PydanticCustomError(
+                    "triage_missing",
+                    "triage needs levels: (a list, most urgent first), "
+                    "or the v1 fields urgent/routine",
+                )
+            object.__setattr__(self, "levels", self._v1_levels())
+        return self
+
+    def _v1_levels(self) -> tuple[Level, ...]:
+        levels = []
+        if self.emergent is not None:
+            levels.append(
+                Level(
+                    label="Emergent",
+                    emergency=True,
+                    action=self.emergent.action,
+                    criteria=self.emergent.criteria,
+                )
+            )
+        for name, label in V1_LEVELS[1:]:
+            timed = getattr(self, name)
+            if timed is not None:
+                levels.append(
+                    Level(label=label, seen_within=timed.seen_within_days, criteria=timed.criteria)
+                )
+        return tuple(levels)
 
     @property
-    def levels(self) -> tuple[str, ...]:
-        return tuple(
-            name for name in ("emergent", "urgent", "routine") if getattr(self, name) is not None
-        )
+    def is_v1(self) -> bool:
+        return self.routine is not None
+
+    def level(self, label: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.label == label), None)
+
+    def v1_key(self, index: int) -> str | None:
+        """The v1 field name (emergent/urgent/routine) of ``levels[index]`` in a v1 file."""
+        if not self.is_v1:
+            return None
+        names = [name for name, _ in V1_LEVELS if getattr(self, name) is not None]
+        return names[index]
+
+
+class Eligibility(_Model):
+    """Who the service accepts referrals for, and from whom."""
+
+    ages: Text | None = None
+    area: Text | None = None
+    who_may_refer: Text | None = None
+    notes: Text | None = None
+
+
+class Source(_Model):
+    """Published guidance these criteria follow (a citation: http or https)."""
+
+    title: Text
+    publisher: Text | None = None
+    url: WebUrl | None = None
+    published: date | None = None
+
+
+class MustInclude(_Model):
+    """Something the referral itself must state (not an attachment)."""
+
+    item: Text
+    when: Text | None = None
+
+
+MustIncludeItem = Annotated[
+    MustInclude, BeforeValidator(_text_as("item"), json_schema_input_type=str | MustInclude)
+]
 
 
 class RequiredRecord(_Model):
     item: Text
-    required: bool = True
+    required: StrictBool = True
+    when: Text | None = None
+
+
+class AdviceRoute(_Model):
+    """An advice-only / e-consult route, with its own reply time."""
+
+    label: Text
+    how: Text | None = None
+    url: HttpsUrl | None = None
+    phone: PhoneNumber | None = None
+    respond_within_hours: Annotated[int, Field(ge=0, le=2160)] | None = None
+    notes: Text | None = None
+
+
+LinkKind = Literal["guideline", "pathway", "form", "other"]
+LINK_KINDS = ("guideline", "pathway", "form", "other")
+
+
+class Link(_Model):
+    """External guidance, a pathway or a form; https is checked by the gate (RK46x)."""
+
+    title: Text
+    url: WebUrl
+    kind: LinkKind = "other"
+    required: bool = False
+
+
+class Definition(_Model):
+    term: Text
+    meaning: Text
+
+
+class Notice(_Model):
+    """A dated statement: shown from ``from``; past ``until`` it is an error to publish."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    text: Text
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+
+    def shown_on(self, today: date) -> bool:
+        """Published on ``today``: started, and not past its end."""
+        started = self.from_ is None or self.from_ <= today
+        return started and (self.until is None or today <= self.until)
+
+
+class CurrentWait(_Model):
+    """Measured waits now, per level label, in the unit of ``triage.days``."""
+
+    as_of: date
+    levels: Annotated[dict[Text, Annotated[int, Field(ge=0, le=3650)]], Field(min_length=1)]
+    note: Text | None = None
+
+    def for_level(self, label: str) -> int | None:
+        return self.levels.get(label)
 
 
 class HowToRefer(_Model):
@@ -342,7 +635,9 @@ class Contact(_Model):
 
 
 class Turnaround(_Model):
-    acknowledge_within_hours: Annotated[int, Field(ge=0, le=720)] | None = None
+    """Service promises; every key is optional (the gate warns about missing ones)."""
+
+    acknowledge_within_hours: Annotated[int, Field(ge=0, le=720, strict=True)] | None = None
     scheduled_within_days: Days | None = None
     consult_note_within_days: Days | None = None
 
@@ -370,14 +665,23 @@ class ServiceLine(_Model):
     name: Text
     summary: Text
     specialty: Specialty
+    specialty_label: Text | None = None
+    eligibility: Eligibility | None = None
+    based_on: tuple[Source, ...] = ()
     conditions: tuple[Text, ...] = ()
     services: tuple[Text, ...] = ()
     search_terms: tuple[Text, ...] = ()
     triage: Triage
     not_appropriate: tuple[Text, ...] = ()
     workup: tuple[Text, ...] = ()
+    must_include: tuple[MustIncludeItem, ...] = ()
     required_records: tuple[RequiredRecord, ...] = ()
     how_to_refer: HowToRefer
+    advice: tuple[AdviceRoute, ...] = ()
+    links: tuple[Link, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    current_wait: CurrentWait | None = None
     contacts: tuple[Contact, ...] = ()
     turnaround: Turnaround = Turnaround()
     locations: tuple[Slug, ...] = ()
@@ -387,6 +691,27 @@ class ServiceLine(_Model):
     faq: tuple[FaqEntry, ...] = ()
     review: Review
     compliance_exceptions: tuple[ComplianceException, ...] = ()
+
+    @field_validator(
+        "advice", mode="before", json_schema_input_type=AdviceRoute | list[AdviceRoute]
+    )
+    @classmethod
+    def _one_advice_route_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, dict) else value
+
+    @field_validator("based_on", mode="before", json_schema_input_type=Source | list[Source])
+    @classmethod
+    def _one_source_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, dict) else value
+
+    def notices_on(self, today: date) -> tuple[Notice, ...]:
+        """The notices to publish on ``today`` (started and not expired)."""
+        return tuple(n for n in self.notices if n.shown_on(today))
+
+    @property
+    def specialty_name(self) -> str:
+        """What people call the specialty: ``specialty_label`` or the schema.org name."""
+        return self.specialty_label or self.specialty
 
     @field_validator("conditions", "services", "workup", "not_appropriate")
     @classmethod

@@ -11,13 +11,14 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import urls
-from .model import Practice, ServiceLine
+from .model import Definition, Practice, ServiceLine
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -62,9 +63,29 @@ def human_size(size_bytes: int) -> str:
     return f"{size_bytes / 1024 / 1024:.1f} MB"
 
 
+def _yaml_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"  # a lone surrogate is not a character: no UTF-8 file can hold it
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+_NOT_ASCII_PRINTABLE = re.compile(r"[^\x20-\x7e]")
+
+
 def front_matter(data: dict[str, object]) -> str:
     """Front matter written as one line of JSON, which is valid YAML and about 50 times
     faster to emit than PyYAML's pure-Python dumper (it dominated generation time).
+
+    Every character that is not printable (controls, noncharacters, surrogates, line
+    and paragraph separators, format characters) is written as an escape, because a
+    YAML reader rejects some of them and reads others as line breaks: either way the
+    engine would render the front matter as Markdown. A lone surrogate (not a character;
+    the loader rejects it) becomes U+FFFD. The tests read every other code point back
+    through MkDocs' own front matter reader.
 
     ``title`` is stored HTML-escaped because MkDocs themes print ``page.title`` without
     escaping (MkDocs' Jinja environment does not autoescape).
@@ -72,16 +93,59 @@ def front_matter(data: dict[str, object]) -> str:
     if "title" in data:
         data = {**data, "title": str(escape(str(data["title"])))}
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    # YAML treats these as line breaks even inside quotes; keep them as escapes
-    for char in ("\u0085", "\u2028", "\u2029"):
-        text = text.replace(char, char.encode("unicode_escape").decode())
+    text = _NOT_ASCII_PRINTABLE.sub(_yaml_escape, text)
     return f"---\n{text}\n---\n\n"
 
 
 def business_days(days: int) -> str:
-    if days == 0:
-        return "the same business day"
-    return f"{days} business day{'s' * (days != 1)}"
+    return units(days, "business")
+
+
+def units(number: int, days: str = "business") -> str:
+    """A count of days with its unit: "30 calendar days", "3 business days".
+
+    ``days`` is ``triage.days`` ("business" or "calendar"). Zero reads "the same
+    business day" / "the same day", so "within 0 days" never appears.
+    """
+    if days not in {"business", "calendar"}:
+        raise ValueError(f"days must be 'business' or 'calendar', got {days!r}")
+    if number == 0:
+        return "the same business day" if days == "business" else "the same day"
+    return f"{number} {days} day{'s' * (number != 1)}"
+
+
+def reply_hours(number: int, days: str = "business") -> str:
+    """A reply time in hours: business hours when the file counts business days,
+    clock hours when it counts calendar days ("72 hours")."""
+    unit = "business hour" if days == "business" else "hour"
+    return f"{number} {unit}{'s' * (number != 1)}"
+
+
+def link_terms(text: str, definitions: tuple[Definition, ...]) -> Markup:
+    """Escape ``text`` and link each defined term in it to its numbered footnote
+    (``#definition-N``, N in the order of ``definitions``); longest terms win."""
+    escaped = str(escape(text))
+    if not definitions:
+        return Markup(escaped)
+    numbers = {str(escape(d.term)).casefold(): n for n, d in enumerate(definitions, start=1)}
+    alternatives = sorted(numbers, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(term) for term in alternatives) + r")(?!\w)", re.I
+    )
+
+    def link(match: re.Match[str]) -> str:
+        number = numbers[match.group(1).casefold()]
+        return (
+            f'<a class="rk-term" href="#definition-{number}">{match.group(1)}'
+            f"<sup>{number}</sup></a>"
+        )
+
+    return Markup(pattern.sub(link, escaped))
+
+
+def short_date(value: date) -> str:
+    """A date as "20 Nov 2026": unambiguous in every English-speaking country."""
+    return f"{value.day} {value.strftime('%b %Y')}"
 
 
 def template_environment(project_templates: Path | None) -> Environment:
@@ -101,7 +165,25 @@ def template_environment(project_templates: Path | None) -> Environment:
     env.filters["md"] = md_escape
     env.filters["human_size"] = human_size
     env.filters["business_days"] = business_days
+    env.filters["units"] = units
+    env.filters["reply_hours"] = reply_hours
+    env.filters["short_date"] = short_date
+    env.filters["terms"] = link_terms
     return env
+
+
+_ADJACENT_BLOCKS = re.compile(
+    r"(</(?:caption|th|td|tr|thead|tbody|dt|dd|li|p|h[1-6]|div|section)>)(?=<[a-z])"
+)
+
+
+def _separate_blocks(html: str) -> str:
+    """Put a line break between block elements that a template wrote on one line.
+
+    Search indexers (Material's among them) strip tags without adding spaces, so
+    ``<th>Urgent</th><td>Seen within…`` would be indexed as "UrgentSeen within…".
+    """
+    return _ADJACENT_BLOCKS.sub("\\1\n", html)
 
 
 def description_for(text: str, suffix: str = "") -> str:
@@ -116,10 +198,14 @@ def description_for(text: str, suffix: str = "") -> str:
 class PageRenderer:
     """Renders every page of a practice with one template environment."""
 
-    def __init__(self, practice: Practice, site_name: str, env: Environment) -> None:
+    def __init__(
+        self, practice: Practice, site_name: str, env: Environment, today: date | None = None
+    ) -> None:
         self.practice = practice
         self.site_name = site_name
         self.env = env
+        # which dated notices are shown; the gate fails a build with an expired one
+        self.today = today or date.today()
 
     def _render(self, template: str, page_url: str, meta: dict[str, object], **context) -> str:
         body = self.env.get_template(template).render(
@@ -130,7 +216,7 @@ class PageRenderer:
             urls=urls,
             **context,
         )
-        return front_matter(meta) + body
+        return front_matter(meta) + _separate_blocks(body)
 
     def home(self, intro_markdown: str, extra_meta: MetaFor) -> Page:
         org = self.practice.organization
@@ -170,6 +256,7 @@ class PageRenderer:
             providers=providers,
             guide=pdfs.get("guide"),
             form=pdfs.get("form"),
+            notices=line.notices_on(self.today),
         )
         return Page(url, title, description, markdown)
 
@@ -220,7 +307,13 @@ class PageRenderer:
 
     def index(self, kind: str, extra_meta: MetaFor) -> Page:
         org = self.practice.organization
-        if kind == "locations":
+        if kind == "service_lines":
+            url, title = urls.SERVICE_LINES, "Service lines"
+            description = (
+                f"Every service line at {org.name}: who it sees, urgency criteria and how to "
+                "refer."
+            )
+        elif kind == "locations":
             url, title = urls.LOCATIONS, "Locations"
             description = (
                 f"Addresses, phone and fax numbers and hours of every {org.name} location."

@@ -416,7 +416,10 @@ def render_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOu
     if len(jobs) < POOL_THRESHOLD or workers <= 1:
         return [render_job(job) for job in _progress(jobs, len(jobs))]
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_warm_worker
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_warm_worker,
+        initargs=(os.getpid(),),
     ) as pool:
         # chunks keep workers busy without shipping every job's HTML at once
         futures = pool.map(render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
@@ -442,12 +445,45 @@ def _progress(items: Iterable, total: int) -> Iterable:
 _FONT_CONFIG = None
 
 
-def _warm_worker() -> None:
-    """Import WeasyPrint and load the fonts once per worker process."""
+def _warm_worker(parent_pid: int | None = None) -> None:
+    """Import WeasyPrint and load the fonts once per worker process.
+
+    A worker dies with the build that started it, even when that build is killed
+    with SIGKILL and cannot shut its pool down (see :func:`_die_with_parent`).
+    """
     global _FONT_CONFIG
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
     from weasyprint.text.fonts import FontConfiguration
 
     _FONT_CONFIG = FontConfiguration()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Linux: ask the kernel to SIGKILL this process when its parent dies (prctl
+    PR_SET_PDEATHSIG); elsewhere a daemon thread polls the parent. Once the workers are
+    gone, multiprocessing's resource tracker reads end-of-file and exits too."""
+    import ctypes
+    import signal
+    import threading
+    import time
+
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            armed = ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+
+        def watch() -> None:
+            while os.getppid() == parent_pid:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="referkit-parent-watch", daemon=True).start()
 
 
 def render_job(job: PdfJob) -> PdfOutcome:

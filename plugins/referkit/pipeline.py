@@ -10,11 +10,15 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
+from jinja2 import TemplateError
+
 from .checks import run_checks
+from .checks.publishing import check_publishing
 from .config import ProjectConfig
-from .findings import Finding, Severity, has_errors
+from .findings import Finding, Severity, cap_per_file, has_errors
 from .generate import Generated, generate
 from .loader import LoadResult, load_practice
+from .template_check import compile_templates, template_error_finding, trial_render
 
 
 @dataclass
@@ -33,14 +37,20 @@ class Prepared:
 
 
 def check_project(
-    project: ProjectConfig, *, today: date | None = None
+    project: ProjectConfig, *, today: date | None = None, render_templates: bool = False
 ) -> tuple[LoadResult, list[Finding]]:
-    """Validate the YAML and run the content checks; writes nothing."""
+    """Validate the YAML, run the content checks and compile the templates; writes
+    nothing a build uses. ``render_templates`` also renders the project's template
+    overrides against the model (``check`` does; a build renders them anyway)."""
     load = load_practice(project.project_dir)
-    findings = list(load.findings)
+    findings = list(load.findings) + check_publishing(load, project)
     if load.practice is not None:
         findings.extend(run_checks(load, project, today=today or date.today()))
-    return load, findings
+    template_findings = compile_templates(project)
+    findings.extend(template_findings)
+    if render_templates and load.practice is not None and not template_findings:
+        findings.extend(trial_render(load.practice, project))
+    return load, cap_per_file(findings)
 
 
 def prepare(
@@ -66,16 +76,24 @@ def prepare(
         from .pdf import render_all  # WeasyPrint is heavy; import it only when PDFs are wanted
 
         started = time.perf_counter()
-        pdf_result = render_all(
-            load.practice, project, use_cache=use_cache, source_paths=load.service_line_paths
-        )
+        try:
+            pdf_result = render_all(
+                load.practice, project, use_cache=use_cache, source_paths=load.service_line_paths
+            )
+        except TemplateError as exc:
+            prepared.findings.append(template_error_finding(exc, project.project_dir))
+            return prepared
         prepared.seconds["pdfs"] = time.perf_counter() - started
         prepared.findings.extend(pdf_result.findings)
         if has_errors(pdf_result.findings):
             return prepared
         pdfs, pdf_stats = pdf_result.files, pdf_result.stats
     started = time.perf_counter()
-    generated = generate(load.practice, project, pdfs)
+    try:
+        generated = generate(load.practice, project, pdfs, today=today)
+    except TemplateError as exc:
+        prepared.findings.append(template_error_finding(exc, project.project_dir))
+        return prepared
     prepared.seconds["generate"] = time.perf_counter() - started
     if pdf_stats is not None:
         generated.stats.pdfs_rendered = pdf_stats.rendered

@@ -33,7 +33,8 @@ def print_findings_table(findings: list[Finding], stream: TextIO = sys.stdout) -
         console.print("No problems found.")
         return
     for path, group in groupby(sort_findings(findings), key=lambda f: f.path):
-        table = Table(title=path, title_justify="left", show_lines=False, expand=False)
+        # every string from a file is Text, never rich markup: a key may read "[/x]"
+        table = Table(title=Text(path), title_justify="left", show_lines=False, expand=False)
         table.add_column("line:col", justify="right", no_wrap=True)
         table.add_column("severity", no_wrap=True)
         table.add_column("rule", no_wrap=True)
@@ -47,8 +48,8 @@ def print_findings_table(findings: list[Finding], stream: TextIO = sys.stdout) -
             table.add_row(
                 f"{finding.line}:{finding.col}" if finding.line else "-",
                 Text(str(finding.severity), style=style),
-                finding.code,
-                finding.field_path or "-",
+                Text(finding.code),
+                Text(finding.field_path or "-"),
                 problem,
             )
         console.print(table)
@@ -73,10 +74,10 @@ def reviews_text(rows: list[dict], fmt: str, stream: TextIO = sys.stdout) -> Non
         days = row["days_left"]
         style = "bold red" if days < 0 else ("yellow" if days <= 30 else "")
         table.add_row(
-            row["name"],
-            row["last_reviewed"],
-            row["reviewed_by"],
-            row["next_review"],
+            Text(row["name"]),
+            Text(row["last_reviewed"]),
+            Text(row["reviewed_by"]),
+            Text(row["next_review"]),
             Text(str(days), style=style),
         )
     console.print(table)

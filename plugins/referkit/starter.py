@@ -1,4 +1,9 @@
-"""The commented starter YAML written by ``build.py new``; it validates as written."""
+"""The commented starter YAML written by ``build.py new``.
+
+Every value the tool cannot know is an unmistakable placeholder (``TODO: …``, or an
+empty review date) that the loader rejects with "replace this placeholder", so an
+untouched starter never publishes.
+"""
 
 from __future__ import annotations
 
@@ -11,43 +16,43 @@ def starter_yaml(slug: str, location_id: str | None, today: date) -> str:
     return f"""\
 # yaml-language-server: $schema=_schema/service-line.schema.json
 # {name}: one service line. Every field is described in the README's YAML reference.
-# Replace each placeholder with facts your intake team has confirmed.
+# Replace every TODO with facts your intake team has confirmed. `python build.py check`
+# lists each one that is left, and nothing publishes until none is.
 name: {name}
-summary: One sentence for referring clinicians - who you see and for what.
-specialty: PrimaryCare          # a schema.org MedicalSpecialty, e.g. Cardiovascular, Dermatology
-conditions: [First condition, Second condition]
-services: [First service]
+summary: "TODO: one sentence for referring clinicians: who you see and for what"
+specialty: TODO                 # a schema.org MedicalSpecialty, e.g. Cardiovascular, Dermatology
+conditions: ["TODO: a condition you see"]
+services: ["TODO: a service you offer"]
 search_terms: []                # synonyms clinicians type into search, e.g. [afib, AF]
 triage:                         # days are business days
   emergent:
-    action: Send to the emergency department or call 911.
-    criteria: [A red-flag presentation]
+    action: "TODO: what to do instead of referring, e.g. Send to the emergency department."
+    criteria: ["TODO: a red-flag presentation"]
   urgent:
-    seen_within_days: 5
-    criteria: [A presentation that needs a prompt visit]
+    seen_within_days: TODO      # a whole number of business days, e.g. 5
+    criteria: ["TODO: a presentation that needs a prompt visit"]
   routine:
-    seen_within_days: 20
-    criteria: [A stable presentation]
+    seen_within_days: TODO      # e.g. 20
+    criteria: ["TODO: a stable presentation"]
 not_appropriate: []             # when NOT to refer, and what to do instead
 workup: []                      # tests to do before referring
 required_records:
   - {{item: Reason for referral and clinical question, required: true}}
   - {{item: Current medication list, required: true}}
 how_to_refer:
-  fax: "+1 608-555-0101"
-  phone: "+1 608-555-0100"
-  # portal: https://refer.example.org/e-referral
-  # direct: intake@direct.example.org
-  # physician_line: "+1 608-555-0109"
-  hours: Mon–Fri 8:00–17:00
-contacts:
-  - {{role: Referral coordinator, phone: "+1 608-555-0100"}}
+  fax: "TODO: the intake fax number, with its country code"
+  phone: "TODO: the intake phone number, with its country code"
+  # portal: https://…             an e-referral link
+  # direct: intake@direct.…       a Direct secure messaging address
+  # physician_line: "+1 …"        a number for clinician-to-clinician calls
+  hours: "TODO: intake hours, e.g. Mon–Fri 8:00–17:00"
+contacts: []                    # e.g. - {{role: Referral coordinator, name: …, phone: "+1 …"}}
 turnaround:
-  acknowledge_within_hours: 8   # business hours
-  consult_note_within_days: 3   # business days after the visit
+  acknowledge_within_hours: TODO  # business hours until intake confirms receipt, e.g. 8
+  consult_note_within_days: TODO  # business days from the visit to the consult note, e.g. 3
 locations: {locations}
 providers: []                   # provider ids from _organization.yaml
 review:
-  last_reviewed: {today.isoformat()}
-  reviewed_by: Name, credentials, role
+  last_reviewed:                # empty until a real review: then its date, e.g. {today.isoformat()}
+  reviewed_by: "TODO: name, credentials and role of the clinician who reviewed this page"
 """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from . import urls
-from .model import Location, Organization, Practice, Provider, ServiceLine
+from .model import Location, Organization, Practice, Provider, ServiceLine, Source
 
 SCHEMA = "https://schema.org/"
 _DAY_NAMES = {
@@ -88,20 +88,25 @@ class StructuredData:
             "inLanguage": "en",
         }
 
+    @staticmethod
+    def postal_address(location: Location) -> dict:
+        """A location's address: the one source of every address in the graph (NAP)."""
+        return {
+            "@type": "PostalAddress",
+            "streetAddress": location.address.street,
+            "addressLocality": location.address.city,
+            "addressRegion": location.address.region,
+            "postalCode": location.address.postal_code,
+            "addressCountry": location.address.country,
+        }
+
     def place(self, location: Location) -> dict:
         node = {
             "@type": "MedicalClinic",
             "@id": self.location_id(location.id),
             "name": location.name,
             "url": self._abs(urls.location_url(location.id)),
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": location.address.street,
-                "addressLocality": location.address.city,
-                "addressRegion": location.address.region,
-                "postalCode": location.address.postal_code,
-                "addressCountry": location.address.country,
-            },
+            "address": self.postal_address(location),
             "telephone": location.telephone.e164,
             "parentOrganization": {"@id": self.organization_id},
         }
@@ -131,6 +136,12 @@ class StructuredData:
         return node
 
     def department(self, line: ServiceLine) -> dict:
+        # MedicalClinic is a LocalBusiness: Google requires name and address, so a
+        # department carries its primary location's address (the organization's first
+        # location when the service line names none), and that phone if it has no intake line
+        primary = self.practice.location(
+            line.locations[0] if line.locations else self.practice.organization.locations[0].id
+        )
         node = {
             "@type": "MedicalClinic",
             "@id": self.department_id(line.slug),
@@ -139,7 +150,12 @@ class StructuredData:
             "description": line.summary,
             "medicalSpecialty": SCHEMA + line.specialty,
             "parentOrganization": {"@id": self.organization_id},
+            "address": self.postal_address(primary),
+            "telephone": primary.telephone.e164,
         }
+        if line.specialty_label and line.specialty_label != line.name:
+            # the name people use for the specialty, where schema.org has no member for it
+            node["knowsAbout"] = line.specialty_label
         if line.services:
             node["availableService"] = [
                 {"@type": "MedicalProcedure", "name": service} for service in line.services
@@ -159,6 +175,8 @@ class StructuredData:
         return node
 
     def physician(self, provider: Provider) -> dict:
+        # IndividualPhysician is a LocalBusiness too: the first location's address and phone
+        first = self.practice.location(provider.locations[0])
         node = {
             "@type": "IndividualPhysician",
             "@id": self.provider_id(provider.id),
@@ -167,6 +185,8 @@ class StructuredData:
             "medicalSpecialty": SCHEMA + provider.specialty,
             "practicesAt": [{"@id": self.location_id(i)} for i in provider.locations],
             "parentOrganization": {"@id": self.organization_id},
+            "address": self.postal_address(first),
+            "telephone": first.telephone.e164,
         }
         if provider.board_certifications:
             node["hasCredential"] = [
@@ -229,6 +249,14 @@ class StructuredData:
             "breadcrumb": {"@id": self._abs(url) + "#breadcrumb"},
             "publisher": {"@id": self.organization_id},
         }
+        if line.based_on:
+            page["isBasedOn"] = [_creative_work(source) for source in line.based_on]
+        significant = [link.url for link in line.links if link.required]
+        related = [link.url for link in line.links if not link.required]
+        if significant:
+            page["significantLink"] = significant
+        if related:
+            page["relatedLink"] = related
         if line.faq:
             page["mainEntity"] = [
                 {
@@ -269,6 +297,17 @@ class StructuredData:
         page = self._webpage(page_url, name, description, "WebPage")
         page["breadcrumb"] = {"@id": self._abs(page_url) + "#breadcrumb"}
         return _graph([page, self.breadcrumb(page_url, [(name, page_url)])])
+
+
+def _creative_work(source: Source) -> dict:
+    node: dict = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        node["url"] = source.url
+    if source.publisher:
+        node["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.published:
+        node["datePublished"] = source.published.isoformat()
+    return node
 
 
 def _graph(nodes: list[dict]) -> dict:

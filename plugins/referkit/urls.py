@@ -7,6 +7,7 @@ import posixpath
 HOME = ""
 LOCATIONS = "locations/"
 PROVIDERS = "providers/"
+SERVICE_LINES = "service-lines/"  # the overview of every service line
 
 
 def service_line_url(slug: str) -> str:

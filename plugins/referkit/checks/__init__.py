@@ -1,0 +1,81 @@
+"""The content gate: rules that keep referral content current, factual and reachable.
+
+Each rule reads the validated model (and the source positions the loader kept)
+and returns findings; nothing here decides what a finding does to a build.
+
+Rule families, one module each, register their codes in :mod:`.registry`:
+RK40x review freshness, RK41x compliance language, RK42x reachability,
+RK43x promises and levels, RK44x patient data, RK45x content pages,
+RK46x dated notices and waits, RK47x links, RK48x publishing (placeholders, demo
+contact details; see :mod:`.publishing`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..config import ProjectConfig
+from ..findings import Finding
+from ..loader import LoadResult
+
+# importing a family module registers its rules (findings are sorted when printed)
+from . import (  # noqa: F401
+    catalog,
+    compliance,
+    content,
+    dated,
+    links,
+    patient_data,
+    promises,
+    publishing,
+    reachability,
+    review,
+)
+from .compliance import DEFAULT_PHRASES, PhraseRule, phrase_rules
+from .registry import (
+    LINE_CHECKS,
+    PROJECT_CHECKS,
+    RULES,
+    LineContext,
+    ProjectContext,
+    Rule,
+    line_check,
+    project_check,
+    register,
+    rule_table_markdown,
+)
+from .review import next_review, reviews_table
+
+__all__ = [
+    "DEFAULT_PHRASES",
+    "RULES",
+    "LineContext",
+    "PhraseRule",
+    "ProjectContext",
+    "Rule",
+    "line_check",
+    "next_review",
+    "phrase_rules",
+    "project_check",
+    "register",
+    "reviews_table",
+    "rule_table_markdown",
+    "run_checks",
+]
+
+
+def run_checks(load: LoadResult, project: ProjectConfig, *, today: date) -> list[Finding]:
+    """Every content rule, in one pass; the caller decides what a finding does."""
+    practice = load.practice
+    assert practice is not None, "checks run on a valid model only"
+    phrases = phrase_rules(project)
+    findings: list[Finding] = []
+    for line in practice.service_lines:
+        path = load.service_line_paths[line.slug]
+        ctx = LineContext(line, path, load.sources[path], project, today, load, phrases)
+        for check in LINE_CHECKS:
+            findings.extend(check(ctx))
+    project_ctx = ProjectContext(project, today, load, phrases)
+    for check in PROJECT_CHECKS:
+        findings.extend(check(project_ctx))
+    return findings

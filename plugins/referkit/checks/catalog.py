@@ -1,0 +1,145 @@
+"""Codes reported before the gate runs (YAML, contract, configuration, PDF fit).
+
+They are raised by the loader, config and PDF modules; they are listed here so the
+README's one table of codes covers every code a user can see.
+"""
+
+from __future__ import annotations
+
+from .registry import Rule, register
+
+register(
+    Rule(
+        "RK001",
+        "YAML syntax: tabs, indentation, an unclosed `[` or `{`",
+        "fix the line the message names; indent with spaces",
+        stage="yaml",
+    ),
+    Rule("RK002", "a key is given twice in one mapping", "keep one of the two", stage="yaml"),
+    Rule(
+        "RK003",
+        "a character with no place in published text (C0/C1 control, noncharacter, "
+        "line separator, lone surrogate)",
+        "delete it (it is often pasted in invisibly from a word processor)",
+        stage="yaml",
+    ),
+    Rule(
+        "RK004",
+        "a YAML tag (`!!python/…`, `!custom`)",
+        "remove the tag; write plain text, numbers, lists and mappings",
+        stage="yaml",
+    ),
+    Rule(
+        "RK005",
+        "a symbolic link that leads out of the project",
+        "copy the file into the project instead of linking to it",
+        stage="yaml",
+    ),
+    Rule(
+        "RK007",
+        "a file over 1 MB, or one that cannot be read",
+        "split or shorten the file; service-line files are a few kilobytes",
+        stage="yaml",
+    ),
+    Rule(
+        "RK008",
+        "a limit: text over 10,000 characters, nesting over 40 levels, over 100,000 values "
+        "after alias expansion, a recursive alias, a number of thousands of digits",
+        "shorten the value; move long text to a content/ page",
+        stage="yaml",
+    ),
+    Rule(
+        "RK009",
+        "more than 50 findings in one file (the rest are counted, not listed)",
+        "fix the first ones and run check again",
+        stage="yaml",
+    ),
+    Rule(
+        "RK010",
+        "`site_url` is missing from mkdocs.yml",
+        "add e.g. `site_url: https://refer.example.org/`",
+        stage="config",
+    ),
+    Rule(
+        "RK011",
+        "a `referkit` plugin option is wrong",
+        "see the README's plugin options",
+        stage="config",
+    ),
+    Rule(
+        "RK012",
+        "`mkdocs.yml` is not valid YAML (or not UTF-8)",
+        "fix the line and column where reading stopped",
+        stage="config",
+    ),
+    Rule(
+        "RK020",
+        "a `content/` file would replace a generated page",
+        "rename the file",
+        stage="generate",
+    ),
+    Rule(
+        "RK030",
+        "a template does not compile (syntax, unknown filter); theme overrides are parsed",
+        "fix the template at the file and line the message names",
+        stage="config",
+    ),
+    Rule(
+        "RK031",
+        "a template fails to render (e.g. an undefined variable)",
+        "use only variables the template receives (see the package default of the same name)",
+        stage="generate",
+    ),
+    Rule(
+        "RK101",
+        "unknown field (with the nearest known name)",
+        "rename it as suggested",
+        stage="load",
+    ),
+    Rule(
+        "RK102",
+        "a value of the wrong kind (text, number, date, one of a list)",
+        "write what the message expects",
+        stage="load",
+    ),
+    Rule(
+        "RK103",
+        "a required field or file is missing",
+        "add it (see the YAML reference)",
+        stage="load",
+    ),
+    Rule(
+        "RK104",
+        "the file name cannot be a page address",
+        "use lowercase letters, digits and hyphens",
+        stage="load",
+    ),
+    Rule(
+        "RK105",
+        "invalid phone or fax number",
+        'write it with its country code, e.g. `"+1 608-555-0100"`',
+        stage="load",
+    ),
+    Rule(
+        "RK106", "an NPI fails its check digit", "check it against the NPPES record", stage="load"
+    ),
+    Rule(
+        "RK107",
+        "a link has the wrong scheme (`https://` needed; a `based_on` citation may be `http://`)",
+        "use the https:// address",
+        stage="load",
+    ),
+    Rule(
+        "RK201",
+        "unknown location or provider id (with the nearest known id)",
+        "use an id defined in `_organization.yaml`",
+        stage="load",
+    ),
+    Rule("RK203", "an id or a service line is defined twice", "keep one", stage="load"),
+    Rule(
+        "RK301",
+        "a referral guide or form does not fit on one page even at the smallest size",
+        "shorten the longest sections the message names",
+        stage="pdf",
+    ),
+)

@@ -1,0 +1,144 @@
+"""RK41x: compliance language — facts, not superlatives, guarantees or inducements."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..config import ProjectConfig
+from ..findings import Finding, Severity
+from ..yaml_source import Loc, SourceFile
+from .registry import LineContext, ProjectContext, Rule, line_check, project_check, register
+
+ORGANIZATION_PATH = "service_lines/_organization.yaml"
+
+register(
+    Rule(
+        "RK411",
+        "overpromising or inducement language (guarantee, best, #1, gift card, …)",
+        "rephrase as a checkable fact, or add a reviewed compliance_exceptions entry "
+        "(phrase, reason, approved_by)",
+    ),
+    Rule(
+        "RK412",
+        "a compliance exception that matches nothing on its page",
+        "remove exceptions that are no longer needed",
+        Severity.WARNING,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """A phrase that overpromises or looks like an inducement, as a regular expression."""
+
+    name: str
+    pattern: str
+    why: str
+
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, re.IGNORECASE)
+
+
+# Tuned against near-misses: "best practice", "curettage", "leading to", "secure".
+DEFAULT_PHRASES = (
+    PhraseRule("guarantee", r"\bguarantee(?:d|s)?\b", "promises an outcome"),
+    PhraseRule("cure", r"\bcure(?:s|d)?\b", "promises an outcome"),
+    PhraseRule("100%", r"(?<![\d.])100\s?%", "promises an outcome"),
+    PhraseRule("best", r"\bbest\b(?!\s+practices?\b)(?!\s+available\s+evidence)", "superlative"),
+    PhraseRule("#1", r"(?<![\w#])(?:#\s?1|number\s+one)\b(?!\d)", "superlative"),
+    PhraseRule("top-rated", r"\btop[-\s]rated\b", "superlative"),
+    PhraseRule("risk-free", r"\brisk[-\s]free\b", "promises an outcome"),
+    PhraseRule("world-class", r"\bworld[-\s]class\b", "superlative"),
+    PhraseRule("leading", r"\bleading\b(?!\s+to\b)(?!\s+cause)", "superlative"),
+    PhraseRule("free gift", r"\bfree\s+gifts?\b", "looks like an inducement"),
+    PhraseRule("gift card", r"\bgift\s+cards?\b", "looks like an inducement"),
+    PhraseRule("incentive", r"\bincentives?\b", "looks like an inducement"),
+    PhraseRule("reward", r"\brewards?\b", "looks like an inducement"),
+)
+
+
+def phrase_rules(project: ProjectConfig) -> list[PhraseRule]:
+    allowed = {name.casefold() for name in project.options.compliance_allow}
+    rules = [rule for rule in DEFAULT_PHRASES if rule.name.casefold() not in allowed]
+    rules += [
+        PhraseRule(p, r"\b" + re.escape(p) + r"\b", "listed in compliance_phrases")
+        for p in project.options.compliance_phrases
+    ]
+    return rules
+
+
+def strings_in(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string value in parsed YAML, with its field path."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings_in(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings_in(value, (*loc, index))
+    elif isinstance(data, str):
+        yield loc, data
+
+
+def _phrase_matches(
+    source: SourceFile, rules: list[PhraseRule]
+) -> Iterator[tuple[Loc, str, PhraseRule, re.Match[str]]]:
+    for loc, text in strings_in(source.data):
+        if loc and loc[0] in {"compliance_exceptions", "slug"}:
+            continue
+        for rule in rules:
+            for match in rule.compiled().finditer(text):
+                yield loc, text, rule, match
+
+
+def _phrase_finding(
+    path: str, source: SourceFile, loc: Loc, text: str, rule: PhraseRule, match: re.Match[str]
+) -> Finding:
+    row, _ = source.position_of(loc)
+    return Finding(
+        path,
+        row,
+        source.column_in_text(loc, text, match.start()),
+        "RK411",
+        f"{match.group(0)!r} {rule.why}; referral pages state facts",
+        loc=loc,
+        hint="rephrase as a checkable fact, or add a reviewed compliance_exceptions entry "
+        f"(phrase: {rule.name}, reason, approved_by)",
+    )
+
+
+@line_check
+def check_compliance(ctx: LineContext) -> list[Finding]:
+    """Flag phrases, except where a reviewed ``compliance_exceptions`` entry allows them."""
+    line, source = ctx.line, ctx.source
+    exceptions = {e.phrase.casefold() for e in line.compliance_exceptions}
+    used: set[str] = set()
+    findings = []
+    for loc, text, rule, match in _phrase_matches(source, ctx.phrases):
+        allowed = exceptions & {rule.name.casefold(), match.group(0).casefold()}
+        if allowed:
+            used |= allowed
+        else:
+            findings.append(_phrase_finding(ctx.path, source, loc, text, rule, match))
+    for index, exception in enumerate(line.compliance_exceptions):
+        if exception.phrase.casefold() not in used:
+            findings.append(
+                ctx.finding(
+                    "RK412",
+                    ("compliance_exceptions", index),
+                    f"compliance exception for {exception.phrase!r} matches nothing on this page",
+                    at=("compliance_exceptions", index, "phrase"),
+                )
+            )
+    return findings
+
+
+@project_check
+def check_organization_phrases(ctx: ProjectContext) -> list[Finding]:
+    source = ctx.load.sources.get(ORGANIZATION_PATH)
+    if source is None:
+        return []
+    return [
+        _phrase_finding(ORGANIZATION_PATH, source, *m) for m in _phrase_matches(source, ctx.phrases)
+    ]

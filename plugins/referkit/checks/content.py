@@ -1,0 +1,131 @@
+"""RK45x: hand-written content pages — links, anchors, phrases and patient data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..findings import Finding
+from ..loader import LoadResult
+from .patient_data import patient_data_in
+from .registry import ProjectContext, Rule, project_check, register
+
+register(
+    Rule("RK451", "a broken link or anchor in `content/`", "fix the link target"),
+)
+
+_MARKDOWN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def _slugify(heading: str) -> str:
+    """The anchor Python-Markdown's toc extension gives a heading."""
+    text = re.sub(r"[`*_]|<[^>]+>", "", heading)
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+@project_check
+def check_content(ctx: ProjectContext) -> list[Finding]:
+    """Patient data, phrases and broken links or anchors in content/ Markdown."""
+    project, rules, load = ctx.project, ctx.phrases, ctx.load
+    content_dir = project.content_dir
+    if not content_dir.is_dir():
+        return []
+    pages = {p.relative_to(content_dir).as_posix(): p for p in sorted(content_dir.rglob("*.md"))}
+    generated = _generated_paths(load)
+    anchors = {
+        rel: {
+            _slugify(h) for h in _HEADING.findall(p.read_text(encoding="utf-8", errors="replace"))
+        }
+        for rel, p in pages.items()
+    }
+    findings = []
+    for rel, path in pages.items():
+        display = f"content/{rel}"
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, text in enumerate(lines, start=1):
+            for kind, match in patient_data_in(text):
+                findings.append(
+                    Finding(
+                        display,
+                        number,
+                        match.start() + 1,
+                        "RK441",
+                        f"looks like a {kind} ({match.group(0)!r}); pages must never carry patient "
+                        "data",
+                        hint="remove it",
+                    )
+                )
+            for rule in rules:
+                for match in rule.compiled().finditer(text):
+                    findings.append(
+                        Finding(
+                            display,
+                            number,
+                            match.start() + 1,
+                            "RK411",
+                            f"{match.group(0)!r} {rule.why}; referral pages state facts",
+                            hint="rephrase as a checkable fact",
+                        )
+                    )
+            for match in _MARKDOWN_LINK.finditer(text):
+                problem = _link_problem(rel, match.group(1), pages, generated, anchors, content_dir)
+                if problem:
+                    findings.append(
+                        Finding(
+                            display,
+                            number,
+                            match.start(1) + 1,
+                            "RK451",
+                            problem,
+                            hint="fix the link target",
+                        )
+                    )
+    return findings
+
+
+def _generated_paths(load: LoadResult) -> set[str]:
+    paths = {"index.md", "locations/index.md", "providers/index.md"}
+    if load.practice:
+        paths |= {f"{s.slug}/index.md" for s in load.practice.service_lines}
+        paths |= {f"{s.slug}/referral-guide.pdf" for s in load.practice.service_lines}
+        paths |= {f"{s.slug}/referral-form.pdf" for s in load.practice.service_lines}
+        paths |= {f"locations/{x.id}/index.md" for x in load.practice.organization.locations}
+        paths |= {f"providers/{x.id}/index.md" for x in load.practice.organization.providers}
+    return paths
+
+
+def _link_problem(
+    page: str,
+    target: str,
+    pages: dict[str, Path],
+    generated: set[str],
+    anchors: dict[str, set[str]],
+    content_dir: Path,
+) -> str:
+    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
+        return ""  # external links and mailto:/tel: are not checked here
+    path_part, _, anchor = target.partition("#")
+    if not path_part:
+        resolved = page
+    else:
+        base = Path(page).parent
+        resolved = (base / path_part).as_posix()
+        parts: list[str] = []
+        for part in resolved.split("/"):
+            if part == "..":
+                if not parts:
+                    return f"link {target!r} points outside the site"
+                parts.pop()
+            elif part not in {"", "."}:
+                parts.append(part)
+        resolved = "/".join(parts)
+        if path_part.endswith("/"):
+            resolved += "/index.md"
+    exists = resolved in pages or resolved in generated or (content_dir / resolved).is_file()
+    if not exists:
+        return f"link {target!r} points to {resolved}, which does not exist"
+    if anchor and resolved in anchors and anchor not in anchors[resolved]:
+        return f"link {target!r}: {resolved} has no heading with the anchor #{anchor}"
+    return ""

@@ -1,0 +1,161 @@
+"""RK43x: promises and levels — targets, promises and people that hold together.
+
+Nothing here asks for a promise the practice does not make: a missing turnaround
+promise is a warning unless the project opts in with ``require_promises: true``.
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding, Severity
+from ..model import Triage
+from ..pages import units
+from ..yaml_source import Loc
+from .registry import LineContext, Rule, line_check, register
+
+register(
+    Rule(
+        "RK431",
+        "a target gets shorter going down the levels (a less urgent level is seen sooner)",
+        "levels run from most to least urgent: correct the target or the order",
+    ),
+    Rule(
+        "RK432",
+        "a turnaround promise (acknowledgement time, consult-note time) is missing",
+        "add it under turnaround: if intake keeps such a promise; otherwise leave it out",
+        Severity.WARNING,
+        severity_note="error with `require_promises: true`",
+    ),
+    Rule(
+        "RK433",
+        "a provider does not practise at any of the service line's locations",
+        "add the location to the provider in _organization.yaml, or the provider's location "
+        "to this service line",
+    ),
+    Rule(
+        "RK434",
+        "no locations listed",
+        "list where patients are seen, e.g. locations: [main-campus]",
+        Severity.WARNING,
+    ),
+    Rule(
+        "RK435",
+        "an emergency level has no `action`",
+        "add action: what to do instead of referring, e.g. Send to the emergency department",
+    ),
+    Rule(
+        "RK436",
+        "an emergency level has a `seen_within` target",
+        "remove seen_within: (an emergency level acts now), or set emergency: false",
+    ),
+)
+
+PROMISES = (
+    ("acknowledge_within_hours", "acknowledgement time"),
+    ("consult_note_within_days", "consult-note turnaround"),
+)
+
+
+def level_loc(triage: Triage, index: int, name: str | None = None) -> Loc:
+    """Where ``levels[index]`` (or one of its fields) is written: v2 or v1 field paths."""
+    v1_key = triage.v1_key(index)
+    if v1_key is None:
+        return ("triage", "levels", index) + ((name,) if name else ())
+    name = {"seen_within": "seen_within_days"}.get(name, name)
+    return ("triage", v1_key) + ((name,) if name else ())
+
+
+@line_check
+def check_targets_do_not_shrink(ctx: LineContext) -> list[Finding]:
+    triage = ctx.line.triage
+    timed = [(i, lv) for i, lv in enumerate(triage.levels) if lv.seen_within is not None]
+    findings = []
+    for (index, level), (_, lower) in zip(timed, timed[1:], strict=False):
+        if level.seen_within <= lower.seen_within:
+            continue
+        upper_key, lower_key = triage.v1_key(index), triage.v1_key(triage.levels.index(lower))
+        if upper_key and lower_key:  # v1 wording, unchanged
+            message = (
+                f"{upper_key} target ({level.seen_within} days) is longer than the {lower_key} "
+                f"target ({lower.seen_within} days)"
+            )
+            hint = f"{upper_key} patients must be seen sooner than {lower_key} ones"
+        else:
+            message = (
+                f"the {level.label!r} target ({units(level.seen_within, triage.days)}) is longer "
+                f"than the target of the less urgent {lower.label!r} "
+                f"({units(lower.seen_within, triage.days)})"
+            )
+            hint = None
+        loc = level_loc(triage, index, "seen_within")
+        findings.append(ctx.finding("RK431", loc, message, hint=hint))
+    return findings
+
+
+@line_check
+def check_emergency_levels(ctx: LineContext) -> list[Finding]:
+    triage = ctx.line.triage
+    findings = []
+    for index, level in enumerate(triage.levels):
+        if not level.emergency:
+            continue
+        if level.action is None:
+            findings.append(
+                ctx.finding(
+                    "RK435",
+                    level_loc(triage, index),
+                    f"emergency level {level.label!r} says nothing about what to do",
+                    at=level_loc(triage, index, "emergency"),
+                )
+            )
+        if level.seen_within is not None:
+            findings.append(
+                ctx.finding(
+                    "RK436",
+                    level_loc(triage, index, "seen_within"),
+                    f"emergency level {level.label!r} has a target "
+                    f"(seen_within: {level.seen_within}); an emergency level acts now instead "
+                    "of referring",
+                )
+            )
+    return findings
+
+
+@line_check
+def check_promises(ctx: LineContext) -> list[Finding]:
+    line = ctx.line
+    severity = Severity.ERROR if ctx.project.options.require_promises else Severity.WARNING
+    findings = []
+    for name, label in PROMISES:
+        if getattr(line.turnaround, name) is None:
+            findings.append(
+                ctx.finding(
+                    "RK432",
+                    ("turnaround", name),
+                    f"the {label} is missing",
+                    at=("turnaround",),
+                    severity=severity,
+                    hint=f"add turnaround.{name}: if intake keeps this promise; leave it out "
+                    "if it does not",
+                )
+            )
+    return findings
+
+
+@line_check
+def check_people_and_places(ctx: LineContext) -> list[Finding]:
+    line, practice = ctx.line, ctx.load.practice
+    findings = []
+    for index, provider_id in enumerate(line.providers):
+        provider = practice.provider(provider_id)
+        if line.locations and not set(provider.locations) & set(line.locations):
+            findings.append(
+                ctx.finding(
+                    "RK433",
+                    ("providers", index),
+                    f"{provider.display_name} does not practise at any of this service line's "
+                    f"locations ({', '.join(line.locations)})",
+                )
+            )
+    if not line.locations:
+        findings.append(ctx.finding("RK434", ("locations",), "no locations listed", at=()))
+    return findings

@@ -1,0 +1,258 @@
+"""Gate rules about what may publish at all, read from the plain YAML data.
+
+They run on every check, also when some file failed to load, so that one run
+reports them together with every other problem:
+
+- RK482 the demo's fictional contact details (555-01xx numbers, example.org
+  addresses) on a site whose ``site_url`` is a real domain, in YAML and in content/;
+- RK413 a compliance exception approved by someone who is not a listed reviewer;
+- RK483 content/ or templates/ files that are links out of the project, or not UTF-8.
+
+(Placeholders, RK481, are found by the loader: see ``placeholders.py``.)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..config import ProjectConfig
+from ..findings import Finding, shorten
+from ..loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
+from ..yaml_source import Loc
+from .registry import Rule, register
+
+register(
+    Rule(
+        "RK413",
+        "a compliance exception whose `approved_by` is not a listed reviewer",
+        "add the approver to `reviewers:` in _organization.yaml, or have a listed reviewer "
+        "approve it",
+    ),
+    Rule(
+        "RK481",
+        "a placeholder left in (`TODO: …`, text in «…», an empty `review.last_reviewed`)",
+        "replace this placeholder with the real fact",
+        stage="load",
+    ),
+    Rule(
+        "RK482",
+        "the demo's fictional contact details (555-01xx numbers, example.org/.com/.net "
+        "addresses) in YAML or `content/` while `site_url` is a real domain",
+        "write your practice's real numbers and addresses",
+    ),
+    Rule(
+        "RK483",
+        "a `content/` or `templates/` file that links out of the project or is not UTF-8",
+        "copy the file into the project and save it as UTF-8",
+    ),
+)
+
+ORG_PATH = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
+# 555-0100 to 555-0199 are the North American numbers reserved for fiction
+FICTIONAL_PHONE = re.compile(r"(?<![\d-])(?:\(?\d{3}\)?[\s.-]?)?555[\s.-]?01\d\d(?!\d)")
+# RFC 2606 example domains, in a link, an address or on their own
+EXAMPLE_DOMAIN = re.compile(
+    r"(?<![\w.-])(?:[\w.+-]+@)?(?:[\w-]+\.)*example\.(?:org|com|net)\b", re.IGNORECASE
+)
+_RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
+
+
+def is_example_site(site_url: str) -> bool:
+    """True for example domains, reserved test names and local addresses."""
+    host = (urlsplit(site_url).hostname or "").lower().rstrip(".")
+    if host in {"localhost", "127.0.0.1", "::1", ""}:
+        return True
+    labels = host.split(".")
+    return labels[-1] in _RESERVED_TLDS or ".".join(labels[-2:]) in {
+        "example.org",
+        "example.com",
+        "example.net",
+    }
+
+
+def check_publishing(load: LoadResult, project: ProjectConfig) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += check_reviewers(load)
+    findings += check_project_files(project)
+    if not is_example_site(project.site_url):
+        findings += check_demo_contacts(load, project)
+    return findings
+
+
+# --- fictional contact details ------------------------------------------------
+
+
+def _strings(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*loc, index))
+    elif isinstance(data, str):
+        yield loc, data
+
+
+def _fictional(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    for match in FICTIONAL_PHONE.finditer(text):
+        yield match, "a fictional 555-01xx phone number"
+    for match in EXAMPLE_DOMAIN.finditer(text):
+        yield match, "an example.org/.com/.net address"
+
+
+def _demo_finding(path: str, line: int, col: int, match: re.Match[str], what: str, loc: Loc = ()):
+    return Finding(
+        path,
+        line,
+        col,
+        "RK482",
+        f"{shorten(match.group(0))} is {what} from the demo, on a site that publishes "
+        "at a real address",
+        loc=loc,
+        hint="write the practice's real number or address (site_url in mkdocs.yml is "
+        "not an example domain, so this would publish)",
+    )
+
+
+def check_demo_contacts(load: LoadResult, project: ProjectConfig) -> list[Finding]:
+    findings = []
+    for path, source in load.sources.items():
+        for loc, text in _strings(source.data):
+            if loc[:1] == ("slug",):
+                continue
+            line, _ = source.position_of(loc)
+            for match, what in _fictional(text):
+                col = source.column_in_text(loc, text, match.start())
+                findings.append(_demo_finding(path, line, col, match, what, loc))
+    for rel, text in _content_pages(project):
+        for number, line_text in enumerate(text.splitlines(), start=1):
+            for match, what in _fictional(line_text):
+                findings.append(
+                    _demo_finding(f"content/{rel}", number, match.start() + 1, match, what)
+                )
+    return findings
+
+
+def _content_pages(project: ProjectConfig) -> Iterator[tuple[str, str]]:
+    folder = project.content_dir
+    if not folder.is_dir():
+        return
+    root = project.project_dir.resolve()
+    for path in sorted(folder.rglob("*.md")):
+        if not path.resolve().is_relative_to(root) or not path.is_file():
+            continue  # reported by check_project_files
+        yield path.relative_to(folder).as_posix(), path.read_text("utf-8", errors="replace")
+
+
+# --- compliance exceptions need a reviewer ----------------------------------------
+
+
+def _normalized(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _names(entry: str) -> set[str]:
+    """A reviewer matches by the whole entry or by the name before the first comma."""
+    whole = _normalized(entry)
+    return {whole, whole.split(",", 1)[0].strip()}
+
+
+def check_reviewers(load: LoadResult) -> list[Finding]:
+    org = load.sources.get(ORG_PATH)
+    org_data = org.data if org is not None and isinstance(org.data, dict) else {}
+    listed = org_data.get("reviewers")
+    reviewers = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
+    findings = []
+    for path in load.service_line_paths.values():
+        source = load.sources[path]
+        data = source.data if isinstance(source.data, dict) else {}
+        exceptions = data.get("compliance_exceptions")
+        if not isinstance(exceptions, list):
+            continue
+        review = data.get("review") if isinstance(data.get("review"), dict) else {}
+        allowed = list(reviewers)
+        if isinstance(review.get("reviewed_by"), str):
+            allowed.append(review["reviewed_by"])
+        known = set().union(*(_names(name) for name in allowed)) if allowed else set()
+        for index, exception in enumerate(exceptions):
+            approver = exception.get("approved_by") if isinstance(exception, dict) else None
+            loc = ("compliance_exceptions", index, "approved_by")
+            if not isinstance(approver, str) or loc in source.flagged or not approver.strip():
+                continue  # the loader reports a missing or malformed approver
+            if _names(approver) & known:
+                continue
+            line, col = source.position_of(loc)
+            findings.append(
+                Finding(
+                    path,
+                    line,
+                    col,
+                    "RK413",
+                    f"approved_by {shorten(approver)} is not a listed reviewer: a compliance "
+                    "exception needs a reviewer's approval",
+                    loc=loc,
+                    hint=f"list the reviewer under `reviewers:` in {ORG_PATH} (name, "
+                    "credentials, role), or have this service line's review.reviewed_by "
+                    "approve it",
+                )
+            )
+    return findings
+
+
+# --- files that leave the project or are not text -----------------------------------
+
+
+def check_project_files(project: ProjectConfig) -> list[Finding]:
+    """content/ and templates/ are published or rendered: nothing in them may lead outside."""
+    root = project.project_dir.resolve()
+    findings = []
+    for folder_name in ("content", "templates"):
+        folder = project.project_dir / folder_name
+        if not folder.is_dir():
+            continue
+        for directory, dirs, files in os.walk(folder):
+            for name in sorted([*dirs, *files]):
+                path = Path(directory) / name
+                display = path.relative_to(project.project_dir).as_posix()
+                if path.is_symlink() and not path.resolve().is_relative_to(root):
+                    findings.append(
+                        Finding(
+                            display,
+                            1,
+                            1,
+                            "RK483",
+                            "this is a symbolic link to a file outside the project; "
+                            "ReferKit reads only files inside the project",
+                            hint="replace the link with the file itself, or delete it",
+                        )
+                    )
+                    if name in dirs:
+                        dirs.remove(name)
+                elif name.endswith((".md", ".html", ".j2", ".yml", ".yaml")) and path.is_file():
+                    findings += _utf8_problem(path, display)
+    return findings
+
+
+def _utf8_problem(path: Path, display: str) -> list[Finding]:
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+        return []
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        col = len(before.rsplit("\n", 1)[-1]) + 1
+        return [
+            Finding(
+                display,
+                line,
+                col,
+                "RK483",
+                f"byte 0x{raw[exc.start]:02X} is not UTF-8 text",
+                hint="save the file as UTF-8",
+            )
+        ]

@@ -1,0 +1,36 @@
+"""RK42x: reachability — a referring office can send a referral and reach intake."""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from .registry import LineContext, Rule, line_check, register
+
+register(
+    Rule(
+        "RK421",
+        "no way to send a referral: no fax, portal or Direct address",
+        'add one to how_to_refer, e.g. fax: "+1 608-555-0121"',
+    ),
+    Rule("RK422", "no intake phone number", "add phone: so referring offices can call intake"),
+    Rule("RK423", "intake hours are missing", "add hours: e.g. Mon–Fri 8:00–17:00"),
+)
+
+
+@line_check
+def check_reachability(ctx: LineContext) -> list[Finding]:
+    how, loc = ctx.line.how_to_refer, ("how_to_refer",)
+    findings = []
+    if not (how.fax or how.portal or how.direct):
+        findings.append(
+            ctx.finding(
+                "RK421",
+                loc,
+                "no way to send a referral: add a fax number, portal or Direct address",
+                hint='e.g. fax: "+1 608-555-0121"',
+            )
+        )
+    if not how.phone:
+        findings.append(ctx.finding("RK422", loc, "no intake phone number"))
+    if not how.hours:
+        findings.append(ctx.finding("RK423", loc, "intake hours are missing"))
+    return findings

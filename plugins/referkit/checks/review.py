@@ -1,0 +1,77 @@
+"""RK40x: review freshness — a page past its review date does not publish silently."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..config import ProjectConfig
+from ..findings import Severity
+from ..loader import LoadResult
+from ..model import ServiceLine
+from .registry import LineContext, Rule, line_check, register
+
+register(
+    Rule(
+        "RK401",
+        "review overdue: `review.last_reviewed` is older than `max_review_age_days`",
+        "have the service line's reviewer confirm every fact, then update "
+        "review.last_reviewed and review.reviewed_by",
+    ),
+    Rule(
+        "RK402",
+        "review due within `review_warning_days`",
+        "schedule the review before the page stops publishing",
+        Severity.WARNING,
+    ),
+    Rule(
+        "RK403",
+        "`review.last_reviewed` is in the future",
+        "write the date the review actually happened",
+    ),
+)
+
+
+def next_review(line: ServiceLine, project: ProjectConfig) -> date:
+    return line.review.last_reviewed + timedelta(days=project.options.max_review_age_days)
+
+
+@line_check
+def check_review(ctx: LineContext) -> list:
+    line, project, today = ctx.line, ctx.project, ctx.today
+    loc = ("review", "last_reviewed")
+    last, due = line.review.last_reviewed, next_review(line, project)
+    max_age = project.options.max_review_age_days
+    if last > today:
+        return [ctx.finding("RK403", loc, f"last_reviewed {last} is in the future")]
+    if due < today:
+        return [
+            ctx.finding(
+                "RK401",
+                loc,
+                f"review is overdue: last reviewed {last}, more than {max_age} days ago "
+                f"(due {due})",
+            )
+        ]
+    if (due - today).days <= project.options.review_warning_days:
+        return [
+            ctx.finding("RK402", loc, f"review due on {due} ({(due - today).days} days from now)")
+        ]
+    return []
+
+
+def reviews_table(load: LoadResult, project: ProjectConfig, today: date) -> list[dict]:
+    """Every service line's last and next review, most urgent first."""
+    rows = []
+    for line in load.practice.service_lines if load.practice else ():
+        due = next_review(line, project)
+        rows.append(
+            {
+                "service_line": line.slug,
+                "name": line.name,
+                "last_reviewed": line.review.last_reviewed.isoformat(),
+                "reviewed_by": line.review.reviewed_by,
+                "next_review": due.isoformat(),
+                "days_left": (due - today).days,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["days_left"], r["service_line"]))

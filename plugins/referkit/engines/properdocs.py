@@ -1,0 +1,20 @@
+"""ProperDocs 1.6 (the MkDocs 1.x fork): the project's mkdocs.yml, plugins and all.
+
+ProperDocs keeps MkDocs' plugin API, so the referkit plugin runs inside it exactly as
+in MkDocs; the output is byte-identical to the MkDocs build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import ProjectConfig
+from ..generate import Generated
+from .compat import use_properdocs
+
+
+def build(project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool) -> None:
+    use_properdocs()
+    from ..mkdocs_backend import build_with_mkdocs
+
+    build_with_mkdocs(project.project_dir, site_dir, generated, strict=strict)

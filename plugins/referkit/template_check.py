@@ -1,0 +1,160 @@
+"""Check every template a build would use, and turn template failures into findings.
+
+A project may override any default template by name (``templates/pages/…``,
+``templates/pdf/…``, ``templates/theme/…``), so a typo in an override must surface
+as a finding with the template's file and line, from ``check`` as from ``build``,
+never as a traceback:
+
+- :func:`compile_templates` compiles the page and PDF templates (syntax errors,
+  unknown filters) and parses the theme templates (MkDocs renders those, with its own
+  filters, so only their syntax is checked here);
+- :func:`trial_render` renders the project's page and PDF overrides against the real
+  model with ``StrictUndefined``, so a misspelt variable is found before a build;
+- :func:`template_error_finding` turns any Jinja error raised while rendering
+  (here, in a build, or in the site engine) into a finding pointing at the template.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from .config import ProjectConfig
+from .findings import Finding
+from .pages import PACKAGE_TEMPLATES, template_environment
+
+THEME_DIR = "theme"
+_NOT_TEMPLATES = {THEME_DIR, "assets"}  # theme: MkDocs renders it; assets: copied as is
+_THEME_SUFFIXES = {".html", ".xml", ".j2", ".js"}
+
+
+def _display(path: Path, project_dir: Path) -> str:
+    """A project file relative to the project; a packaged default under ``referkit/``."""
+    path = path.resolve()
+    for root, prefix in ((project_dir.resolve(), ""), (PACKAGE_TEMPLATES.parent, "referkit/")):
+        if path.is_relative_to(root):
+            return prefix + path.relative_to(root).as_posix()
+    return str(path)
+
+
+def _template_names(root: Path) -> set[str]:
+    """Names (relative paths) of the page and PDF templates under ``root``."""
+    if not root.is_dir():
+        return set()
+    names = set()
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if not path.is_file() or rel.parts[0] in _NOT_TEMPLATES:
+            continue
+        if path.suffix == ".j2" or (rel.parts[0] == "pdf" and path.suffix == ".css"):
+            names.add(rel.as_posix())
+    return names
+
+
+def _where(exc: jinja2.TemplateError, project_dir: Path) -> tuple[str, int]:
+    """The template file and line an error belongs to (Jinja rewrites tracebacks so that
+    a template's frames carry its file name and line)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return _display(Path(exc.filename), project_dir), exc.lineno or 0
+    roots = [(project_dir / "templates").resolve(), PACKAGE_TEMPLATES.resolve()]
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if path.is_absolute() and any(path.resolve().is_relative_to(r) for r in roots):
+            return _display(path, project_dir), frame.lineno or 0
+    return "templates", 0
+
+
+def template_error_finding(exc: jinja2.TemplateError, project_dir: Path) -> Finding:
+    """RK030 for a template that does not compile, RK031 for one that fails to render."""
+    path, line = _where(exc, project_dir)
+    message = exc.message or type(exc).__name__
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        hint = "fix the template's syntax: every {% if %}/{% for %}/{% block %} needs its end tag"
+        if "No filter named" in message or "No test named" in message:
+            hint = (
+                "page and PDF templates have Jinja's built-in filters plus md, human_size "
+                "and business_days; check the spelling"
+            )
+        return Finding(path, line, 1, "RK030", f"template syntax error: {message}", hint=hint)
+    if isinstance(exc, jinja2.UndefinedError):
+        default = path.split("templates/", 1)[-1]
+        hint = (
+            "the template uses a name the page data does not have; compare it with "
+            f"ReferKit's default template plugins/referkit/templates/{default}"
+        )
+        return Finding(path, line, 1, "RK031", f"template error: {message}", hint=hint)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Finding(
+            path,
+            line,
+            1,
+            "RK031",
+            f"template not found: {message}",
+            hint="an {% include %} or {% extends %} names a template that does not exist",
+        )
+    return Finding(path, line, 1, "RK031", f"template error: {message}")
+
+
+def compile_templates(project: ProjectConfig) -> list[Finding]:
+    """Compile every page and PDF template a build would use and parse the theme's."""
+    findings: list[Finding] = []
+    env = template_environment(project.templates_dir)
+    names = _template_names(PACKAGE_TEMPLATES) | _template_names(project.templates_dir)
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            findings.append(template_error_finding(exc, project.project_dir))
+    theme_env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    for root in (project.templates_dir / THEME_DIR, PACKAGE_TEMPLATES / THEME_DIR):
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or path.suffix not in _THEME_SUFFIXES:
+                continue
+            try:
+                source = path.read_text(encoding="utf-8")
+                theme_env.parse(source, name=path.name, filename=str(path))
+            except jinja2.TemplateSyntaxError as exc:
+                findings.append(template_error_finding(exc, project.project_dir))
+            except UnicodeDecodeError as exc:
+                findings.append(
+                    Finding(
+                        _display(path, project.project_dir),
+                        0,
+                        0,
+                        "RK030",
+                        f"template is not UTF-8 text ({exc.reason})",
+                        hint="save the file as UTF-8",
+                    )
+                )
+    return findings
+
+
+def _overrides(project: ProjectConfig, folder: str) -> bool:
+    return any(n.startswith(folder + "/") for n in _template_names(project.templates_dir))
+
+
+def trial_render(practice, project: ProjectConfig) -> list[Finding]:
+    """Render the project's page and PDF overrides with the real model, writing nothing
+    that a build uses; the packaged defaults are covered by ReferKit's own tests."""
+    findings: list[Finding] = []
+    if _overrides(project, "pages"):
+        from .generate import generate
+
+        with tempfile.TemporaryDirectory(prefix="referkit-check-") as scratch:
+            try:
+                generate(practice, project, {}, docs_dir=Path(scratch) / "docs")
+            except jinja2.TemplateError as exc:
+                findings.append(template_error_finding(exc, project.project_dir))
+    if _overrides(project, "pdf") and project.options.pdf:
+        from .pdf import build_jobs
+
+        try:
+            build_jobs(practice, project)
+        except jinja2.TemplateError as exc:
+            findings.append(template_error_finding(exc, project.project_dir))
+    return findings
