@@ -19,7 +19,6 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from referkit.loader import load_practice
-from referkit.pdf import triage_levels
 from referkit.pdf_forms import export_name, filled_fields
 
 DPI = 150
@@ -186,7 +185,7 @@ def test_every_button_carries_its_own_appearances(demo_site: Path) -> None:
             if "/Parent" in widget:
                 radios += 1
                 assert "/T" not in widget
-        levels = [lv for lv in triage_levels(line) if not lv.emergency]
+        levels = [lv for lv in line.triage.levels if not lv.emergency]
         assert radios == len(levels), line.slug
 
 
@@ -198,7 +197,7 @@ def test_urgency_is_one_radio_group_named_after_the_levels(demo_site: Path) -> N
     assert group["/FT"] == "/Btn"
     assert group["/Ff"] & (1 << 15) and group["/Ff"] & (1 << 14)  # radio, no toggle to off
     assert group["/V"] == "/Off"
-    choices = {export_name(lv.label) for lv in triage_levels(line) if not lv.emergency}
+    choices = {export_name(lv.label) for lv in line.triage.levels if not lv.emergency}
     assert choices == {"/Urgent", "/Routine"}
     assert set(group["/_States_"]) == choices
     names = [str(r.get_object()["/T"]) for r in reader.trailer["/Root"]["/AcroForm"]["/Fields"]]

@@ -26,7 +26,7 @@ from .cache import PdfCache
 from .config import ProjectConfig
 from .findings import Finding
 from .model import Practice, ServiceLine
-from .pages import template_environment
+from .pages import template_environment, units
 from .pdf_forms import finish_form
 
 FONTS_DIR = Path(__file__).parent / "fonts"
@@ -71,26 +71,6 @@ class PdfResult:
     stats: PdfStats = field(default_factory=PdfStats)
 
 
-# --- the triage API (contract v2), with a v1 shim until the v2 model lands ------
-
-
-@dataclass(frozen=True)
-class _Criterion:
-    text: str | None
-    group: tuple = ()
-    group_kind: str | None = None
-
-
-@dataclass(frozen=True)
-class _Level:
-    label: str
-    emergency: bool
-    action: str | None
-    seen_within: int | None
-    route: str | None
-    criteria: tuple
-
-
 @dataclass(frozen=True)
 class _Item:
     item: str
@@ -98,49 +78,11 @@ class _Item:
     required: bool = True
 
 
-def triage_levels(line: ServiceLine) -> tuple:
-    """``line.triage.levels`` as Level objects, most urgent first."""
-    levels = getattr(line.triage, "levels", ())
-    if levels and not isinstance(levels[0], str):
-        return tuple(levels)
-    triage, found = line.triage, []
-    for name in ("emergent", "urgent", "routine"):
-        level = getattr(triage, name)
-        if level is None:
-            continue
-        found.append(
-            _Level(
-                label=name.capitalize(),
-                emergency=name == "emergent",
-                action=getattr(level, "action", None),
-                seen_within=getattr(level, "seen_within_days", None),
-                route=None,
-                criteria=tuple(_Criterion(c) for c in level.criteria),
-            )
-        )
-    return tuple(found)
-
-
 def _items(values: Iterable) -> list[_Item]:
     """must_include / required_records entries as (item, when, required)."""
-    items = []
-    for value in values:
-        if isinstance(value, str):
-            items.append(_Item(value))
-        else:
-            items.append(
-                _Item(
-                    value.item,
-                    getattr(value, "when", None),
-                    getattr(value, "required", True),
-                )
-            )
-    return items
-
-
-def units(count: int, days: str = "business") -> str:
-    """ "3 business days", "30 calendar days", "1 business day"."""
-    return f"{count} {days} day{'s' if count != 1 else ''}"
+    return [
+        _Item(v.item, getattr(v, "when", None), getattr(v, "required", True)) for v in values
+    ]
 
 
 QR_QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
@@ -233,10 +175,10 @@ class PdfRenderer:
             "page_size": self.page_size,
             "document_date": line.review.last_reviewed.isoformat(),
             "contact": line.contacts[0] if line.contacts else None,
-            "levels": triage_levels(line),
-            "days": getattr(line.triage, "days", "business"),
+            "levels": line.triage.levels,
+            "days": line.triage.days,
             "records": _items(line.required_records),
-            "must_include": _items(getattr(line, "must_include", ())),
+            "must_include": _items(line.must_include),
             "referrer_id_label": _referrer_id_label(self.practice.organization),
             "logo": None,
         }
@@ -294,7 +236,7 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
     The form prints no criteria, summary or workup; it prints the levels' labels,
     routes and emergency actions, the records and must_include checklists.
     """
-    levels = triage_levels(line)
+    levels = line.triage.levels
     how = line.how_to_refer
     how_chars = sum(len(str(v)) for v in how.model_dump().values() if v)
     if kind == "form":
@@ -304,7 +246,7 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
                 ("triage",),
             ),
             "required_records": (_chars(line.required_records), ("required_records",)),
-            "must_include": (_chars(getattr(line, "must_include", ())), ("must_include",)),
+            "must_include": (_chars(line.must_include), ("must_include",)),
             "how_to_refer": (len(how.portal or ""), ("how_to_refer",)),
         }
     else:
