@@ -22,6 +22,17 @@ MKDOCS_FILE = "mkdocs.yml"
 WORK_DIR = ".referkit"
 
 
+class Brand(BaseModel):
+    """``brand:`` — the practice's logo (a path relative to the project, SVG or PNG) and
+    colours, shared by the web pages and the PDFs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    logo: str | None = None
+    primary: str | None = None
+    accent: str | None = None
+
+
 class Options(BaseModel):
     """The ``referkit`` plugin options (see the README's "Plugin options")."""
 
@@ -37,6 +48,7 @@ class Options(BaseModel):
     require_promises: bool = False  # missing turnaround promises: error instead of warning
     max_wait_age_days: int = Field(default=31, ge=1)  # older current_wait.as_of is an error
     max_notice_age_days: int = Field(default=90, ge=1)  # older notices without until warn
+    brand: Brand = Brand()
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,15 @@ class ProjectConfig:
     @property
     def cache_dir(self) -> Path:
         path = Path(self.options.cache_dir)
+        return path if path.is_absolute() else self.project_dir / path
+
+    @property
+    def brand_logo_path(self) -> Path | None:
+        """The branding logo as an absolute path (relative paths are the project's)."""
+        logo = self.options.brand.logo
+        if not logo:
+            return None
+        path = Path(logo)
         return path if path.is_absolute() else self.project_dir / path
 
     @property

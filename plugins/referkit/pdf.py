@@ -80,9 +80,7 @@ class _Item:
 
 def _items(values: Iterable) -> list[_Item]:
     """must_include / required_records entries as (item, when, required)."""
-    return [
-        _Item(v.item, getattr(v, "when", None), getattr(v, "required", True)) for v in values
-    ]
+    return [_Item(v.item, getattr(v, "when", None), getattr(v, "required", True)) for v in values]
 
 
 QR_QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
@@ -127,7 +125,9 @@ class PdfRenderer:
         self.env.filters["units"] = units
         self.page_size = PAGE_SIZES[project.options.page_size]
         sources = [self.env.loader.get_source(self.env, name)[0] for name in self.TEMPLATES]
+        self.logo, self.findings = brand_logo(project, practice.organization.name)
         self._shared_key = {
+            "logo": self.logo and self.logo["digest"],
             "cache_format": CACHE_FORMAT,
             "engine": _engine_version(),
             "fonts": _fonts_digest(),
@@ -180,7 +180,7 @@ class PdfRenderer:
             "records": _items(line.required_records),
             "must_include": _items(line.must_include),
             "referrer_id_label": _referrer_id_label(self.practice.organization),
-            "logo": None,
+            "logo": self.logo,
         }
         template = self.env.get_template(f"pdf/{spec.kind}.html.j2")
         sizes = FIT_STEPS_PT if spec.kind == "guide" else FORM_FIT_STEPS_PT
@@ -199,6 +199,58 @@ class PdfRenderer:
             forms=spec.kind == "form",
             sections=section_lengths(line, spec.kind),
         )
+
+
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def brand_logo(project: ProjectConfig, alt: str) -> tuple[dict | None, list[Finding]]:
+    """The branding logo for the PDFs (``brand.logo`` in mkdocs.yml), or a finding.
+
+    A path that does not lead to an SVG or PNG file is an error (RK302), never
+    silently dropped: a practice that set a logo expects to see it.
+    """
+    path = project.brand_logo_path
+    if path is None:
+        return None, []
+    logo = project.options.brand.logo
+    problem = None
+    if path.suffix.lower() not in LOGO_TYPES:
+        problem = f"brand logo {logo!r} is not an SVG or PNG file"
+    elif not path.is_file():
+        problem = f"brand logo {logo!r} not found (looked for {path})"
+    if problem:
+        line, col = _mkdocs_position(project.project_dir, "logo")
+        return None, [
+            Finding(
+                "mkdocs.yml",
+                line,
+                col,
+                "RK302",
+                problem,
+                loc=("plugins", "referkit", "brand", "logo"),
+                hint="give a path relative to the project folder, e.g. logo: assets/logo.svg",
+            )
+        ]
+    data = path.read_bytes()
+    return {
+        "uri": path.as_uri(),
+        "alt": alt,
+        "digest": hashlib.sha256(data).hexdigest(),
+    }, []
+
+
+def _mkdocs_position(project_dir: Path, key: str) -> tuple[int, int]:
+    """Line and column of the first ``key:`` in mkdocs.yml (0, 0 if absent)."""
+    try:
+        lines = (project_dir / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0, 0
+    for number, text in enumerate(lines, 1):
+        stripped = text.lstrip()
+        if stripped.startswith(f"{key}:"):
+            return number, len(text) - len(stripped) + 1
+    return 0, 0
 
 
 def _referrer_id_label(org) -> str:
@@ -289,6 +341,7 @@ def render_all(
     specs = renderer.specs(source_paths or {})
     cache = PdfCache(project.cache_dir / "pdf")
     result = PdfResult()
+    result.findings.extend(renderer.findings)
     pending: list[PdfSpec] = []
     for spec in specs:
         cached = cache.get(spec.key) if use_cache else None
@@ -339,8 +392,9 @@ def predict_fit(
 ) -> list[Finding]:
     """``build.py check --pdf``: render every guide and form in memory (no cache, nothing
     written) and report what would not fit; prints the size each PDF lands at."""
-    jobs = build_jobs(practice, project, source_paths)
-    findings = []
+    renderer = PdfRenderer(practice, project)
+    jobs = [renderer.job(spec) for spec in renderer.specs(source_paths or {})]
+    findings = list(renderer.findings)
     for job, outcome in zip(jobs, render_jobs(jobs), strict=True):
         if outcome.pdf is None:
             findings.append(overflow_finding(job, outcome, project.project_dir))
