@@ -206,7 +206,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.pdf and load is not None and load.practice is not None:
         from .pdf import predict_fit
 
-        findings += predict_fit(load.practice, project, load.service_line_paths)
+        findings += predict_fit(load.practice, project, load.service_line_paths, args.today)
     if args.reviews:
         if load is None or load.practice is None:
             _print_findings(findings)

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from .cache import PdfCache
 from .config import ProjectConfig
 from .findings import Finding
 from .model import Practice, ServiceLine
-from .pages import template_environment, units
+from .pages import template_environment
 from .pdf_forms import finish_form
 
 FONTS_DIR = Path(__file__).parent / "fonts"
@@ -118,11 +119,13 @@ class PdfRenderer:
 
     TEMPLATES = ("pdf/guide.html.j2", "pdf/form.html.j2", "pdf/guide.css")
 
-    def __init__(self, practice: Practice, project: ProjectConfig) -> None:
+    def __init__(
+        self, practice: Practice, project: ProjectConfig, today: date | None = None
+    ) -> None:
         self.practice = practice
+        self.today = today or date.today()  # which dated notices the guides show
         self.project = project
         self.env = template_environment(project.templates_dir)
-        self.env.filters["units"] = units
         self.page_size = PAGE_SIZES[project.options.page_size]
         sources = [self.env.loader.get_source(self.env, name)[0] for name in self.TEMPLATES]
         self.logo, self.findings = brand_logo(project, practice.organization.name)
@@ -152,7 +155,8 @@ class PdfRenderer:
                 ("guide", urls.guide_url(line.slug)),
                 ("form", urls.form_url(line.slug)),
             ):
-                payload = {**self._shared_key, "kind": kind, "line": line_data}
+                notices = [n.text for n in line.notices_on(self.today)]
+                payload = {**self._shared_key, "kind": kind, "line": line_data, "notices": notices}
                 key = hashlib.sha256(
                     json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
                 ).hexdigest()
@@ -175,6 +179,7 @@ class PdfRenderer:
             "page_size": self.page_size,
             "document_date": line.review.last_reviewed.isoformat(),
             "contact": line.contacts[0] if line.contacts else None,
+            "notices": line.notices_on(self.today),
             "levels": line.triage.levels,
             "days": line.triage.days,
             "records": _items(line.required_records),
@@ -259,10 +264,13 @@ def _referrer_id_label(org) -> str:
 
 
 def build_jobs(
-    practice: Practice, project: ProjectConfig, source_paths: dict[str, str] | None = None
+    practice: Practice,
+    project: ProjectConfig,
+    source_paths: dict[str, str] | None = None,
+    today: date | None = None,
 ) -> list[PdfJob]:
     """Every guide and form as a render job (HTML included), cache or not."""
-    renderer = PdfRenderer(practice, project)
+    renderer = PdfRenderer(practice, project, today)
     return [renderer.job(spec) for spec in renderer.specs(source_paths or {})]
 
 
@@ -335,9 +343,10 @@ def render_all(
     use_cache: bool = True,
     source_paths: dict[str, str] | None = None,
     workers: int | None = None,
+    today: date | None = None,
 ) -> PdfResult:
     """Render (or take from the cache) every PDF of the practice."""
-    renderer = PdfRenderer(practice, project)
+    renderer = PdfRenderer(practice, project, today)
     specs = renderer.specs(source_paths or {})
     cache = PdfCache(project.cache_dir / "pdf")
     result = PdfResult()
@@ -388,11 +397,14 @@ def overflow_finding(job: PdfJob, outcome: PdfOutcome, project_dir: Path) -> Fin
 
 
 def predict_fit(
-    practice: Practice, project: ProjectConfig, source_paths: dict[str, str] | None = None
+    practice: Practice,
+    project: ProjectConfig,
+    source_paths: dict[str, str] | None = None,
+    today: date | None = None,
 ) -> list[Finding]:
     """``build.py check --pdf``: render every guide and form in memory (no cache, nothing
     written) and report what would not fit; prints the size each PDF lands at."""
-    renderer = PdfRenderer(practice, project)
+    renderer = PdfRenderer(practice, project, today)
     jobs = [renderer.job(spec) for spec in renderer.specs(source_paths or {})]
     findings = list(renderer.findings)
     for job, outcome in zip(jobs, render_jobs(jobs), strict=True):
