@@ -28,6 +28,7 @@ def test_service_line_page_has_every_section_in_order(demo_site: Path) -> None:
         "Before you refer",
         "Records to send",
         "How to refer",
+        "Language access",
         "What happens next",
         "Locations",
         "Providers",

@@ -55,15 +55,15 @@ def test_an_unknown_filter_names_its_line(mini: Path, tmp_path: Path) -> None:
 
 
 def test_an_undefined_variable_is_found_by_check_and_build(mini: Path, tmp_path: Path) -> None:
-    override(mini, "pages/service_line.md.j2", insert_at(6, "{{ line.summmary }}\n"))
-    expected = "templates/pages/service_line.md.j2:6:1: RK031 template error:"
+    source = (PACKAGE / "pages/service_line.md.j2").read_text().splitlines()
+    heading = next(n for n, text in enumerate(source, start=1) if text.startswith("# "))
+    override(mini, "pages/service_line.md.j2", insert_at(heading, "{{ line.summmary }}\n"))
+    expected = f"templates/pages/service_line.md.j2:{heading}:1: RK031 template error:"
     assert_reported(mini, tmp_path / "site", expected)
     assert "summmary" in check_text(mini).stdout
 
 
-def test_a_pdf_template_override_is_compiled_even_with_pdfs_off(
-    mini: Path, tmp_path: Path
-) -> None:
+def test_a_pdf_template_override_is_compiled_even_with_pdfs_off(mini: Path, tmp_path: Path) -> None:
     override(mini, "pdf/guide.html.j2", insert_at(2, "{% for x in %}\n"))
     assert_reported(mini, tmp_path / "site", "templates/pdf/guide.html.j2:2:1: RK030")
 

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .findings import Finding
-from .yaml_source import read_mkdocs_yaml
+from .yaml_source import MkdocsYamlError, read_mkdocs_yaml
 
 MKDOCS_FILE = "mkdocs.yml"
 WORK_DIR = ".referkit"
@@ -129,8 +128,8 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
         )
     try:
         raw = read_mkdocs_yaml(config_path)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return None, [_mkdocs_yaml_finding(config_path, exc)]
+    except MkdocsYamlError as exc:
+        return None, [_mkdocs_yaml_finding(exc)]
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     return make_project_config(
         project_dir,
@@ -141,29 +140,10 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
     )
 
 
-def _mkdocs_yaml_finding(path: Path, exc: yaml.YAMLError | UnicodeDecodeError) -> Finding:
+def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
     """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
-    if isinstance(exc, UnicodeDecodeError):
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return Finding(
-            MKDOCS_FILE,
-            line,
-            1,
-            "RK012",
-            f"{MKDOCS_FILE} is not UTF-8 text ({exc.reason})",
-            hint="save the file as UTF-8",
-        )
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-    problem = getattr(exc, "problem", None) or "invalid YAML"
     return Finding(
-        MKDOCS_FILE,
-        line,
-        col,
-        "RK012",
-        f"{MKDOCS_FILE} is not valid YAML: {problem}",
-        hint="check the indentation and quoting on this line; text containing ': ' or "
-        "'#' needs quotes",
+        MKDOCS_FILE, exc.line, exc.col, "RK012", f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint
     )
 
 

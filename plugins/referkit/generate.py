@@ -21,6 +21,7 @@ from markupsafe import escape
 from . import urls
 from .config import ProjectConfig
 from .findings import Finding
+from .kit import build_kit
 from .model import Practice
 from .pages import (
     MetaFor,
@@ -76,6 +77,11 @@ def generate(
     data = StructuredData(practice, project.site_url, project.site_name)
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []
+    # exports, the changes feed and partner pages (kit.py); page_data lets templates link them
+    kit = build_kit(practice, project, env, today=today)
+    env.globals["kit"] = kit.page_data
+    files.update(kit.files)
+    findings.extend(kit.findings)
 
     def jsonld(build_graph: Callable[[str, str], dict]) -> MetaFor:
         return lambda title, description: {
@@ -140,7 +146,7 @@ def generate(
         files[ASSET_PREFIX + "referkit.css"] = override_css.read_bytes()
 
     files["sitemap.xml"] = render_sitemap(
-        project.site_url, _sitemap_entries(practice, content_nav)
+        project.site_url, _sitemap_entries(practice, content_nav) + kit.sitemap
     ).encode("utf-8")
     files["robots.txt"] = render_robots(project.site_url).encode("utf-8")
 

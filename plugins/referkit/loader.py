@@ -351,8 +351,12 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
         message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
     elif kind.startswith(
         ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
+        + ("language",)
     ):
-        code = {"phone": "RK105", "npi": "RK106", "url": "RK107"}.get(kind.split("_")[0], "RK102")
+        code = {"phone": "RK105", "npi": "RK106", "url": "RK107", "language": "RK108"}.get(
+            kind.split("_")[0], "RK102"
+        )
+        hint = ctx.get("hint", "")
         if kind == "phone_invalid":
             hint = 'write the number with its country code, e.g. "+1 608-555-0100"'
         elif kind == "url_https":

@@ -64,6 +64,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
                 # detail pages hang off the locations/providers indexes on purpose
                 config.not_in_nav = pathspec.GitIgnoreSpec.from_lines(
                     ["/locations/*/index.md", "/providers/*/index.md"]
+                    + ["/changes/index.md", "/for/**"]  # kit.py: feed page, partner pages
                 )
         config.extra_css = [*generated.extra_css, *config.extra_css]
         project_theme = Path(config.config_file_path).parent / "templates" / "theme"

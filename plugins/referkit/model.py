@@ -33,6 +33,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .languages import parse_language_tag
+
 DEFAULT_PHONE_REGION = "US"
 
 # schema.org MedicalSpecialty members (release 30.0); the tests check this list
@@ -235,6 +237,11 @@ Time = Annotated[
 Text = Annotated[str, Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Days = Annotated[int, Field(ge=0, le=365, strict=True)]  # strict: true is not 1
+LanguageTag = Annotated[
+    str,
+    PlainValidator(parse_language_tag),
+    WithJsonSchema({**_STRING, "examples": ["es", "pt-BR"]}),
+]
 # v2 targets may be published in calendar days (e.g. "Category 3: 365 days");
 # two years leaves room for schemes that count longer without accepting typos.
 TargetDays = Annotated[int, Field(ge=0, le=730, strict=True)]
@@ -306,6 +313,7 @@ class Location(_Model):
     hours: tuple[Hours, ...] = ()
     map_url: HttpsUrl | None = None
     directions: str | None = None
+    languages: tuple[LanguageTag, ...] = ()  # BCP 47 codes spoken at this location
 
 
 class Provider(_Model):
@@ -319,10 +327,19 @@ class Provider(_Model):
     accepting_new_patients: StrictBool | None = None
     focus: tuple[Text, ...] = ()
     bio: str | None = None
+    languages: tuple[LanguageTag, ...] = ()  # BCP 47 codes the provider consults in
 
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class LanguageAccess(_Model):
+    """The practice's interpreter services and how a referring office asks for them."""
+
+    interpreter_services: Text
+    how_to_request: str | None = None
+    phone: PhoneNumber | None = None
 
 
 class ReferrerId(_Model):
@@ -340,6 +357,7 @@ class Organization(_Model):
     description: str | None = None
     locations: Annotated[tuple[Location, ...], Field(min_length=1)]
     providers: tuple[Provider, ...] = ()
+    language_access: LanguageAccess | None = None
     referrer_id: ReferrerId = ReferrerId()
     reviewers: tuple[Text, ...] = ()  # who may approve compliance exceptions
 

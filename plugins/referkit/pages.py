@@ -18,6 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import urls
+from .languages import language_names
 from .model import Definition, Practice, ServiceLine
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -165,6 +166,7 @@ def template_environment(project_templates: Path | None) -> Environment:
     env.filters["md"] = md_escape
     env.filters["human_size"] = human_size
     env.filters["business_days"] = business_days
+    env.filters["language_names"] = language_names
     env.filters["units"] = units
     env.filters["reply_hours"] = reply_hours
     env.filters["short_date"] = short_date
@@ -310,8 +312,7 @@ class PageRenderer:
         if kind == "service_lines":
             url, title = urls.SERVICE_LINES, "Service lines"
             description = (
-                f"Every service line at {org.name}: who it sees, urgency criteria and how to "
-                "refer."
+                f"Every service line at {org.name}: who it sees, urgency criteria and how to refer."
             )
         elif kind == "locations":
             url, title = urls.LOCATIONS, "Locations"

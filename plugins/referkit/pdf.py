@@ -164,13 +164,19 @@ class PdfRenderer:
                 specs.append(PdfSpec(line, kind, output, source, key))
         return specs
 
-    def job(self, spec: PdfSpec) -> PdfJob:
-        """Render the HTML a worker needs (only for PDFs the cache does not have)."""
+    def job(
+        self, spec: PdfSpec, *, qr_url: str | None = None, referral_code: str | None = None
+    ) -> PdfJob:
+        """Render the HTML a worker needs (only for PDFs the cache does not have).
+
+        Partner-coded copies (kit.py) pass ``qr_url`` (the partner's page) and the
+        ``referral_code`` the guide prints and the form pre-fills."""
         if self._css is None:
             self._css = self.env.get_template("pdf/guide.css").render()
         line = spec.line
-        page_url = urls.absolute(self.project.site_url, urls.service_line_url(line.slug))
+        page_url = qr_url or urls.absolute(self.project.site_url, urls.service_line_url(line.slug))
         context = {
+            "referral_code": referral_code,
             "org": self.practice.organization,
             "line": line,
             "page_url": page_url,

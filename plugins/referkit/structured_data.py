@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from . import urls
+from .languages import language_node
 from .model import Location, Organization, Practice, Provider, ServiceLine, Source
 
 SCHEMA = "https://schema.org/"
@@ -130,6 +131,10 @@ class StructuredData:
             ]
         if location.map_url:
             node["hasMap"] = location.map_url
+        if location.languages:
+            # availableLanguage applies only to ContactPoint and a few types in schema.org
+            # 30.0, not to a MedicalClinic; knowsLanguage applies to any Organization
+            node["knowsLanguage"] = [language_node(tag) for tag in location.languages]
         specialties = sorted({s.specialty for s in self.practice.service_lines_at(location.id)})
         if specialties:
             node["medicalSpecialty"] = [SCHEMA + s for s in specialties]
@@ -199,6 +204,8 @@ class StructuredData:
             ]
         if provider.focus:
             node["knowsAbout"] = list(provider.focus)
+        if provider.languages:
+            node["knowsLanguage"] = [language_node(tag) for tag in provider.languages]
         if provider.accepting_new_patients is not None:
             node["isAcceptingNewPatients"] = provider.accepting_new_patients
         if provider.npi:

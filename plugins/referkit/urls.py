@@ -7,6 +7,8 @@ import posixpath
 HOME = ""
 LOCATIONS = "locations/"
 PROVIDERS = "providers/"
+CHANGES = "changes/"
+CHANGES_FEED = "changes.xml"
 SERVICE_LINES = "service-lines/"  # the overview of every service line
 
 

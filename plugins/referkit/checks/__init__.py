@@ -79,3 +79,7 @@ def run_checks(load: LoadResult, project: ProjectConfig, *, today: date) -> list
     for check in PROJECT_CHECKS:
         findings.extend(check(project_ctx))
     return findings
+
+
+# the _partners.yaml rules live with the partners feature; importing it registers them
+from .. import partners  # noqa: E402,F401

@@ -6,6 +6,7 @@ README's one table of codes covers every code a user can see.
 
 from __future__ import annotations
 
+from ..findings import Severity
 from .registry import Rule, register
 
 register(
@@ -136,6 +137,20 @@ register(
         stage="load",
     ),
     Rule("RK203", "an id or a service line is defined twice", "keep one", stage="load"),
+    # the referral-marketing kit (languages.py, changes.py, partners.py)
+    Rule(
+        "RK108",
+        "not a BCP 47 language code (with a suggestion: `Spanish` → `es`)",
+        "write a code such as es, pt-BR or ase",
+        stage="load",
+    ),
+    Rule(
+        "RK491",
+        "no git history: the /changes/ page and feed are left out",
+        "build from a git checkout to publish what changed",
+        severity=Severity.WARNING,
+        stage="generate",
+    ),
     Rule(
         "RK301",
         "a referral guide or form does not fit on one page even at the smallest size",

@@ -33,7 +33,7 @@ THEME_DIR = "theme"
 MKDOCS_CONFIG = "mkdocs.yml"
 ZENSICAL_CONFIG = "zensical.yml"
 SITE_DIR = "site"
-NOT_IN_NAV = ["/locations/*/index.md", "/providers/*/index.md"]
+NOT_IN_NAV = ["/locations/*/index.md", "/providers/*/index.md", "/changes/index.md", "/for/**"]
 FAVICON = "assets/referkit/favicon.svg"
 # Markdown extensions whose output ReferKit's pages are tested with; Zensical's own
 # defaults differ (admonition, attr_list, pymdownx.*), which would change the HTML.

@@ -1,0 +1,246 @@
+"""Partners and campaigns: attribution without trackers (``service_lines/_partners.yaml``).
+
+A partner (or a running campaign) gets its own unlisted page under ``/for/<id>/``
+whose portal links carry ``?ref=CODE``, partner-coded guides and forms, and a zip
+of them. The code travels in what the partner sends back (the printed form, the
+portal link, the fax): no script, cookie or third-party request. Without the file
+nothing under ``/for/`` is built and the public site is byte-for-byte the same.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+from pydantic_core import PydanticCustomError
+
+from .checks.registry import RULES, ProjectContext, Rule, project_check, register
+from .findings import Finding
+from .loader import SERVICE_LINES_DIR, _validate
+from .model import Practice, Slug, Text
+from .yaml_source import SourceFile, read_yaml
+
+PARTNERS_FILE = "_partners.yaml"
+PARTNERS_URL = "for/"
+_CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+
+register(
+    Rule(
+        "RK501",
+        "`_partners.yaml` names a service line that does not exist (with the nearest slug)",
+        "use the file name of a service line, e.g. cardiology for service_lines/cardiology.yaml",
+        stage="load",
+    ),
+    Rule(
+        "RK502",
+        "a partner or campaign id, or a referral code, is used twice in `_partners.yaml`",
+        "give each partner and campaign its own id and code",
+        stage="load",
+    ),
+    Rule(
+        "RK503",
+        "a campaign ends before it starts",
+        "swap from: and until:",
+        stage="load",
+    ),
+)
+
+
+def parse_code(value: object) -> str:
+    if not isinstance(value, str) or not _CODE.match(value.strip()) or len(value) > 32:
+        raise PydanticCustomError(
+            "partner_code",
+            "expected a referral code of letters, digits and single hyphens (at most 32), "
+            "e.g. NFM-01",
+        )
+    return value.strip()
+
+
+Code = Annotated[str, PlainValidator(parse_code)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True
+    )
+
+
+class Partner(_Model):
+    id: Slug
+    name: Text
+    code: Code
+    service_lines: tuple[Slug, ...] | None = None  # default: every service line
+
+
+class Campaign(_Model):
+    id: Slug
+    name: Text | None = None
+    code: Code
+    service_lines: tuple[Slug, ...] | None = None
+    from_: date = Field(alias="from")
+    until: date | None = None
+
+    def running_on(self, today: date) -> bool:
+        return self.from_ <= today and (self.until is None or today <= self.until)
+
+
+class PartnersFile(_Model):
+    query_param: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,31}$")] = "ref"
+    partners: tuple[Partner, ...] = ()
+    campaigns: tuple[Campaign, ...] = ()
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a ``/for/<id>/`` page is for: a partner, or a campaign while it runs."""
+
+    id: str
+    name: str
+    code: str
+    kind: str  # "partner" or "campaign"
+    slugs: tuple[str, ...]  # the service lines it gets, in the practice's order
+
+    @property
+    def url(self) -> str:
+        return f"{PARTNERS_URL}{self.id}/"
+
+    def guide_url(self, slug: str) -> str:
+        return f"{self.url}{slug}/referral-guide.pdf"
+
+    def form_url(self, slug: str) -> str:
+        return f"{self.url}{slug}/referral-form.pdf"
+
+    @property
+    def kit_url(self) -> str:
+        return f"{self.url}referral-kit.zip"
+
+
+@dataclass
+class PartnersResult:
+    data: PartnersFile | None
+    findings: list[Finding]
+    source: SourceFile | None = None
+
+
+def partners_path(project_dir: Path) -> Path:
+    return project_dir / SERVICE_LINES_DIR / PARTNERS_FILE
+
+
+def load_partners(project_dir: Path, slugs: list[str]) -> PartnersResult:
+    """Read and validate ``_partners.yaml`` (absent: no partners, no findings)."""
+    path = partners_path(project_dir)
+    if not path.is_file():
+        return PartnersResult(None, [])
+    display = f"{SERVICE_LINES_DIR}/{PARTNERS_FILE}"
+    source = read_yaml(path, display)
+    findings: list[Finding] = []
+    data = _validate(PartnersFile, source, findings)
+    if data is not None:
+        findings += _cross_checks(data, source, slugs)
+    return PartnersResult(data if not findings else None, findings, source)
+
+
+def _cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> list[Finding]:
+    findings: list[Finding] = []
+
+    def finding(code: str, loc: tuple, message: str, hint: str) -> Finding:
+        line, col = source.position_of(loc)
+        return Finding(source.path, line, col, code, message, loc=loc, hint=hint)
+
+    seen_ids: dict[str, tuple] = {}
+    seen_codes: dict[str, tuple] = {}
+    for group in ("partners", "campaigns"):
+        for index, item in enumerate(getattr(data, group)):
+            for name, value, seen in (("id", item.id, seen_ids), ("code", item.code, seen_codes)):
+                key = value.casefold()
+                if key in seen:
+                    first = seen[key]
+                    findings.append(
+                        finding(
+                            "RK502",
+                            (group, index, name),
+                            f"{name} {value!r} is already used by {first[0]}[{first[1]}]",
+                            RULES["RK502"].fix,
+                        )
+                    )
+                else:
+                    seen[key] = (group, index)
+            for ref_index, slug in enumerate(item.service_lines or ()):
+                if slug not in slugs:
+                    match = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.6)
+                    message = f"unknown service line {slug!r}" + (
+                        f"; did you mean {match[0]!r}?" if match else ""
+                    )
+                    findings.append(
+                        finding(
+                            "RK501",
+                            (group, index, "service_lines", ref_index),
+                            message,
+                            "service lines here: " + ", ".join(slugs[:12]),
+                        )
+                    )
+            if group == "campaigns" and item.until is not None and item.until < item.from_:
+                findings.append(
+                    finding(
+                        "RK503",
+                        (group, index, "until"),
+                        f"campaign {item.id!r} ends ({item.until}) before it starts ({item.from_})",
+                        RULES["RK503"].fix,
+                    )
+                )
+    return findings
+
+
+def audiences(data: PartnersFile | None, practice: Practice, today: date) -> list[Audience]:
+    """Every partner, and every campaign running on ``today``, sorted by id."""
+    if data is None:
+        return []
+    order = [line.slug for line in practice.service_lines]
+
+    def lines(wanted: tuple[str, ...] | None) -> tuple[str, ...]:
+        return tuple(order) if wanted is None else tuple(s for s in order if s in wanted)
+
+    result = [
+        Audience(p.id, p.name, p.code, "partner", lines(p.service_lines)) for p in data.partners
+    ]
+    result += [
+        Audience(c.id, c.name or c.id, c.code, "campaign", lines(c.service_lines))
+        for c in data.campaigns
+        if c.running_on(today)
+    ]
+    return sorted(result, key=lambda a: a.id)
+
+
+def with_code(url: str, param: str, code: str) -> str:
+    """``url`` with ``param=code`` added (``?`` or ``&``); an existing value is replaced."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
+    query.append((param, code))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@project_check
+def check_partners_file(ctx: ProjectContext) -> list[Finding]:
+    """Validate ``_partners.yaml`` with the rest of the project (``build.py check``)."""
+    practice = ctx.load.practice
+    if practice is None:
+        return []
+    slugs = [line.slug for line in practice.service_lines]
+    return load_partners(ctx.project.project_dir, slugs).findings
+
+
+__all__ = [
+    "Audience",
+    "Campaign",
+    "Partner",
+    "PartnersFile",
+    "audiences",
+    "load_partners",
+    "with_code",
+]
