@@ -227,3 +227,20 @@ def test_forms_have_the_fields_an_office_expects_and_ship_blank(demo_site: Path)
             assert fields[name]["/FT"] == "/Tx", (line.slug, name)
             assert fields[name].get("/V") in (None, ""), (line.slug, name)
         assert fields["referring_id"]["/TU"] == "Referring clinician NPI"
+
+
+@pytest.mark.parametrize("renderer", ["poppler", "mupdf", "ghostscript"])
+def test_a_pre_filled_partner_code_prints_in_every_renderer(
+    demo_site: Path, tmp_path: Path, renderer: str
+) -> None:
+    """A partner's form carries its referral code pre-filled (the only value the build
+    writes); with NeedAppearances gone, the form draws that value itself."""
+    form = next((demo_site / "for").glob("*/*/referral-form.pdf"))
+    reader = PdfReader(form)
+    widget = next(w for w in _widgets(reader) if w.get("/T") == "referral_source_code")
+    assert widget["/V"] and widget["/AP"]["/N"].get_object().get_data()
+    assert filled_fields(form.read_bytes()) == ["referral_source_code"]
+    image = render(renderer, form, tmp_path / "partner")
+    height = float(reader.pages[0].mediabox.height)
+    rect = [float(v) for v in widget["/Rect"]]
+    assert dark_pixels_inside(image, rect, height) >= 30, renderer
