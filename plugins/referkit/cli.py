@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
         "--reviews", action="store_true", help="list every service line's last and next review date"
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--pdf", action="store_true", help="also render the PDFs in memory and report fit"
+    )
     today_arg(check)
 
     serve = sub.add_parser("serve", help="preview with live reload")
@@ -207,6 +210,13 @@ def _check(args: argparse.Namespace) -> int:
     if project is not None:
         load, checked = check_project(project, today=args.today, render_templates=True)
         findings = [*findings, *checked]
+    if args.pdf and load is not None and load.practice is not None:
+        from .pdf import predict_fit
+
+        findings = [
+            *findings,
+            *predict_fit(load.practice, project, load.service_line_paths, args.today),
+        ]
     if args.reviews:
         if load is None or load.practice is None:
             _print_findings(findings)

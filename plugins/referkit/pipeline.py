@@ -82,7 +82,11 @@ def prepare(
         started = time.perf_counter()
         try:
             pdf_result = render_all(
-                load.practice, project, use_cache=use_cache, source_paths=load.service_line_paths
+                load.practice,
+                project,
+                use_cache=use_cache,
+                source_paths=load.service_line_paths,
+                today=today,
             )
         except TemplateError as exc:
             prepared.findings.append(template_error_finding(exc, project.project_dir))
