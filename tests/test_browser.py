@@ -37,6 +37,7 @@ LONG_PAGE_TYPES = {
     "content": "referral-policies/",
     "locations-index": "locations/",
     "providers-index": "providers/",
+    "service-lines-index": "service-lines/",
     "404": "404.html",
 }
 
@@ -272,7 +273,7 @@ def test_layout_check_sees_a_page_that_is_too_wide(browser, long_site_url: str) 
     context.close()
     assert "document scrollWidth" in found
     assert "p.rk-summary right edge" in found
-    assert "cut off by div.rk-refer-now" in found
+    assert "cut off by section.rk-refer-now" in found
     assert "caption" in found
 
 

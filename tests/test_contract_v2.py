@@ -151,6 +151,9 @@ def test_a_v2_file_loads_every_field(mini: Path) -> None:
     assert line.current_wait.for_level("Category 1") == 25
     assert line.current_wait.for_level("Category 3") is None
     assert line.turnaround.acknowledge_within_hours is None
+    assert hash(line)  # immutable all the way down, like v1 lines
+    with pytest.raises(TypeError):
+        line.current_wait.levels["Category 3"] = 400
 
 
 def test_a_v1_file_exposes_the_same_levels_api(mini: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from conftest import TODAY
 from referkit.checks import RULES, run_checks
 from referkit.config import load_project_config

@@ -380,13 +380,13 @@ def test_rich_markup_in_a_key_does_not_break_the_report(mini: Path) -> None:
     assert "[/x]" in result.stdout
 
 
-def test_a_mkdocs_yml_that_is_not_utf8_is_a_usage_error(mini: Path) -> None:
+def test_a_mkdocs_yml_that_is_not_utf8_is_a_finding_with_its_line(mini: Path) -> None:
     path = mini / "mkdocs.yml"
     path.write_bytes(path.read_bytes().replace(b"Harbor Test", b"Harbor \xe9Test", 1))
-    result = run_build_py("check", "--project", str(mini))
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert "mkdocs.yml:1:19: byte 0xE9 is not UTF-8 text" in result.stderr
+    result = run_build_py("check", "--project", str(mini), "--format", "text")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "mkdocs.yml:1:19: RK012 mkdocs.yml: byte 0xE9 is not UTF-8 text" in result.stdout
 
 
 # --- every problem in one run --------------------------------------------------

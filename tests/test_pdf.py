@@ -119,7 +119,7 @@ def _long(mini: Path, criteria: int, words: int) -> None:
 
 
 def test_long_content_fits_by_stepping_the_body_size_down(mini: Path) -> None:
-    _long(mini, criteria=12, words=1)
+    _long(mini, criteria=16, words=2)
     project, _ = load_project_config(mini)
     job = build_jobs(load_practice(mini).practice, project)[0]
     outcome = render_job(job)
@@ -133,8 +133,8 @@ def test_content_that_cannot_fit_fails_with_a_clear_message(mini: Path, tmp_path
     assert result.returncode == 1
     message = result.stderr
     assert (
-        "service_lines/cardiology.yaml: RK301 the Cardiology referral guide does not fit on "
-        "one page even at 8 pt: it overflows by about"
+        "service_lines/cardiology.yaml:7:1: RK301 triage: the Cardiology referral guide does "
+        "not fit on one page even at 8 pt: it overflows by about"
     ) in message
     assert "longest sections: triage criteria (" in message
     assert re.search(r"overflows by about \d+\.\d in", message)

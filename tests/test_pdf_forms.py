@@ -19,7 +19,6 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from referkit.loader import load_practice
-from referkit.pdf import triage_levels
 from referkit.pdf_forms import export_name, filled_fields
 
 DPI = 150
@@ -186,7 +185,7 @@ def test_every_button_carries_its_own_appearances(demo_site: Path) -> None:
             if "/Parent" in widget:
                 radios += 1
                 assert "/T" not in widget
-        levels = [lv for lv in triage_levels(line) if not lv.emergency]
+        levels = [lv for lv in line.triage.levels if not lv.emergency]
         assert radios == len(levels), line.slug
 
 
@@ -198,7 +197,7 @@ def test_urgency_is_one_radio_group_named_after_the_levels(demo_site: Path) -> N
     assert group["/FT"] == "/Btn"
     assert group["/Ff"] & (1 << 15) and group["/Ff"] & (1 << 14)  # radio, no toggle to off
     assert group["/V"] == "/Off"
-    choices = {export_name(lv.label) for lv in triage_levels(line) if not lv.emergency}
+    choices = {export_name(lv.label) for lv in line.triage.levels if not lv.emergency}
     assert choices == {"/Urgent", "/Routine"}
     assert set(group["/_States_"]) == choices
     names = [str(r.get_object()["/T"]) for r in reader.trailer["/Root"]["/AcroForm"]["/Fields"]]
@@ -228,3 +227,20 @@ def test_forms_have_the_fields_an_office_expects_and_ship_blank(demo_site: Path)
             assert fields[name]["/FT"] == "/Tx", (line.slug, name)
             assert fields[name].get("/V") in (None, ""), (line.slug, name)
         assert fields["referring_id"]["/TU"] == "Referring clinician NPI"
+
+
+@pytest.mark.parametrize("renderer", ["poppler", "mupdf", "ghostscript"])
+def test_a_pre_filled_partner_code_prints_in_every_renderer(
+    demo_site: Path, tmp_path: Path, renderer: str
+) -> None:
+    """A partner's form carries its referral code pre-filled (the only value the build
+    writes); with NeedAppearances gone, the form draws that value itself."""
+    form = next((demo_site / "for").glob("*/*/referral-form.pdf"))
+    reader = PdfReader(form)
+    widget = next(w for w in _widgets(reader) if w.get("/T") == "referral_source_code")
+    assert widget["/V"] and widget["/AP"]["/N"].get_object().get_data()
+    assert filled_fields(form.read_bytes()) == ["referral_source_code"]
+    image = render(renderer, form, tmp_path / "partner")
+    height = float(reader.pages[0].mediabox.height)
+    rect = [float(v) for v in widget["/Rect"]]
+    assert dark_pixels_inside(image, rect, height) >= 30, renderer

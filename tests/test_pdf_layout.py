@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, TODAY, copy_project, run_build_py
 from pypdf import PdfReader
 from referkit.config import load_project_config
 from referkit.loader import load_practice
@@ -109,3 +109,83 @@ def test_the_forms_fax_to_number_is_big_and_bold(long_pdfs, demo_site: Path) -> 
         number = runs[fax_to + 1]
         assert re.fullmatch(r"\(\d{3}\) \d{3}-\d{4}", number[0]), number
         assert number[2] >= 14 and number[1].endswith("Bold"), (form, number)
+
+
+def _lengthen_criteria(project: Path, criteria: int, words: int) -> None:
+    path = project / "service_lines" / "cardiology.yaml"
+    item = " ".join(["Exertional dyspnoea with documented desaturation"] * words)
+    block = "\n".join(f"      - {item} {i}" for i in range(criteria))
+    text = path.read_text().replace(
+        "    criteria: [Stable exertional chest pain]", f"    criteria:\n{block}"
+    )
+    path.write_text(text)
+
+
+def column_bottoms(pdf: Path) -> tuple[float, float]:
+    """How far down (pt) the text of the left and right column reaches."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = [
+        (float(x0), float(y0), float(x1), float(y1), word)
+        for x0, y0, x1, y1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            html,
+        )
+    ]
+    top = next(y1 for _, _, _, y1, w in words if w == "WHEN")
+    bottom = next(y0 for _, y0, _, _, w in words if w == "Last")
+    middle = float(re.search(r'<page width="([\d.]+)"', html).group(1)) / 2
+    inside = [w for w in words if top < w[1] and w[3] < bottom]
+    left = max(y1 for x0, _, x1, y1, _ in inside if x1 < middle)
+    right = max(y1 for x0, _, x1, y1, _ in inside if x0 > middle)
+    return left, right
+
+
+def test_columns_are_balanced_before_the_size_steps_down(mini: Path) -> None:
+    """16 long criteria under one level: the float layout (one column per fixed set of
+    sections) landed at 8.5 pt with the right column half empty; balanced columns let
+    the level flow into the second column, so the guide fits at 9.5 pt or more."""
+    _lengthen_criteria(mini, criteria=16, words=2)
+    project, _ = load_project_config(mini)
+    job = next(j for j in build_jobs(load_practice(mini).practice, project) if "guide" in j.output)
+    outcome = render_job(job)
+    assert outcome.pdf is not None and outcome.body_size_pt >= 9.5
+    pdf = mini / "guide.pdf"
+    pdf.write_bytes(outcome.pdf)
+    left, right = column_bottoms(pdf)
+    assert abs(left - right) < 0.6 * 72, (left, right)  # within 0.6 in of each other
+
+
+def test_a_form_that_cannot_fit_names_its_own_longest_section(mini: Path) -> None:
+    """The form does not print criteria: RK301 names required_records, at its line."""
+    path = mini / "service_lines" / "cardiology.yaml"
+    records = "\n".join(
+        f"  - {{item: Outside imaging report number {i} with the images on disc, required: true}}"
+        for i in range(40)
+    )
+    text = path.read_text()
+    start = text.index("required_records:")
+    end = text.index("how_to_refer:")
+    path.write_text(text[:start] + "required_records:\n" + records + "\n" + text[end:])
+    line_no = text[:start].count("\n") + 1
+    result = run_build_py(
+        "check", "--pdf", "--format", "text", "--project", str(mini), "--today", TODAY
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    form = [ln for ln in output.splitlines() if "Cardiology referral form does not fit" in ln]
+    assert form, output
+    assert f"service_lines/cardiology.yaml:{line_no}:1: RK301 required_records:" in form[0]
+    assert "longest sections: required_records (" in form[0]
+    assert "triage criteria" not in form[0]
+    assert "cardiology/referral-form.pdf: does not fit" in result.stderr
+
+
+def test_check_pdf_predicts_fit_without_writing(tmp_path: Path) -> None:
+    project = copy_project(LONG, tmp_path / "long")
+    result = run_build_py("check", "--pdf", "--project", str(project), "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "spine/referral-guide.pdf: fits at 11 pt" in result.stderr
+    assert "spine/referral-form.pdf: fits at" in result.stderr
+    assert not (project / "site").exists() and not (project / ".referkit").exists()

@@ -126,3 +126,69 @@ def test_a_crash_exits_3_and_says_it_is_a_referkit_bug(mini: Path, tmp_path: Pat
     path = mini / "service_lines" / "cardiology.yaml"
     path.write_text(path.read_text().replace("seen_within_days: 3", "seen_within_days: x"))
     assert build_site(mini, out).returncode == 1  # a content error stays 1
+
+
+MINIMAL_MINI = """site_name: Harbor Test Clinic
+site_url: https://clinic.example.org/
+theme: material
+plugins:
+  - search
+  - referkit:
+      pdf: false
+"""
+
+
+def break_yaml(project: Path) -> str:
+    path = project / "service_lines" / "cardiology.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("seen_within_days: 3", "seen_within_days: x"))
+    return good
+
+
+def test_preview_shows_errors_in_the_browser_and_clears_them(mini: Path, tmp_path: Path) -> None:
+    """A minimal mkdocs.yml (no docs_dir) previews; a broken edit puts the findings on
+    the page over HTTP; the fix removes them; nothing of it reaches a build."""
+    (mini / "mkdocs.yml").write_text(MINIMAL_MINI)
+    reviewed_today(mini)
+    banner = 'id="referkit-preview-errors"'
+    preview = Preview(mini, tmp_path / "serve.log")
+    try:
+        first = preview.wait_for("cardiology/", lambda s, b: s == 200 and "Cardiology" in b)
+        assert banner not in first
+        good = break_yaml(mini)
+        page = preview.wait_for("cardiology/", lambda s, b: banner in b)
+        assert "service_lines/cardiology.yaml:12:23: RK102" in page
+        assert "still shows the last good build" in page
+        assert "within 3 business days" in page  # the last good build
+        home = preview.wait_for("", lambda s, b: s == 200)
+        assert banner in home
+        (mini / "service_lines" / "cardiology.yaml").write_text(good.replace(": 3", ": 5", 1))
+        fixed = preview.wait_for("cardiology/", lambda s, b: banner not in b and "5 business" in b)
+        assert "RK102" not in fixed
+    finally:
+        log = preview.stop()
+    assert "Traceback" not in log
+    assert "A 'dirty' build is being performed" not in log
+    assert "RK102" in log  # the terminal shows the findings too
+    out = tmp_path / "site"
+    result = build_site(mini, out, "--today", date.today().isoformat())
+    assert result.returncode == 0, result.stderr
+    for page in out.rglob("*.html"):
+        assert "referkit-preview-errors" not in page.read_text(), page
+
+
+def test_preview_that_starts_broken_shows_the_errors(mini: Path, tmp_path: Path) -> None:
+    reviewed_today(mini)
+    good = break_yaml(mini)
+    preview = Preview(mini, tmp_path / "serve.log")
+    try:
+        page = preview.wait_for("", lambda s, b: 'id="referkit-preview-errors"' in b)
+        assert "RK102" in page and "Fix them to see the pages" in page
+        (mini / "service_lines" / "cardiology.yaml").write_text(good)
+        preview.wait_for(
+            "cardiology/",
+            lambda s, b: s == 200 and "within 3 business days" in b and "RK102" not in b,
+        )
+    finally:
+        log = preview.stop()
+    assert "Traceback" not in log

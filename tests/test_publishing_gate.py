@@ -173,3 +173,20 @@ def test_a_content_file_linked_from_outside_is_an_error(mini: Path, tmp_path: Pa
         "templates/theme:1:1: RK483 this is a symbolic link to a file outside the project; "
         "ReferKit reads only files inside the project",
     ]
+
+
+def test_a_content_page_with_broken_front_matter_or_bytes_is_a_finding(mini: Path) -> None:
+    (mini / "content" / "about.md").write_text(
+        "---\ntitle: About\ndescription: [unclosed\n---\n\n# About\n", encoding="utf-8"
+    )
+    (mini / "content" / "team.md").write_bytes(b"# Team\n\nCaf\xe9 hours\n")
+    for command in ("check", "build"):
+        result = run_build_py(command, "--project", str(mini), "--today", TODAY)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+    check = run_build_py("check", "--project", str(mini), "--format", "text", "--today", TODAY)
+    assert [line for line in check.stdout.splitlines() if ": RK" in line] == [
+        "content/about.md:3:14: RK483 the page's front matter is not valid YAML: while "
+        "parsing a flow sequence that is never closed",
+        "content/team.md:3:4: RK483 byte 0xE9 is not UTF-8 text",
+    ]

@@ -40,7 +40,8 @@ def assert_reported(project: Path, out: Path, expected: str) -> None:
 
 
 def test_a_syntax_error_in_a_page_template_override(mini: Path, tmp_path: Path) -> None:
-    override(mini, "pages/service_line.md.j2", insert_at(7, "{% if line.summary %}\n"))
+    at = heading_line("pages/service_line.md.j2")
+    override(mini, "pages/service_line.md.j2", insert_at(at, "{% if line.summary %}\n"))
     assert_reported(
         mini, tmp_path / "site", "templates/pages/service_line.md.j2:"
     )  # Jinja reports an unclosed block where the file ends
@@ -54,16 +55,21 @@ def test_an_unknown_filter_names_its_line(mini: Path, tmp_path: Path) -> None:
     assert_reported(mini, tmp_path / "site", "templates/pages/home.md.j2:3:1: RK030")
 
 
+def heading_line(name: str) -> int:
+    """The line of the page's ``# …`` heading: rendered on every page, outside comments."""
+    lines = (PACKAGE / name).read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith("# {{"))
+
+
 def test_an_undefined_variable_is_found_by_check_and_build(mini: Path, tmp_path: Path) -> None:
-    override(mini, "pages/service_line.md.j2", insert_at(6, "{{ line.summmary }}\n"))
-    expected = "templates/pages/service_line.md.j2:6:1: RK031 template error:"
+    at = heading_line("pages/service_line.md.j2")
+    override(mini, "pages/service_line.md.j2", insert_at(at, "{{ line.summmary }}\n"))
+    expected = f"templates/pages/service_line.md.j2:{at}:1: RK031 template error:"
     assert_reported(mini, tmp_path / "site", expected)
     assert "summmary" in check_text(mini).stdout
 
 
-def test_a_pdf_template_override_is_compiled_even_with_pdfs_off(
-    mini: Path, tmp_path: Path
-) -> None:
+def test_a_pdf_template_override_is_compiled_even_with_pdfs_off(mini: Path, tmp_path: Path) -> None:
     override(mini, "pdf/guide.html.j2", insert_at(2, "{% for x in %}\n"))
     assert_reported(mini, tmp_path / "site", "templates/pdf/guide.html.j2:2:1: RK030")
 

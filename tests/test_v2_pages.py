@@ -310,3 +310,50 @@ def test_silence_a_line_with_only_required_fields_promises_nothing(mini: Path) -
         visible = visible.replace(sentence, "")
     assert PROMISE_WORDS.findall(visible) == []
     assert "What happens next" not in visible
+
+
+def test_v2_pages_are_valid_html_and_pass_axe(
+    category_site: Path, direct_site: Path, cancer_site: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    from browser import CHROMIUM, CHROMIUM_ARGS, serve
+    from conftest import REPO
+    from playwright.sync_api import sync_playwright
+
+    pages = [
+        category_site / "heart-failure" / "index.html",
+        direct_site / "direct-access-gastroscopy" / "index.html",
+        cancer_site / "skin-cancer" / "index.html",
+    ]
+    vnu = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    result = subprocess.run(
+        [shutil.which("java") or "java", "-jar", str(vnu), "--errors-only", "--format", "json"]
+        + [str(p) for p in pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    assert [(m.get("url", "").rsplit("/", 2)[-2], m.get("message")) for m in messages] == []
+
+    axe = REPO / "node_modules" / "axe-core" / "axe.min.js"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for page_path in pages:
+            site, slug = page_path.parent.parent, page_path.parent.name
+            with serve(site) as url:
+                page = chromium.new_page(viewport={"width": 390, "height": 844})
+                page.goto(f"{url}{slug}/", wait_until="networkidle")
+                page.add_script_tag(path=str(axe))
+                result = page.evaluate(
+                    """async () => await axe.run(document, {runOnly: {type: 'tag', values:
+                    ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+                )
+                violations = [(v["id"], v["nodes"][0]["target"]) for v in result["violations"]]
+                assert violations == [], slug
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, (slug, width)  # no sideways scrolling on a phone
+                page.close()
+        chromium.close()

@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
         "--reviews", action="store_true", help="list every service line's last and next review date"
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--pdf", action="store_true", help="also render the PDFs in memory and report fit"
+    )
     today_arg(check)
 
     serve = sub.add_parser("serve", help="preview with live reload")
@@ -209,7 +212,15 @@ def _check(args: argparse.Namespace) -> int:
     project, findings = _project(args)
     load = None
     if project is not None:
-        load, findings = check_project(project, today=args.today, render_templates=True)
+        load, checked = check_project(project, today=args.today, render_templates=True)
+        findings = [*findings, *checked]
+    if args.pdf and load is not None and load.practice is not None:
+        from .pdf import predict_fit
+
+        findings = [
+            *findings,
+            *predict_fit(load.practice, project, load.service_line_paths, args.today),
+        ]
     if args.reviews:
         if load is None or load.practice is None:
             _print_findings(findings)
@@ -255,13 +266,21 @@ def _build(args: argparse.Namespace) -> int:
     with publish.output_lock(out, on_wait=lambda: _waiting_for(out)):
         for note in publish.recover_interrupted(out):
             print(note, file=sys.stderr)
-        return _build_locked(args, project, out, started)
+        return _build_locked(args, project, findings, out, started)
 
 
-def _build_locked(args: argparse.Namespace, project, out: Path, started: float) -> int:
+def _build_locked(
+    args: argparse.Namespace, project, config_findings: list[Finding], out: Path, started: float
+) -> int:
     from .pipeline import prepare
 
-    prepared = prepare(project, strict=args.strict, use_cache=not args.no_cache, today=args.today)
+    prepared = prepare(
+        project,
+        strict=args.strict,
+        use_cache=not args.no_cache,
+        today=args.today,
+        config_findings=config_findings,
+    )
     _print_findings(prepared.findings)
     if not prepared.ok:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)

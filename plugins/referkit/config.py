@@ -7,19 +7,34 @@ are read here without importing MkDocs so ``build.py check`` stays light.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .findings import Finding
-from .yaml_source import read_mkdocs_yaml
+from .branding import brand_findings
+from .findings import Finding, Severity, has_errors
+from .yaml_source import MkdocsYamlError, read_mkdocs_yaml
 
 MKDOCS_FILE = "mkdocs.yml"
 WORK_DIR = ".referkit"
+
+
+class Brand(BaseModel):
+    """``brand:``: a logo (path relative to the project) and brand colours (``#rrggbb``).
+
+    Applied to the site's header, links and buttons and handed to the PDF templates;
+    colours that make text or links hard to read are refused (see branding.py).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    logo: str | None = None
+    primary: str | None = None
+    accent: str | None = None
 
 
 class Options(BaseModel):
@@ -38,6 +53,7 @@ class Options(BaseModel):
     changes_since: str | None = None  # /changes/ lists commits after this git revision only
     max_wait_age_days: int = Field(default=31, ge=1)  # older current_wait.as_of is an error
     max_notice_age_days: int = Field(default=90, ge=1)  # older notices without until warn
+    brand: Brand = Brand()
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,14 @@ class ProjectConfig:
     @property
     def cache_dir(self) -> Path:
         path = Path(self.options.cache_dir)
+        return path if path.is_absolute() else self.project_dir / path
+
+    @property
+    def brand_logo_path(self) -> Path | None:
+        """The brand logo as an absolute path (relative paths start at the project)."""
+        if not self.options.brand.logo:
+            return None
+        path = Path(self.options.brand.logo)
         return path if path.is_absolute() else self.project_dir / path
 
     @property
@@ -109,46 +133,126 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
         )
     try:
         raw = read_mkdocs_yaml(config_path)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return None, [_mkdocs_yaml_finding(config_path, exc)]
+    except MkdocsYamlError as exc:
+        return None, [_mkdocs_yaml_finding(exc)]
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
-    return make_project_config(
+    project, findings = make_project_config(
         project_dir,
         site_url=str(raw.get("site_url") or ""),
         site_name=str(raw.get("site_name") or ""),
         language=str(theme.get("language") or "en"),
         raw_options=plugin_options_from(raw),
+        palette=theme.get("palette"),
     )
+    return project, [*findings, *site_config_findings(raw, config_path)]
 
 
-def _mkdocs_yaml_finding(path: Path, exc: yaml.YAMLError | UnicodeDecodeError) -> Finding:
-    """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
-    if isinstance(exc, UnicodeDecodeError):
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+# Material features ReferKit's pages rely on; the adapter adds them unless the user's
+# mkdocs.yml says otherwise. navigation.prune keeps each page's navigation to its own
+# section (a 500-line practice's pages would otherwise carry every link: 180 KB against
+# 26 KB); navigation.indexes makes the locations and providers indexes section pages.
+REQUIRED_FEATURES = ("navigation.indexes", "navigation.prune")
+_PRUNE_CONFLICTS = "navigation.expand"  # Material: prune does not work with expand
+
+
+def theme_features(raw_features: object) -> list[str]:
+    """The theme features to use: the user's, plus the ones ReferKit relies on."""
+    features = [str(f) for f in raw_features] if isinstance(raw_features, list) else []
+    for feature in REQUIRED_FEATURES:
+        if feature == "navigation.prune" and _PRUNE_CONFLICTS in features:
+            continue  # the user chose to expand every section; warned about below
+        if feature not in features:
+            features.append(feature)
+    return features
+
+
+def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Finding]:
+    """Warnings (RK013) for explicit mkdocs.yml choices that cost page size or privacy."""
+    text = ""
+    if config_path is not None:
+        try:
+            text = config_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+
+    def warn(key: str, message: str, hint: str) -> Finding:
+        """The finding, at the first line that names ``key`` (block or flow style)."""
+        pattern = re.compile(rf"(?<![\w.-]){re.escape(key)}(?![\w.-])")
+        for number, row in enumerate(text.splitlines(), 1):
+            match = pattern.search(row.split("#", 1)[0])
+            if match:
+                line, col = number, match.start() + 1
+                break
+        else:
+            line, col = 1, 1
         return Finding(
-            MKDOCS_FILE,
-            line,
-            1,
-            "RK012",
-            f"{MKDOCS_FILE} is not UTF-8 text ({exc.reason})",
-            hint="save the file as UTF-8",
+            MKDOCS_FILE, line, col, "RK013", message, severity=Severity.WARNING, hint=hint
         )
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-    problem = getattr(exc, "problem", None) or "invalid YAML"
+
+    findings = []
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    if theme.get("font") not in (None, False):
+        findings.append(
+            warn(
+                "font",
+                "theme.font loads Google Fonts: every page view then asks fonts.googleapis.com "
+                "and fonts.gstatic.com (a third party learns the reader's address and the page) "
+                "and downloads about 100 KB more before text shows",
+                "remove font: (ReferKit uses the system fonts), or set font: false",
+            )
+        )
+    features = theme.get("features") if isinstance(theme.get("features"), list) else []
+    if _PRUNE_CONFLICTS in features:
+        findings.append(
+            warn(
+                _PRUNE_CONFLICTS,
+                "navigation.expand turns off navigation.prune: every page carries the whole "
+                "navigation, which grows with every service line, location and provider",
+                f"remove {_PRUNE_CONFLICTS} from theme.features",
+            )
+        )
+    extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+    if extra.get("analytics"):
+        findings.append(
+            warn(
+                "analytics",
+                "extra.analytics adds a third-party tracker to every page; on pages about "
+                "health services this can disclose protected health information (HHS guidance "
+                "on online tracking technologies)",
+                "remove extra.analytics unless it is an explicit, reviewed decision",
+            )
+        )
+    for key in ("extra_javascript", "extra_css"):
+        entries = raw.get(key) if isinstance(raw.get(key), list) else []
+        for entry in entries:
+            url = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(url, str) and urlsplit(url).scheme in {"http", "https"}:
+                findings.append(
+                    warn(
+                        key,
+                        f"{key} loads {url} from another site on every page: a third-party "
+                        "request that learns the reader's address and the page",
+                        "copy the file into content/ and link it by a relative path",
+                    )
+                )
+    return findings
+
+
+def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
+    """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
     return Finding(
-        MKDOCS_FILE,
-        line,
-        col,
-        "RK012",
-        f"{MKDOCS_FILE} is not valid YAML: {problem}",
-        hint="check the indentation and quoting on this line; text containing ': ' or "
-        "'#' needs quotes",
+        MKDOCS_FILE, exc.line, exc.col, "RK012", f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint
     )
 
 
 def make_project_config(
-    project_dir: Path, *, site_url: str, site_name: str, language: str, raw_options: dict
+    project_dir: Path,
+    *,
+    site_url: str,
+    site_name: str,
+    language: str,
+    raw_options: dict,
+    palette: object = None,
 ) -> tuple[ProjectConfig | None, list[Finding]]:
     """Validate the site facts and plugin options, from mkdocs.yml or MkDocs' own config."""
     findings: list[Finding] = []
@@ -181,7 +285,15 @@ def make_project_config(
                     loc=("plugins", "referkit", *error["loc"]),
                 )
             )
-    if findings:
+    brand = options.brand
+    findings += brand_findings(
+        project_dir / MKDOCS_FILE,
+        primary=brand.primary,
+        accent=brand.accent,
+        logo=brand.logo,
+        palette=palette,
+    )
+    if has_errors(findings):
         return None, findings
     return ProjectConfig(
         project_dir=project_dir.resolve(),

@@ -19,6 +19,7 @@ import yaml
 from markupsafe import escape
 
 from . import urls
+from .branding import brand_css
 from .config import ProjectConfig
 from .findings import Finding
 from .kit import build_kit
@@ -60,6 +61,7 @@ class Generated:
     extra_css: list[str]
     stats: GenerateStats = field(default_factory=GenerateStats)
     findings: list[Finding] = field(default_factory=list)
+    logo: str | None = None  # the brand logo inside the docs folder, for the theme header
 
 
 def generate(
@@ -122,8 +124,8 @@ def generate(
             findings.append(
                 Finding(
                     f"content/{path}",
-                    0,
-                    0,
+                    1,
+                    1,
                     "RK020",
                     f"content/{path} would replace a generated page",
                     hint="rename the file; generated pages own the service-line, "
@@ -144,6 +146,14 @@ def generate(
     override_css = project.templates_dir / "assets" / "referkit.css"
     if override_css.is_file():
         files[ASSET_PREFIX + "referkit.css"] = override_css.read_bytes()
+    brand = project.options.brand
+    logo = None
+    if project.brand_logo_path is not None:
+        logo = ASSET_PREFIX + "logo" + project.brand_logo_path.suffix.lower()
+        files[logo] = project.brand_logo_path.read_bytes()
+    files[ASSET_PREFIX + "brand.css"] = brand_css(
+        brand.primary, brand.accent, logo=logo is not None
+    ).encode("utf-8")
 
     files["sitemap.xml"] = render_sitemap(
         project.site_url, _sitemap_entries(practice, content_nav) + kit.sitemap
@@ -157,7 +167,8 @@ def generate(
     nav_path = docs_dir.parent / "nav.yml"
     if not nav_path.is_file() or nav_path.read_text(encoding="utf-8") != nav_text:
         nav_path.write_text(nav_text, encoding="utf-8")
-    return Generated(docs_dir, nav, pages, [ASSET_PREFIX + "referkit.css"], stats, findings)
+    extra_css = [ASSET_PREFIX + "referkit.css", ASSET_PREFIX + "brand.css"]
+    return Generated(docs_dir, nav, pages, extra_css, stats, findings, logo)
 
 
 def _read_intro(content_dir: Path) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .config import MKDOCS_FILE, UsageError
+from .config import MKDOCS_FILE, WORK_DIR, UsageError
 from .generate import Generated
 
 PLUGIN_NAME = "referkit"
@@ -37,7 +37,12 @@ def build_with_mkdocs(
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(
-            config_file=str(project_dir / MKDOCS_FILE), site_dir=str(site_dir), strict=strict
+            config_file=str(project_dir / MKDOCS_FILE),
+            site_dir=str(site_dir),
+            # MkDocs checks that docs_dir exists before any plugin runs; point it at the
+            # generated folder so a mkdocs.yml needs no docs_dir at all
+            docs_dir=str(generated.docs_dir),
+            strict=strict,
         )
     except ConfigurationError as exc:
         raise UsageError(f"{MKDOCS_FILE}: {exc}") from exc
@@ -75,10 +80,25 @@ def serve_with_mkdocs(
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)  # shows "Serving on http://…" and each rebuild
+    if dirty:
+        # MkDocs warns on every dirty rebuild that navigation may be inaccurate; say it
+        # once, with what it means here, instead of after every save
+        logging.getLogger("mkdocs.commands.build").addFilter(_drop_dirty_build_warning)
+        logger.info(
+            "Preview rebuilds only the pages whose content changed: other pages' navigation "
+            "and the search index catch up on the next `build.py build` (or use serve --full)."
+        )
+    docs_dir = project_dir / WORK_DIR / "docs"  # replaced by the adapter, but must exist
+    docs_dir.mkdir(parents=True, exist_ok=True)
     kwargs = {"dev_addr": dev_addr} if dev_addr else {}
+    kwargs["docs_dir"] = str(docs_dir)
     serve(
         config_file=str(project_dir / MKDOCS_FILE),
         livereload=True,
         build_type="dirty" if dirty else None,
         **kwargs,
     )
+
+
+def _drop_dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")

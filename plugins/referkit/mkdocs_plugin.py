@@ -2,7 +2,8 @@
 
 No business logic lives here (see ARCHITECTURE in the README): ``on_config``
 calls :func:`referkit.pipeline.prepare` and points MkDocs at the generated docs
-folder; ``on_serve`` watches the YAML and templates.
+folder; ``on_serve`` watches the YAML and templates and puts the findings of a failed
+rebuild in front of the preview's pages (:mod:`referkit.preview`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from .config import make_project_config
-from .findings import Severity, format_findings
+from .config import WORK_DIR, make_project_config, site_config_findings, theme_features
+from .findings import Finding, Severity, format_findings, has_errors
 from .generate import Generated
 from .html_fixes import fix_material_html
 from .pages import PACKAGE_TEMPLATES
 from .pipeline import prepare
+from .preview import banner_html, with_error_banner, write_errors_page
 from .yaml_source import read_mkdocs_yaml
 
 log = get_plugin_logger(__name__)
@@ -38,6 +40,7 @@ class ReferKitConfig(base.Config):
     changes_since = c.Optional(c.Type(str))
     max_wait_age_days = c.Type(int, default=31)
     max_notice_age_days = c.Type(int, default=90)
+    brand = c.Type(dict, default={})  # logo, primary, accent: validated by referkit.config
 
 
 class ReferKitPlugin(BasePlugin[ReferKitConfig]):
@@ -47,6 +50,8 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._prepared: Generated | None = None
         self._last_good: Generated | None = None
         self._serving = False
+        self._raw_config: dict = {}
+        self._preview_findings: list[Finding] = []  # shown in the browser while serving
 
     def use_prepared(self, generated: Generated) -> None:
         """Hand over a docs folder the CLI already generated, so it is not built twice."""
@@ -56,8 +61,8 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._serving = command == "serve"
 
     def on_config(self, config):
+        self._raw_config = read_mkdocs_yaml(Path(config.config_file_path))
         generated = self._prepared or self._generate(config)
-        self._last_good = generated
         config.docs_dir = str(generated.docs_dir)
         if not config.nav:
             config.nav = generated.nav
@@ -73,9 +78,17 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         if project_theme.is_dir():
             dirs.insert(0, str(project_theme))
         config.theme.dirs[0:0] = dirs
+        if generated.logo:
+            config.theme["logo"] = generated.logo  # header (phones included) and drawer
         if config.theme.get("favicon") in (None, "assets/images/favicon.png"):
             config.theme["favicon"] = "assets/referkit/favicon.svg"  # 0.3 KB instead of 1.9 KB
-        config.theme["font"] = False  # no Google Fonts: zero third-party requests by default
+        # what ReferKit's pages rely on, unless mkdocs.yml chose otherwise (RK013 warns
+        # about choices that cost size or privacy); search is deferred by the theme override
+        raw_theme = self._raw_config.get("theme")
+        raw_theme = raw_theme if isinstance(raw_theme, dict) else {}
+        if "font" not in raw_theme:
+            config.theme["font"] = False  # system fonts: zero third-party requests
+        config.theme["features"] = theme_features(config.theme.get("features"))
         # the generated sitemap.xml carries review dates; MkDocs' own would carry the build date
         config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -84,25 +97,45 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         project_dir = Path(config.config_file_path).parent
         # `mkdocs serve` swaps site_url for its local address; QR codes, canonical links
         # and JSON-LD must keep the public one (and so the PDF cache stays valid)
-        public_url = read_mkdocs_yaml(Path(config.config_file_path)).get("site_url")
+        public_url = self._raw_config.get("site_url")
         project, findings = make_project_config(
             project_dir,
             site_url=str(public_url or config.site_url or ""),
             site_name=config.site_name,
             language=config.theme.get("language") or "en",
             raw_options=dict(self.config),
+            palette=config.theme.get("palette"),
         )
-        prepared = prepare(project, strict=config.strict) if project else None
-        if prepared is not None:
-            findings = prepared.findings
+        config_findings = site_config_findings(self._raw_config, Path(config.config_file_path))
+        prepared = (
+            prepare(project, strict=config.strict, config_findings=config_findings)
+            if project
+            else None
+        )
+        findings = prepared.findings if prepared is not None else [*findings, *config_findings]
         for finding in findings:
             (log.error if finding.severity is Severity.ERROR else log.warning)(finding.format())
         if prepared is not None and prepared.generated is not None:
+            self._preview_findings = []
+            self._last_good = prepared.generated
             return prepared.generated
-        if self._serving and self._last_good is not None:
-            log.error("Content has errors: the preview keeps showing the last good build.")
+        if not self._serving:
+            raise PluginError("ReferKit content has errors:\n" + format_findings(findings))
+        # the preview stays up and shows the findings in the browser (see preview.py)
+        self._preview_findings = findings
+        if self._last_good is not None:
+            log.error("Content has errors: the preview shows them above the last good build.")
             return self._last_good
-        raise PluginError("ReferKit content has errors:\n" + format_findings(findings))
+        log.error("Content has errors: the preview shows them until they are fixed.")
+        errors_dir = project_dir / WORK_DIR / "preview-errors"
+        write_errors_page(errors_dir)
+        return Generated(errors_dir, [{"Errors": "index.md"}], [], [])
+
+    def _banner(self) -> bytes | None:
+        findings = self._preview_findings
+        if not has_errors(findings):
+            return None
+        return banner_html(findings, showing_last_good=self._last_good is not None)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         return fix_material_html(output)
@@ -117,6 +150,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
     def on_serve(self, server, *, config, builder):
         project_dir = Path(config.config_file_path).parent
         server.unwatch(config.docs_dir)  # generated; watching it would rebuild on our own writes
+        server.set_app(with_error_banner(server.get_app(), self._banner))
         for name in ("service_lines", "templates", "content"):
             if (project_dir / name).is_dir():
                 server.watch(str(project_dir / name))

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -430,12 +431,22 @@ Criterion.model_rebuild()
 class Level(_Model):
     """One urgency level, as the practice names it (most urgent first in ``levels``)."""
 
-    label: Text
-    emergency: bool = False
-    action: Text | None = None
-    seen_within: TargetDays | None = None
-    route: Text | None = None
-    criteria: tuple[CriterionItem, ...] = ()
+    label: Annotated[Text, Field(description="The level's name as published, e.g. Category 1.")]
+    emergency: Annotated[
+        bool, Field(description="Act now instead of referring: needs action, has no target.")
+    ] = False
+    action: Annotated[Text | None, Field(description="What to do (emergency levels).")] = None
+    seen_within: Annotated[
+        TargetDays | None,
+        Field(description="Target in the unit of triage.days; leave out if none is published."),
+    ] = None
+    route: Annotated[
+        Text | None, Field(description="How to refer at this level, if it differs.")
+    ] = None
+    criteria: Annotated[
+        tuple[CriterionItem, ...],
+        Field(description="Text, or {text, any_of | all_of | none_of: [...]}, nested."),
+    ] = ()
 
     @property
     def key(self) -> str:
@@ -470,12 +481,27 @@ class Triage(_Model):
     its own field paths (an error points at ``triage.urgent.seen_within_days``).
     """
 
-    days: DayUnit = "business"
-    counted_from: Text | None = None
-    levels: Annotated[tuple[Level, ...], Field(min_length=1)] = None  # type: ignore[assignment]
-    emergent: EmergentLevel | None = None
-    urgent: TimedLevel | None = None
-    routine: TimedLevel | None = None
+    days: Annotated[
+        DayUnit,
+        Field(description="The unit of every target, wait and reply time in this file."),
+    ] = "business"
+    counted_from: Annotated[
+        Text | None,
+        Field(description="What targets are counted from; nothing is claimed when absent."),
+    ] = None
+    levels: Annotated[
+        tuple[Level, ...],
+        Field(min_length=1, description="Urgency levels, most urgent first (contract v2)."),
+    ] = None  # type: ignore[assignment]
+    emergent: Annotated[
+        EmergentLevel | None, Field(description="Contract v1; v2 files write levels instead.")
+    ] = None
+    urgent: Annotated[
+        TimedLevel | None, Field(description="Contract v1; v2 files write levels instead.")
+    ] = None
+    routine: Annotated[
+        TimedLevel | None, Field(description="Contract v1; v2 files write levels instead.")
+    ] = None
 
     @field_validator("levels")
     @classmethod
@@ -624,11 +650,28 @@ class Notice(_Model):
         return started and (self.until is None or today <= self.until)
 
 
+class FrozenDict(dict):
+    """A read-only, hashable dict, so a service line stays hashable like the rest of
+    the model (its other collections are tuples)."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("the model is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+
+
 class CurrentWait(_Model):
     """Measured waits now, per level label, in the unit of ``triage.days``."""
 
     as_of: date
-    levels: Annotated[dict[Text, Annotated[int, Field(ge=0, le=3650)]], Field(min_length=1)]
+    levels: Annotated[
+        dict[Text, Annotated[int, Field(ge=0, le=3650)]],
+        Field(min_length=1),
+        AfterValidator(FrozenDict),
+    ]
     note: Text | None = None
 
     def for_level(self, label: str) -> int | None:

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class PdfJob:
     htmls: tuple[str, ...]  # one per fit step, largest body size first
     sizes_pt: tuple[float, ...]
     forms: bool
-    sections: tuple[tuple[str, int], ...]
+    sections: tuple[tuple[str, int, tuple], ...]  # (YAML field, characters, its loc)
 
 
 @dataclass
@@ -71,26 +72,6 @@ class PdfResult:
     stats: PdfStats = field(default_factory=PdfStats)
 
 
-# --- the triage API (contract v2), with a v1 shim until the v2 model lands ------
-
-
-@dataclass(frozen=True)
-class _Criterion:
-    text: str | None
-    group: tuple = ()
-    group_kind: str | None = None
-
-
-@dataclass(frozen=True)
-class _Level:
-    label: str
-    emergency: bool
-    action: str | None
-    seen_within: int | None
-    route: str | None
-    criteria: tuple
-
-
 @dataclass(frozen=True)
 class _Item:
     item: str
@@ -98,54 +79,21 @@ class _Item:
     required: bool = True
 
 
-def triage_levels(line: ServiceLine) -> tuple:
-    """``line.triage.levels`` as Level objects, most urgent first."""
-    levels = getattr(line.triage, "levels", ())
-    if levels and not isinstance(levels[0], str):
-        return tuple(levels)
-    triage, found = line.triage, []
-    for name in ("emergent", "urgent", "routine"):
-        level = getattr(triage, name)
-        if level is None:
-            continue
-        found.append(
-            _Level(
-                label=name.capitalize(),
-                emergency=name == "emergent",
-                action=getattr(level, "action", None),
-                seen_within=getattr(level, "seen_within_days", None),
-                route=None,
-                criteria=tuple(_Criterion(c) for c in level.criteria),
-            )
-        )
-    return tuple(found)
-
-
 def _items(values: Iterable) -> list[_Item]:
     """must_include / required_records entries as (item, when, required)."""
-    items = []
-    for value in values:
-        if isinstance(value, str):
-            items.append(_Item(value))
-        else:
-            items.append(
-                _Item(
-                    value.item,
-                    getattr(value, "when", None),
-                    getattr(value, "required", True),
-                )
-            )
-    return items
+    return [_Item(v.item, getattr(v, "when", None), getattr(v, "required", True)) for v in values]
 
 
-def units(count: int, days: str = "business") -> str:
-    """ "3 business days", "30 calendar days", "1 business day"."""
-    return f"{count} {days} day{'s' if count != 1 else ''}"
+QR_QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
 
 
 def qr_data_uri(url: str) -> str:
-    """A vector QR code as an SVG data URI (an ``<img>`` keeps its alt text when tagged)."""
-    return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=0)
+    """A vector QR code as an SVG data URI (an ``<img>`` keeps its alt text when tagged).
+
+    The quiet zone is part of the image, so whatever follows the image (its caption)
+    starts outside it whatever the module size.
+    """
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=QR_QUIET_ZONE)
 
 
 @dataclass(frozen=True)
@@ -171,14 +119,18 @@ class PdfRenderer:
 
     TEMPLATES = ("pdf/guide.html.j2", "pdf/form.html.j2", "pdf/guide.css")
 
-    def __init__(self, practice: Practice, project: ProjectConfig) -> None:
+    def __init__(
+        self, practice: Practice, project: ProjectConfig, today: date | None = None
+    ) -> None:
         self.practice = practice
+        self.today = today or date.today()  # which dated notices the guides show
         self.project = project
         self.env = template_environment(project.templates_dir)
-        self.env.filters["units"] = units
         self.page_size = PAGE_SIZES[project.options.page_size]
         sources = [self.env.loader.get_source(self.env, name)[0] for name in self.TEMPLATES]
+        self.logo, self.findings = brand_logo(project, practice.organization.name)
         self._shared_key = {
+            "logo": self.logo and self.logo["digest"],
             "cache_format": CACHE_FORMAT,
             "engine": _engine_version(),
             "fonts": _fonts_digest(),
@@ -203,7 +155,8 @@ class PdfRenderer:
                 ("guide", urls.guide_url(line.slug)),
                 ("form", urls.form_url(line.slug)),
             ):
-                payload = {**self._shared_key, "kind": kind, "line": line_data}
+                notices = [n.text for n in line.notices_on(self.today)]
+                payload = {**self._shared_key, "kind": kind, "line": line_data, "notices": notices}
                 key = hashlib.sha256(
                     json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
                 ).hexdigest()
@@ -232,12 +185,13 @@ class PdfRenderer:
             "page_size": self.page_size,
             "document_date": line.review.last_reviewed.isoformat(),
             "contact": line.contacts[0] if line.contacts else None,
-            "levels": triage_levels(line),
-            "days": getattr(line.triage, "days", "business"),
+            "notices": line.notices_on(self.today),
+            "levels": line.triage.levels,
+            "days": line.triage.days,
             "records": _items(line.required_records),
-            "must_include": _items(getattr(line, "must_include", ())),
+            "must_include": _items(line.must_include),
             "referrer_id_label": _referrer_id_label(self.practice.organization),
-            "logo": None,
+            "logo": self.logo,
         }
         template = self.env.get_template(f"pdf/{spec.kind}.html.j2")
         sizes = FIT_STEPS_PT if spec.kind == "guide" else FORM_FIT_STEPS_PT
@@ -254,8 +208,60 @@ class PdfRenderer:
             htmls=htmls,
             sizes_pt=sizes,
             forms=spec.kind == "form",
-            sections=_section_lengths(line),
+            sections=section_lengths(line, spec.kind),
         )
+
+
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def brand_logo(project: ProjectConfig, alt: str) -> tuple[dict | None, list[Finding]]:
+    """The branding logo for the PDFs (``brand.logo`` in mkdocs.yml), or a finding.
+
+    A path that does not lead to an SVG or PNG file is an error (RK302), never
+    silently dropped: a practice that set a logo expects to see it.
+    """
+    path = project.brand_logo_path
+    if path is None:
+        return None, []
+    logo = project.options.brand.logo
+    problem = None
+    if path.suffix.lower() not in LOGO_TYPES:
+        problem = f"brand logo {logo!r} is not an SVG or PNG file"
+    elif not path.is_file():
+        problem = f"brand logo {logo!r} not found (looked for {path})"
+    if problem:
+        line, col = _mkdocs_position(project.project_dir, "logo")
+        return None, [
+            Finding(
+                "mkdocs.yml",
+                line,
+                col,
+                "RK302",
+                problem,
+                loc=("plugins", "referkit", "brand", "logo"),
+                hint="give a path relative to the project folder, e.g. logo: assets/logo.svg",
+            )
+        ]
+    data = path.read_bytes()
+    return {
+        "uri": path.as_uri(),
+        "alt": alt,
+        "digest": hashlib.sha256(data).hexdigest(),
+    }, []
+
+
+def _mkdocs_position(project_dir: Path, key: str) -> tuple[int, int]:
+    """Line and column of the first ``key:`` in mkdocs.yml (0, 0 if absent)."""
+    try:
+        lines = (project_dir / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0, 0
+    for number, text in enumerate(lines, 1):
+        stripped = text.lstrip()
+        if stripped.startswith(f"{key}:"):
+            return number, len(text) - len(stripped) + 1
+    return 0, 0
 
 
 def _referrer_id_label(org) -> str:
@@ -264,31 +270,76 @@ def _referrer_id_label(org) -> str:
 
 
 def build_jobs(
-    practice: Practice, project: ProjectConfig, source_paths: dict[str, str] | None = None
+    practice: Practice,
+    project: ProjectConfig,
+    source_paths: dict[str, str] | None = None,
+    today: date | None = None,
 ) -> list[PdfJob]:
     """Every guide and form as a render job (HTML included), cache or not."""
-    renderer = PdfRenderer(practice, project)
+    renderer = PdfRenderer(practice, project, today)
     return [renderer.job(spec) for spec in renderer.specs(source_paths or {})]
 
 
-def _section_lengths(line: ServiceLine) -> tuple[tuple[str, int], ...]:
-    triage = line.triage
-    criteria = [
-        c
-        for level in (triage.emergent, triage.urgent, triage.routine)
-        if level
-        for c in level.criteria
-    ]
-    sections = {
-        "triage criteria": sum(map(len, criteria))
-        + (len(triage.emergent.action) if triage.emergent else 0),
-        "required_records": sum(len(r.item) for r in line.required_records),
-        "workup": sum(map(len, line.workup)),
-        "not_appropriate": sum(map(len, line.not_appropriate)),
-        "summary": len(line.summary),
-        "how_to_refer": len(line.how_to_refer.portal or "") + len(line.how_to_refer.hours or ""),
-    }
-    return tuple(sorted(sections.items(), key=lambda item: (-item[1], item[0])))
+def _criteria_chars(criteria) -> int:
+    return sum(len(c.text or "") + _criteria_chars(getattr(c, "group", ()) or ()) for c in criteria)
+
+
+def _chars(values) -> int:
+    total = 0
+    for value in values or ():
+        if isinstance(value, str):
+            total += len(value)
+        elif hasattr(value, "model_dump"):
+            total += sum(len(str(v)) for v in value.model_dump().values() if v not in (None, True))
+        else:
+            total += len(str(value))
+    return total
+
+
+def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple], ...]:
+    """What the PDF of ``kind`` prints, longest first: (YAML field, characters, loc).
+
+    The form prints no criteria, summary or workup; it prints the levels' labels,
+    routes and emergency actions, the records and must_include checklists.
+    """
+    levels = line.triage.levels
+    how = line.how_to_refer
+    how_chars = sum(len(str(v)) for v in how.model_dump().values() if v)
+    if kind == "form":
+        sections = {
+            "triage levels": (
+                sum(len(lv.label) + len(lv.route or "") + len(lv.action or "") for lv in levels),
+                ("triage",),
+            ),
+            "required_records": (_chars(line.required_records), ("required_records",)),
+            "must_include": (_chars(line.must_include), ("must_include",)),
+            "how_to_refer": (len(how.portal or ""), ("how_to_refer",)),
+        }
+    else:
+        sections = {
+            "triage criteria": (
+                sum(
+                    _criteria_chars(lv.criteria) + len(lv.action or "") + len(lv.route or "")
+                    for lv in levels
+                ),
+                ("triage",),
+            ),
+            "summary": (len(line.summary), ("summary",)),
+            "how_to_refer": (how_chars, ("how_to_refer",)),
+        }
+        for name in (
+            "required_records",
+            "must_include",
+            "workup",
+            "not_appropriate",
+            "advice",
+            "definitions",
+            "notices",
+        ):
+            value = getattr(line, name, ())
+            sections[name] = (_chars(value if isinstance(value, tuple) else (value,)), (name,))
+    rows = [(name, chars, loc) for name, (chars, loc) in sections.items() if chars]
+    return tuple(sorted(rows, key=lambda row: (-row[1], row[0])))
 
 
 def render_all(
@@ -298,12 +349,14 @@ def render_all(
     use_cache: bool = True,
     source_paths: dict[str, str] | None = None,
     workers: int | None = None,
+    today: date | None = None,
 ) -> PdfResult:
     """Render (or take from the cache) every PDF of the practice."""
-    renderer = PdfRenderer(practice, project)
+    renderer = PdfRenderer(practice, project, today)
     specs = renderer.specs(source_paths or {})
     cache = PdfCache(project.cache_dir / "pdf")
     result = PdfResult()
+    result.findings.extend(renderer.findings)
     pending: list[PdfSpec] = []
     for spec in specs:
         cached = cache.get(spec.key) if use_cache else None
@@ -316,7 +369,7 @@ def render_all(
     for spec, job, outcome in zip(pending, jobs, render_jobs(jobs, workers=workers), strict=True):
         result.stats.rendered += 1
         if outcome.pdf is None:
-            result.findings.append(_overflow_finding(job, outcome))
+            result.findings.append(overflow_finding(job, outcome, project.project_dir))
             continue
         result.files[spec.output] = outcome.pdf
         cache.put(spec.key, outcome.pdf)
@@ -324,18 +377,49 @@ def render_all(
     return result
 
 
-def _overflow_finding(job: PdfJob, outcome: PdfOutcome) -> Finding:
-    longest = ", ".join(f"{name} ({chars} characters)" for name, chars in job.sections[:3])
+def overflow_finding(job: PdfJob, outcome: PdfOutcome, project_dir: Path) -> Finding:
+    """RK301 at the YAML line of the longest section this PDF prints."""
+    longest = ", ".join(f"{name} ({chars} characters)" for name, chars, _ in job.sections[:3])
+    line = col = 1  # the file's start, when no section names a line
+    loc: tuple = ()
+    if job.sections:
+        from .yaml_source import read_yaml
+
+        loc = job.sections[0][2]
+        source = project_dir / job.source_path
+        if source.is_file():  # positions are re-read only here, on the rare failure
+            line, col = read_yaml(source, job.source_path).position_of(loc, key=True)
     return Finding(
         job.source_path,
-        0,
-        0,
+        line,
+        col,
         "RK301",
         f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
         f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",
+        loc=loc,
         hint="shorten the longest sections or move detail to the web page, which the "
-        "guide's QR code links to",
+        "PDF's QR code links to",
     )
+
+
+def predict_fit(
+    practice: Practice,
+    project: ProjectConfig,
+    source_paths: dict[str, str] | None = None,
+    today: date | None = None,
+) -> list[Finding]:
+    """``build.py check --pdf``: render every guide and form in memory (no cache, nothing
+    written) and report what would not fit; prints the size each PDF lands at."""
+    renderer = PdfRenderer(practice, project, today)
+    jobs = [renderer.job(spec) for spec in renderer.specs(source_paths or {})]
+    findings = list(renderer.findings)
+    for job, outcome in zip(jobs, render_jobs(jobs), strict=True):
+        if outcome.pdf is None:
+            findings.append(overflow_finding(job, outcome, project.project_dir))
+            print(f"{job.output}: does not fit", file=sys.stderr)
+        else:
+            print(f"{job.output}: fits at {outcome.body_size_pt:g} pt", file=sys.stderr)
+    return findings
 
 
 def render_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOutcome]:
@@ -437,7 +521,6 @@ def render_job(job: PdfJob) -> PdfOutcome:
             pdf = document.write_pdf(
                 pdf_variant="pdf/ua-1",
                 pdf_forms=job.forms,
-                font_config=_FONT_CONFIG,
                 uncompressed_pdf=False,
                 finisher=finish_form if job.forms else None,
             )

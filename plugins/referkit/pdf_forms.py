@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pydyf
 from pypdf import PdfReader
@@ -95,7 +96,23 @@ def finish_form(document, pdf: pydyf.PDF) -> None:
             if text_font:
                 size = _da_size(_text(widget.get("DA"))) or 10
                 widget["DA"] = pydyf.String(f"{text_font} {size:g} Tf 0 g")
-            widget["AP"] = pydyf.Dictionary({"N": empty(width, height)})
+            value = _text(widget.get("V"))
+            if value and text_font:  # pre-filled (a partner's referral code): draw it
+                size = _da_size(_text(widget.get("DA"))) or 10
+                content = _text_content(text_font, size, height, value)
+                widget["AP"] = pydyf.Dictionary(
+                    {
+                        "N": _appearance(
+                            pdf,
+                            width,
+                            height,
+                            content,
+                            {"Font": {text_font[1:]: fonts[text_font[1:]]}},
+                        )
+                    }
+                )
+            else:
+                widget["AP"] = pydyf.Dictionary({"N": empty(width, height)})
 
 
 def _text(value) -> str:
@@ -120,19 +137,40 @@ def _da_size(da: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def _appearance(pdf: pydyf.PDF, width: float, height: float, content: bytes) -> bytes:
+def _appearance(
+    pdf: pydyf.PDF, width: float, height: float, content: bytes, resources: dict | None = None
+) -> bytes:
     stream = pydyf.Stream(
         [content] if content else [],
         extra={
             "Type": "/XObject",
             "Subtype": "/Form",
             "BBox": pydyf.Array([0, 0, round(width, 3), round(height, 3)]),
-            "Resources": pydyf.Dictionary(),
+            "Resources": pydyf.Dictionary(
+                {k: pydyf.Dictionary(v) for k, v in (resources or {}).items()}
+            ),
         },
         compress=True,
     )
     pdf.add_object(stream)
     return stream.reference
+
+
+_FORM_FONT = Path(__file__).parent / "fonts" / "ReferKitFormSans-Regular.ttf"
+
+
+def _text_content(font: str, size: float, height: float, value: str) -> bytes:
+    """A one-line text appearance in the form font (embedded whole, Identity-H, so a
+    character's code is its glyph id in the bundled file)."""
+    from fontTools.ttLib import TTFont
+
+    ttf = TTFont(_FORM_FONT)
+    cmap = ttf.getBestCmap()
+    glyphs = "".join(f"{ttf.getGlyphID(cmap.get(ord(ch), '.notdef')):04x}" for ch in value)
+    baseline = max(1.0, (height - size * 0.72) / 2)
+    return (
+        f"/Tx BMC q BT {font} {size:g} Tf 0 g 2 {baseline:.2f} Td <{glyphs}> Tj ET Q EMC"
+    ).encode()
 
 
 def _tick(width: float, height: float) -> bytes:

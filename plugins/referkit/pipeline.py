@@ -59,10 +59,14 @@ def prepare(
     strict: bool = False,
     today: date | None = None,
     use_cache: bool = True,
+    config_findings: list[Finding] | None = None,
 ) -> Prepared:
-    """Check the project and, if nothing blocks publishing, write its docs folder."""
+    """Check the project and, if nothing blocks publishing, write its docs folder.
+
+    ``config_findings`` (warnings about mkdocs.yml) count like any other finding."""
     started = time.perf_counter()
     load, findings = check_project(project, today=today)
+    findings = [*(config_findings or ()), *findings]
     prepared = Prepared(project=project, load=load, findings=findings)
     prepared.seconds["load_and_check"] = time.perf_counter() - started
     blocking = has_errors(findings) or (
@@ -78,7 +82,11 @@ def prepare(
         started = time.perf_counter()
         try:
             pdf_result = render_all(
-                load.practice, project, use_cache=use_cache, source_paths=load.service_line_paths
+                load.practice,
+                project,
+                use_cache=use_cache,
+                source_paths=load.service_line_paths,
+                today=today,
             )
         except TemplateError as exc:
             prepared.findings.append(template_error_finding(exc, project.project_dir))

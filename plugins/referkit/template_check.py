@@ -108,6 +108,8 @@ def compile_templates(project: ProjectConfig) -> list[Finding]:
             env.get_template(name)
         except jinja2.TemplateError as exc:
             findings.append(template_error_finding(exc, project.project_dir))
+        except UnicodeDecodeError as exc:
+            findings.append(_not_utf8(project.templates_dir / name, project, exc))
     theme_env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     for root in (project.templates_dir / THEME_DIR, PACKAGE_TEMPLATES / THEME_DIR):
         if not root.is_dir():
@@ -121,17 +123,20 @@ def compile_templates(project: ProjectConfig) -> list[Finding]:
             except jinja2.TemplateSyntaxError as exc:
                 findings.append(template_error_finding(exc, project.project_dir))
             except UnicodeDecodeError as exc:
-                findings.append(
-                    Finding(
-                        _display(path, project.project_dir),
-                        0,
-                        0,
-                        "RK030",
-                        f"template is not UTF-8 text ({exc.reason})",
-                        hint="save the file as UTF-8",
-                    )
-                )
+                findings.append(_not_utf8(path, project, exc))
     return findings
+
+
+def _not_utf8(path: Path, project: ProjectConfig, exc: UnicodeDecodeError) -> Finding:
+    line = path.read_bytes()[: exc.start].count(b"\n") + 1 if path.is_file() else 0
+    return Finding(
+        _display(path, project.project_dir),
+        line,
+        1,
+        "RK030",
+        f"template is not UTF-8 text ({exc.reason})",
+        hint="save the file as UTF-8",
+    )
 
 
 def _overrides(project: ProjectConfig, folder: str) -> bool:

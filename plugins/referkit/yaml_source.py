@@ -304,12 +304,13 @@ def _syntax_finding(display_path: str, text: str, exc: yaml.MarkedYAMLError) -> 
         hint = "line it up with the field above it, or indent it under a field that ends in ':'"
     elif "expected ',' or" in problem or "flow" in problem:
         problem = "a list or mapping in [ ] or { } is not closed where expected"
-        if opened_earlier:
-            problem = "the list or mapping that starts here with [ or { is not closed"
         hint = (
             "inside [ ] or { }, put text containing a comma, colon or question mark "
             'in quotes, e.g. {q: "Can I refer?", a: "Yes."}'
         )
+        if opened_earlier:
+            problem = "the list or mapping that starts here with [ or { is not closed"
+            hint = "close it with ] or } before the next field; " + hint
     elif "mapping values are not allowed" in problem:
         problem = "unexpected ': ' on this line"
         hint = 'put text containing ": " in quotes, or fix the indentation of this line'
@@ -508,12 +509,19 @@ class _Builder:
         return value
 
 
+class MkdocsYamlError(ValueError):
+    """mkdocs.yml cannot be read: where reading stopped (1-based) and why."""
+
+    def __init__(self, line: int, col: int, problem: str, hint: str) -> None:
+        super().__init__(f"{line}:{col}: {problem}")
+        self.line, self.col, self.problem, self.hint = line, col, problem, hint
+
+
 def read_mkdocs_yaml(path: Path) -> dict[str, object]:
     """Read mkdocs.yml without MkDocs, tolerating its ``!!python/name`` and ``!ENV`` tags.
 
-    Text that is not UTF-8 or not YAML is a usage error that names the line.
+    Text that is not UTF-8 or not YAML raises :class:`MkdocsYamlError` naming the line.
     """
-    from .config import UsageError  # config imports this module
 
     class _Lenient(yaml.SafeLoader):
         pass
@@ -534,16 +542,21 @@ def read_mkdocs_yaml(path: Path) -> dict[str, object]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8", errors="replace")
         line, col = _line_col(before, len(before))
-        raise UsageError(
-            f"{path.name}:{line}:{col}: byte 0x{raw[exc.start]:02X} is not UTF-8 text; "
-            "save the file as UTF-8"
+        raise MkdocsYamlError(
+            line, col, f"byte 0x{raw[exc.start]:02X} is not UTF-8 text", "save the file as UTF-8"
         ) from None
     try:
         data = yaml.load(text, Loader=_Lenient)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{path.name}:{mark.line + 1}:{mark.column + 1}" if mark else path.name
-        raise UsageError(f"{where}: YAML syntax error: {(exc.problem or '')[:200]}") from None
+        line, col = _position(mark) if mark else (1, 1)
+        raise MkdocsYamlError(
+            line,
+            col,
+            f"not valid YAML: {(exc.problem or 'invalid YAML')[:200]}",
+            "check the indentation and quoting on this line; text containing ': ' or '#' "
+            "needs quotes",
+        ) from None
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
-        raise UsageError(f"{path.name}: cannot be read: {str(exc)[:200]}") from None
+        raise MkdocsYamlError(1, 1, f"cannot be read: {str(exc)[:200]}", "") from None
     return data if isinstance(data, dict) else {}

@@ -74,6 +74,29 @@ register(
         stage="config",
     ),
     Rule(
+        "RK013",
+        "an explicit `mkdocs.yml` choice that costs page size or privacy: web fonts "
+        "(`theme.font`), `navigation.expand`, `extra.analytics`, scripts or styles from "
+        "another site",
+        "remove it unless it is a deliberate, reviewed choice (the message says what it costs)",
+        severity=Severity.WARNING,
+        stage="config",
+    ),
+    Rule(
+        "RK015",
+        "a brand colour (or Material palette colour) gives text or links below 4.5:1 "
+        "contrast on white, or white header text below 4.5:1 on it",
+        "use the nearest shade that passes, which the message names, as brand.primary "
+        "or brand.accent",
+        stage="config",
+    ),
+    Rule(
+        "RK016",
+        "the brand logo is missing or not an SVG, PNG, WebP or JPEG file",
+        "put the logo in templates/assets/ and point brand.logo at it",
+        stage="config",
+    ),
+    Rule(
         "RK020",
         "a `content/` file would replace a generated page",
         "rename the file",
@@ -155,6 +178,12 @@ register(
         "RK301",
         "a referral guide or form does not fit on one page even at the smallest size",
         "shorten the longest sections the message names",
+        stage="pdf",
+    ),
+    Rule(
+        "RK302",
+        "the branding logo (`brand.logo` in mkdocs.yml) is missing or not an SVG or PNG",
+        "give a path relative to the project folder to an SVG or PNG file",
         stage="pdf",
     ),
 )

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+
 from ..config import ProjectConfig
 from ..findings import Finding, shorten
 from ..loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
@@ -52,6 +54,8 @@ register(
 )
 
 ORG_PATH = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
+# as generate.py reads a content page's own front matter (importing it would be circular)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.DOTALL)
 # 555-0100 to 555-0199 are the North American numbers reserved for fiction
 FICTIONAL_PHONE = re.compile(r"(?<![\d-])(?:\(?\d{3}\)?[\s.-]?)?555[\s.-]?01\d\d(?!\d)")
 # RFC 2606 example domains, in a link, an address or on their own
@@ -233,8 +237,38 @@ def check_project_files(project: ProjectConfig) -> list[Finding]:
                     if name in dirs:
                         dirs.remove(name)
                 elif name.endswith((".md", ".html", ".j2", ".yml", ".yaml")) and path.is_file():
-                    findings += _utf8_problem(path, display)
+                    problems = _utf8_problem(path, display)
+                    if not problems and folder_name == "content" and name.endswith(".md"):
+                        problems = _front_matter_problem(path, display)
+                    findings += problems
     return findings
+
+
+def _front_matter_problem(path: Path, display: str) -> list[Finding]:
+    """A content page's own front matter must be YAML the generator can read."""
+    match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if not match:
+        return []
+    try:
+        yaml.safe_load(match.group(1))
+        return []
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        if "stream end" in problem and getattr(exc, "context_mark", None):
+            mark = exc.context_mark  # where the unclosed bracket or quote opened
+            problem = f"{exc.context} that is never closed"
+        line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)  # after the ---
+        return [
+            Finding(
+                display,
+                line,
+                col,
+                "RK483",
+                f"the page's front matter is not valid YAML: {problem[:200]}",
+                hint="fix the lines between the two --- lines at the top of the page",
+            )
+        ]
 
 
 def _utf8_problem(path: Path, display: str) -> list[Finding]:

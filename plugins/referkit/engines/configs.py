@@ -35,9 +35,10 @@ ZENSICAL_CONFIG = "zensical.yml"
 SITE_DIR = "site"
 NOT_IN_NAV = ["/locations/*/index.md", "/providers/*/index.md", "/changes/index.md", "/for/**"]
 FAVICON = "assets/referkit/favicon.svg"
-# Markdown extensions whose output ReferKit's pages are tested with; Zensical's own
-# defaults differ (admonition, attr_list, pymdownx.*), which would change the HTML.
-DEFAULT_MARKDOWN_EXTENSIONS: list = [{"toc": {"permalink": False}}, "tables"]
+# MkDocs always loads these, whatever mkdocs.yml lists; Zensical's own defaults differ
+# (admonition, attr_list, pymdownx.*), which would change the HTML, so the generated
+# config pins MkDocs' set plus the project's own list.
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 # Site-level keys carried over from the project's mkdocs.yml as they are.
 _CARRIED = (
     "site_name",
@@ -82,6 +83,8 @@ def derived_config(raw: dict, generated: Generated, *, engine: str) -> dict:
     theme["font"] = False  # no web-font requests: zero third-party requests by default
     if theme.get("favicon") in (None, "assets/images/favicon.png"):
         theme["favicon"] = FAVICON
+    if generated.logo:
+        theme["logo"] = generated.logo  # the brand logo, as the plugin sets it
     if engine == "zensical":
         theme["variant"] = "classic"  # Material's look; "modern" is Zensical's own
     config["theme"] = theme
@@ -92,8 +95,17 @@ def derived_config(raw: dict, generated: Generated, *, engine: str) -> dict:
     extra_css = raw.get("extra_css") or []
     config["extra_css"] = [*generated.extra_css, *extra_css]
     config["plugins"] = _plugins_without_referkit(raw.get("plugins"))
-    config["markdown_extensions"] = raw.get("markdown_extensions") or DEFAULT_MARKDOWN_EXTENSIONS
+    config["markdown_extensions"] = _markdown_extensions(raw.get("markdown_extensions"))
     return config
+
+
+def _markdown_extensions(listed) -> list:
+    """MkDocs' built-in extensions, then the project's (whose settings win)."""
+    if isinstance(listed, dict):
+        listed = [{name: value} if value else name for name, value in listed.items()]
+    listed = list(listed or [])
+    names = {next(iter(e)) if isinstance(e, dict) else e for e in listed}
+    return [name for name in MKDOCS_BUILTIN_EXTENSIONS if name not in names] + listed
 
 
 def _plugins_without_referkit(plugins) -> list:

@@ -1,0 +1,303 @@
+"""Branding in one setting: a logo and brand colours that keep text readable.
+
+``brand: {logo, primary, accent}`` in the referkit plugin options becomes a small
+stylesheet of Material's colour variables (header, links, buttons) and a logo in the
+header. A colour is refused (a finding at its line in mkdocs.yml) when links in it
+on the white page, or white header text on it, fall below WCAG's 4.5:1, and the
+nearest shade that passes is suggested.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+
+MIN_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 Contrast (Minimum), normal-size text
+WHITE = "#ffffff"
+# Material's default primary (indigo #4051b5) gives 6.86:1 against white; its default
+# accent (#526cfe, hovered links) only 4.26:1 and its stock teal (#009485) 3.77:1, so
+# hovered links take the primary's darker shade and palette colours are checked.
+LOGO_SUFFIXES = (".svg", ".png", ".webp", ".jpg", ".jpeg")
+# Material for MkDocs 9.x palette names and their primary colours, to check a
+# theme.palette.primary that mkdocs.yml sets without a brand colour
+MATERIAL_PRIMARY = {
+    "red": "#ef5552",
+    "pink": "#e92063",
+    "purple": "#ab47bd",
+    "deep-purple": "#7e56c2",
+    "indigo": "#4051b5",
+    "blue": "#2094f3",
+    "light-blue": "#02a6f2",
+    "cyan": "#00bdd6",
+    "teal": "#009485",
+    "green": "#4cae4f",
+    "light-green": "#8bc34b",
+    "lime": "#cbdc38",
+    "yellow": "#ffec3d",
+    "amber": "#ffc105",
+    "orange": "#ffa724",
+    "deep-orange": "#ff6e42",
+    "brown": "#795649",
+    "grey": "#757575",
+    "blue-grey": "#546d78",
+    "black": "#000000",
+    "white": "#ffffff",
+}
+
+
+def parse_hex(value: str) -> tuple[int, int, int]:
+    """``#rrggbb`` or ``#rgb`` as 0-255 channels; ValueError otherwise."""
+    text = value.strip().lstrip("#")
+    if len(text) == 3:
+        text = "".join(c * 2 for c in text)
+    if len(text) != 6 or any(c not in "0123456789abcdefABCDEF" for c in text):
+        raise ValueError(f"expected a colour like #0b5394, got {value!r}")
+    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+
+
+def to_hex(rgb: tuple[int, int, int]) -> str:
+    return "#" + "".join(f"{max(0, min(255, c)):02x}" for c in rgb)
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2.x relative luminance of an sRGB colour."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = parse_hex(color)
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio, from 1 (same) to 21 (black on white)."""
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def nearest_compliant(color: str, against: str = WHITE, ratio: float = MIN_CONTRAST) -> str:
+    """The shade of ``color`` (same hue and saturation in HSL) with the smallest change
+    in lightness that reaches ``ratio`` against ``against``."""
+    r, g, b = (c / 255 for c in parse_hex(color))
+    hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
+    for step in range(1, 201):
+        for direction in (-1, 1):
+            candidate_l = lightness + direction * step * 0.005
+            if not 0 <= candidate_l <= 1:
+                continue
+            rgb = colorsys.hls_to_rgb(hue, candidate_l, saturation)
+            candidate = to_hex(tuple(round(c * 255) for c in rgb))
+            if contrast_ratio(candidate, against) >= ratio:
+                return candidate
+    return "#000000" if contrast_ratio("#000000", against) >= ratio else WHITE
+
+
+def shade(color: str, lightness_delta: float) -> str:
+    r, g, b = (c / 255 for c in parse_hex(color))
+    hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
+    rgb = colorsys.hls_to_rgb(hue, max(0.0, min(1.0, lightness + lightness_delta)), saturation)
+    return to_hex(tuple(round(c * 255) for c in rgb))
+
+
+def brand_css(primary: str | None, accent: str | None, *, logo: bool) -> str:
+    """Material's colour variables for the brand (colours checked by brand_findings).
+
+    ``[data-md-color-primary]`` has the specificity of Material's own palette selectors
+    and this stylesheet loads after Material's, so the brand wins. Without a brand
+    colour, Material's primary (its default or a checked palette colour) stays, and
+    hovered links take its darker shade instead of Material's light accent.
+    """
+    lines = [
+        "/* ReferKit brand colours (generated from the brand option in mkdocs.yml) */",
+        ":root, [data-md-color-primary], [data-md-color-accent] {",
+    ]
+    if primary:
+        main = primary.lower()
+        lines += [
+            f"  --md-primary-fg-color: {main};",
+            f"  --md-primary-fg-color--light: {shade(main, 0.08)};",
+            f"  --md-primary-fg-color--dark: {shade(main, -0.08)};",
+            "  --md-primary-bg-color: #ffffff;",
+            "  --md-primary-bg-color--light: #ffffffb3;",
+            f"  --md-typeset-a-color: {main};",
+        ]
+    if accent:
+        r, g, b = parse_hex(accent)
+        lines += [
+            f"  --md-accent-fg-color: {accent.lower()};",
+            f"  --md-accent-fg-color--transparent: rgba({r}, {g}, {b}, 0.1);",
+            "  --md-accent-bg-color: #ffffff;",
+        ]
+    else:
+        lines.append("  --md-accent-fg-color: var(--md-primary-fg-color--dark);")
+    lines.append("}")
+    if logo:
+        lines += [
+            "/* the logo stays in the header on phones (Material hides it below 76.25em) */",
+            ".md-header__button.md-logo { display: inline-block; margin: .2rem .2rem .2rem 0;"
+            " padding: .2rem; }",
+            ".md-header__button.md-logo img { height: 1.6rem; width: auto; max-width: 8rem; }",
+            "@media screen and (max-width: 76.234375em) {",
+            "  .md-header__button.md-logo { display: inline-block; }",
+            "}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _key_position(root: yaml.Node | None, path: tuple) -> tuple[int, int]:
+    """1-based line and column of the key at ``path`` in a composed YAML tree.
+
+    ``path`` items are mapping keys, or ``("plugin", name)`` to step into the entry of
+    a plugins list named ``name``. Falls back to the deepest key found (or 1:1).
+    """
+    best = (1, 1)
+    node = root
+    for step in path:
+        found = None
+        if isinstance(step, tuple) and isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                if isinstance(item, yaml.MappingNode):
+                    for key, value in item.value:
+                        if key.value == step[1]:
+                            found = (key, value)
+                elif isinstance(item, yaml.ScalarNode) and item.value == step[1]:
+                    found = (item, None)
+        elif isinstance(step, tuple) and isinstance(node, yaml.MappingNode):
+            step = step[1]
+        if found is None and isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == step:
+                    found = (key, value)
+        if found is None:
+            break
+        best = (found[0].start_mark.line + 1, found[0].start_mark.column + 1)
+        node = found[1]
+    return best
+
+
+def _compose(path: Path) -> yaml.Node | None:
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+
+
+def brand_findings(
+    config_path: Path,
+    *,
+    primary: str | None,
+    accent: str | None,
+    logo: str | None,
+    palette: object = None,
+) -> list[Finding]:
+    """Refuse brand colours that make text or links hard to read, and a missing logo."""
+    root = _compose(config_path)
+    display = config_path.name
+    brand_path = ("plugins", ("plugin", "referkit"), "brand")
+    findings: list[Finding] = []
+
+    def finding(path: tuple, code: str, message: str, hint: str, loc: tuple) -> None:
+        line, col = _key_position(root, path)
+        findings.append(Finding(display, line, col, code, message, loc=loc, hint=hint))
+
+    for name, value in (("primary", primary), ("accent", accent)):
+        if value is None:
+            continue
+        try:
+            parse_hex(value)
+        except ValueError as exc:
+            finding(
+                (*brand_path, name),
+                "RK015",
+                str(exc),
+                f'write a hex colour, e.g. {name}: "#0b5394"',
+                ("plugins", "referkit", "brand", name),
+            )
+            continue
+        ratio = contrast_ratio(value, WHITE)
+        if ratio < MIN_CONTRAST:
+            use = (
+                "links on the white page and white header text on it"
+                if name == "primary"
+                else "links when hovered or focused, on the white page"
+            )
+            better = nearest_compliant(value)
+            finding(
+                (*brand_path, name),
+                "RK015",
+                f"{value} gives {ratio:.2f}:1 contrast for {use}; "
+                f"WCAG 2.2 AA needs {MIN_CONTRAST}:1",
+                f"the nearest shade that passes is {better} "
+                f'({contrast_ratio(better, WHITE):.2f}:1): {name}: "{better}"',
+                ("plugins", "referkit", "brand", name),
+            )
+    if primary is None:
+        # without a brand colour, a Material palette colour is what links are drawn in
+        palettes = palette if isinstance(palette, list) else [palette]
+        for index, entry in enumerate(palettes):
+            named = entry.get("primary") if isinstance(entry, dict) else None
+            color = MATERIAL_PRIMARY.get(str(named).lower()) if named else None
+            if not color or contrast_ratio(color, WHITE) >= MIN_CONTRAST:
+                continue
+            better = nearest_compliant(color)
+            if isinstance(palette, list):
+                line, col = _palette_position(root, index)
+                loc: tuple = ("theme", "palette", index, "primary")
+            else:
+                line, col = _key_position(root, ("theme", "palette", "primary"))
+                loc = ("theme", "palette", "primary")
+            findings.append(
+                Finding(
+                    display,
+                    line,
+                    col,
+                    "RK015",
+                    f"Material's {named} ({color}) gives "
+                    f"{contrast_ratio(color, WHITE):.2f}:1 contrast for links on the white "
+                    f"page; WCAG 2.2 AA needs {MIN_CONTRAST}:1",
+                    loc=loc,
+                    hint=f'set the referkit plugin option brand: {{primary: "{better}"}} '
+                    f"({contrast_ratio(better, WHITE):.2f}:1) instead",
+                )
+            )
+    if logo is not None:
+        logo_path = Path(logo)
+        logo_path = logo_path if logo_path.is_absolute() else config_path.parent / logo_path
+        if logo_path.suffix.lower() not in LOGO_SUFFIXES:
+            finding(
+                (*brand_path, "logo"),
+                "RK016",
+                f"{logo}: a logo must be an SVG, PNG, WebP or JPEG file",
+                "point logo at e.g. templates/assets/logo.svg",
+                ("plugins", "referkit", "brand", "logo"),
+            )
+        elif not logo_path.is_file():
+            finding(
+                (*brand_path, "logo"),
+                "RK016",
+                f"{logo}: no such file (paths are relative to the folder of {display})",
+                "put the logo in templates/assets/ and write logo: templates/assets/<name>",
+                ("plugins", "referkit", "brand", "logo"),
+            )
+    return findings
+
+
+def _palette_position(root: yaml.Node | None, index: int) -> tuple[int, int]:
+    line, col = _key_position(root, ("theme", "palette"))
+    node = root
+    for step in ("theme", "palette"):
+        if not isinstance(node, yaml.MappingNode):
+            return line, col
+        node = next((v for k, v in node.value if k.value == step), None)
+    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
+        item = node.value[index]
+        if isinstance(item, yaml.MappingNode):
+            for key, _ in item.value:
+                if key.value == "primary":
+                    return key.start_mark.line + 1, key.start_mark.column + 1
+    return line, col

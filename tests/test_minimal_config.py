@@ -1,0 +1,93 @@
+"""A minimal mkdocs.yml builds, and gets the same site as the demo's tuned one."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from conftest import REPO, TODAY, build_site, copy_project, run_build_py, soup
+
+MINIMAL = """site_name: Lakeside Specialty Partners
+site_url: https://refer.example.org/
+theme: material
+plugins: [search, referkit]
+"""
+
+
+def minimal_demo(tmp_path: Path, config: str = MINIMAL) -> Path:
+    project = copy_project(REPO, tmp_path / "minimal")
+    (project / "mkdocs.yml").write_text(config)
+    return project
+
+
+def nav_links(page: Path) -> int:
+    return len(soup(page).select("nav.md-nav a.md-nav__link"))
+
+
+def test_minimal_config_builds_the_same_site_as_the_demo_config(
+    tmp_path: Path, demo_site: Path
+) -> None:
+    project = minimal_demo(tmp_path)
+    result = build_site(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    assert "RK013" not in result.stderr
+    site = project / "site"
+    for page in ("cardiology/index.html", "locations/main-campus/index.html", "index.html"):
+        minimal, tuned = site / page, demo_site / page
+        assert nav_links(minimal) == nav_links(tuned), page  # navigation.prune applied
+        size, tuned_size = minimal.stat().st_size, tuned.stat().st_size
+        assert abs(size - tuned_size) < 0.05 * tuned_size, (page, size, tuned_size)
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page
+    # the deferred search of ReferKit's theme override is there too
+    assert "rkHoldBack" in (site / "cardiology" / "index.html").read_text()
+
+
+def test_an_explicit_web_font_is_kept_with_a_warning_saying_what_it_costs(
+    tmp_path: Path,
+) -> None:
+    config = MINIMAL.replace(
+        "theme: material", "theme:\n  name: material\n  font:\n    text: Roboto"
+    )
+    project = minimal_demo(tmp_path, config)
+    check = run_build_py("check", "--project", str(project), "--format", "text", "--today", TODAY)
+    assert check.returncode == 0
+    assert "mkdocs.yml:5:3: RK013 warning: theme.font loads Google Fonts" in check.stdout
+    build = build_site(project, project / "site")
+    assert build.returncode == 0, build.stderr
+    assert "RK013 warning" in build.stderr
+    assert "fonts.googleapis.com" in (project / "site" / "index.html").read_text()
+    strict = build_site(project, project / "site", "--strict")
+    assert strict.returncode == 1
+
+
+def test_plain_mkdocs_build_of_a_minimal_config(tmp_path: Path) -> None:
+    """MkDocs checks that docs_dir exists before it loads any plugin, so plain `mkdocs
+    build` needs it to name a folder that exists; content/ is the usual one."""
+    project = minimal_demo(tmp_path, MINIMAL + "docs_dir: content\n")
+    for path in (project / "service_lines").glob("*.yaml"):  # mkdocs build has no --today
+        text = re.sub(r"last_reviewed: \S+", f"last_reviewed: {date.today()}", path.read_text())
+        path.write_text(text)
+    out = tmp_path / "plain"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert nav_links(out / "cardiology" / "index.html") < 45
+    assert "fonts.googleapis.com" not in (out / "index.html").read_text()
