@@ -37,6 +37,7 @@ class ReferKitConfig(base.Config):
     compliance_phrases = c.ListOfItems(c.Type(str), default=[])
     compliance_allow = c.ListOfItems(c.Type(str), default=[])
     require_promises = c.Type(bool, default=False)
+    changes_since = c.Optional(c.Type(str))
     max_wait_age_days = c.Type(int, default=31)
     max_notice_age_days = c.Type(int, default=90)
     brand = c.Type(dict, default={})  # logo, primary, accent: validated by referkit.config
