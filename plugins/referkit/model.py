@@ -431,7 +431,7 @@ class Level(_Model):
     """One urgency level, as the practice names it (most urgent first in ``levels``)."""
 
     label: Text
-    emergency: bool = False
+    emergency: StrictBool = False
     action: Text | None = None
     seen_within: TargetDays | None = None
     route: Text | None = None
@@ -587,7 +587,7 @@ class AdviceRoute(_Model):
     how: Text | None = None
     url: HttpsUrl | None = None
     phone: PhoneNumber | None = None
-    respond_within_hours: Annotated[int, Field(ge=0, le=2160)] | None = None
+    respond_within_hours: Annotated[int, Field(ge=0, le=2160, strict=True)] | None = None
     notes: Text | None = None
 
 
@@ -601,7 +601,7 @@ class Link(_Model):
     title: Text
     url: WebUrl
     kind: LinkKind = "other"
-    required: bool = False
+    required: StrictBool = False
 
 
 class Definition(_Model):
@@ -628,7 +628,9 @@ class CurrentWait(_Model):
     """Measured waits now, per level label, in the unit of ``triage.days``."""
 
     as_of: date
-    levels: Annotated[dict[Text, Annotated[int, Field(ge=0, le=3650)]], Field(min_length=1)]
+    levels: Annotated[
+        dict[Text, Annotated[int, Field(ge=0, le=3650, strict=True)]], Field(min_length=1)
+    ]
     note: Text | None = None
 
     def for_level(self, label: str) -> int | None:
