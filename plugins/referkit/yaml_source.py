@@ -512,9 +512,9 @@ class _Builder:
 def read_mkdocs_yaml(path: Path) -> dict[str, object]:
     """Read mkdocs.yml without MkDocs, tolerating its ``!!python/name`` and ``!ENV`` tags.
 
-    Text that is not UTF-8 or not YAML is a usage error that names the line.
+    Text that is not UTF-8 raises UnicodeDecodeError, anything else unreadable a
+    ``yaml.YAMLError``: config.py turns both into a finding with the line.
     """
-    from .config import UsageError  # config imports this module
 
     class _Lenient(yaml.SafeLoader):
         pass
@@ -529,22 +529,9 @@ def read_mkdocs_yaml(path: Path) -> dict[str, object]:
 
     _Lenient.add_multi_constructor("!", _ignore)
     _Lenient.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode("utf-8", errors="replace")
-        line, col = _line_col(before, len(before))
-        raise UsageError(
-            f"{path.name}:{line}:{col}: byte 0x{raw[exc.start]:02X} is not UTF-8 text; "
-            "save the file as UTF-8"
-        ) from None
+    text = path.read_bytes().decode("utf-8-sig")  # UnicodeDecodeError: config.py reports it
     try:
         data = yaml.load(text, Loader=_Lenient)  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path.name}:{mark.line + 1}:{mark.column + 1}" if mark else path.name
-        raise UsageError(f"{where}: YAML syntax error: {(exc.problem or '')[:200]}") from None
-    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
-        raise UsageError(f"{path.name}: cannot be read: {str(exc)[:200]}") from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. an impossible date
+        raise yaml.YAMLError(f"{path.name}: cannot be read: {str(exc)[:200]}") from None
     return data if isinstance(data, dict) else {}
