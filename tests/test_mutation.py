@@ -3,7 +3,7 @@ ends in bounded time with exit code 0 or 1, no traceback, and every finding has 
 file and a line.
 
 `make test` runs a quick sample; REFERKIT_MUTATIONS=700 runs 700 cases (the seed is
-REFERKIT_MUTATION_SEED, default 15, so a failing case can be replayed by its number).
+REFERKIT_MUTATION_SEED, default 15); REFERKIT_MUTATION_ONLY=159,172 replays those cases.
 """
 
 from __future__ import annotations
@@ -156,11 +156,16 @@ def _mutate(project: Path, rng: random.Random, kind: str, outside: Path) -> str:
             lines = [f"founded: {date}", *lines]
         detail = f"{name} date {date}"
     elif kind == "bool_days":
-        text = re.sub(r"(seen_within_days|consult_note_within_days): \d+", r"\1: true", text)
-        if "true" not in text:
+        # booleans are not numbers, and numbers are not booleans
+        text, count = re.subn(
+            r"(seen_within_days|consult_note_within_days|lat): [-\d.]+", r"\1: true", text
+        )
+        if not count:
+            text, count = re.subn(r"(accepting_new_patients|required): true", r"\1: 1", text)
+        if not count:
             text = "seen_within_days: true\n" + text
         lines = text.split("\n")
-        detail = f"{name} seen_within_days: true"
+        detail = f"{name} a number written as true, or true as 1"
     elif kind == "markup_key":
         key = rng.choice(["'[/x]'", "'[bold red]'", "'[link=javascript:alert(1)]x'", "'[/]'"])
         lines.insert(index, f"{key}: 1")
@@ -206,13 +211,15 @@ KINDS = [
 
 
 def _cases() -> list[Case]:
-    # the quick run covers every kind once before repeating any
+    """Case N is the same mutation whatever the count, so REFERKIT_MUTATION_ONLY=N replays it."""
+    only = {int(n) for n in os.environ.get("REFERKIT_MUTATION_ONLY", "").split(",") if n.strip()}
     rng = random.Random(SEED)
-    order = sorted(set(KINDS))
+    order = sorted(set(KINDS))  # the quick run covers every kind once before repeating any
     cases = []
-    for number in range(CASES):
+    for number in range(max([CASES - 1, *only]) + 1):
         kind = order[number] if number < len(order) else rng.choice(KINDS)
-        cases.append(Case(number, kind, ""))
+        if not only or number in only:
+            cases.append(Case(number, kind, ""))
     return cases
 
 

@@ -433,7 +433,7 @@ class Level(_Model):
 
     label: Annotated[Text, Field(description="The level's name as published, e.g. Category 1.")]
     emergency: Annotated[
-        bool, Field(description="Act now instead of referring: needs action, has no target.")
+        StrictBool, Field(description="Act now instead of referring: needs action, has no target.")
     ] = False
     action: Annotated[Text | None, Field(description="What to do (emergency levels).")] = None
     seen_within: Annotated[
@@ -613,7 +613,7 @@ class AdviceRoute(_Model):
     how: Text | None = None
     url: HttpsUrl | None = None
     phone: PhoneNumber | None = None
-    respond_within_hours: Annotated[int, Field(ge=0, le=2160)] | None = None
+    respond_within_hours: Annotated[int, Field(ge=0, le=2160, strict=True)] | None = None
     notes: Text | None = None
 
 
@@ -627,7 +627,7 @@ class Link(_Model):
     title: Text
     url: WebUrl
     kind: LinkKind = "other"
-    required: bool = False
+    required: StrictBool = False
 
 
 class Definition(_Model):
@@ -668,7 +668,7 @@ class CurrentWait(_Model):
 
     as_of: date
     levels: Annotated[
-        dict[Text, Annotated[int, Field(ge=0, le=3650)]],
+        dict[Text, Annotated[int, Field(ge=0, le=3650, strict=True)]],
         Field(min_length=1),
         AfterValidator(FrozenDict),
     ]
