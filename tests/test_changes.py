@@ -113,6 +113,60 @@ def test_history_has_exactly_the_real_changes(history_repo: Path) -> None:
     assert history.recent_line("cardiology", date(2027, 3, 1)) is None  # over 90 days
 
 
+def _entries(repo: Path) -> list[tuple[str, list[tuple[str, tuple[str, ...]]]]]:
+    history = load_history(repo)
+    assert history.warning is None
+    return [
+        (cs.day.isoformat(), [(lc.slug, lc.items) for lc in cs.lines]) for cs in history.changes
+    ]
+
+
+def test_a_merged_branch_is_one_entry_and_nothing_flip_flops(mini: Path) -> None:
+    """A change made on a branch while main changed something else, the branch
+    updated from main, then merged: each side's change is published once, dated
+    where it reached that line of history, and no "3 → 2", "2 → 3" reversal from
+    comparing commits of different branches."""
+    _git(mini, "init", "-q", "-b", "main")
+    _git(mini, "add", "-A")
+    _git(mini, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
+    _git(mini, "checkout", "-qb", "kit")
+    _edit_and_commit(
+        mini,
+        "  urgent:\n    seen_within_days: 3",
+        "  urgent:\n    seen_within_days: 2",
+        "2026-10-05T10:00:00+00:00",
+        "Urgent target (on the branch)",
+    )
+    _git(mini, "checkout", "-q", "main")
+    _edit_and_commit(
+        mini,
+        'fax: "+1 608-555-0121"',
+        'fax: "+1 608-555-0125"',
+        "2026-10-10T10:00:00+00:00",
+        "New fax (on main)",
+    )
+    _git(mini, "checkout", "-q", "kit")
+    _git(
+        mini,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge main into kit",
+        "main",
+        when="2026-10-15T10:00:00+00:00",
+    )
+    _git(mini, "checkout", "-q", "main")
+    _git(mini, "merge", "-q", "--no-ff", "-m", "Merge kit", "kit", when="2026-10-20T10:00:00+00:00")
+
+    urgent = ("cardiology", ("Urgent: 3 business days → 2 business days",))
+    fax = ("cardiology", ("Referral fax: (608) 555-0121 → (608) 555-0125",))
+    assert _entries(mini) == [("2026-10-20", [urgent]), ("2026-10-10", [fax])]
+
+    _git(mini, "checkout", "-q", "kit")  # the branch's own line: its change, then main's
+    assert _entries(mini) == [("2026-10-15", [fax]), ("2026-10-05", [urgent])]
+
+
 def test_since_limits_the_history(history_repo: Path) -> None:
     revision = subprocess.run(
         ["git", "-C", str(history_repo), "rev-parse", "HEAD~3"],
