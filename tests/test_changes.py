@@ -10,7 +10,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import build_site, soup
+from conftest import build_site, run_build_py, soup
+from pypdf import PdfReader
 from referkit.changes import load_history
 
 SITE = "https://clinic.example.org/"
@@ -270,3 +271,36 @@ def test_build_since_a_revision_lists_only_later_changes(
     bad = build_site(history_repo, tmp_path / "bad", "--since", "no-such-revision")
     assert bad.returncode == 0, bad.stderr
     assert "RK491 warning: no git history" in bad.stderr
+
+
+def _pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())
+
+
+def test_the_guide_prints_a_change_from_the_last_90_days(
+    history_repo: Path, tmp_path: Path
+) -> None:
+    mkdocs = history_repo / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text().replace("pdf: false", "pdf: true"))
+    changed = "Changed on November 2, 2026: Referral fax: (608) 555-0121 → (608) 555-0125"
+    guide = tmp_path / "out" / "cardiology" / "referral-guide.pdf"
+
+    def build(today: str) -> str:
+        result = run_build_py(
+            "build", "--project", str(history_repo), "--out", str(tmp_path / "out"),
+            "--today", today,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "(2 rendered, 0 from cache)" in build("2026-11-23")
+    text = _pdf_text(guide)
+    assert changed in text
+    assert text.count("Changed on") == 1  # the newest change only
+    assert len(PdfReader(guide).pages) == 1
+    # 90 days after November 2 the line goes, and the cache key sees it: only the guide
+    assert "(0 rendered, 2 from cache)" in build("2027-01-31")
+    assert changed in _pdf_text(guide)
+    assert "(1 rendered, 1 from cache)" in build("2027-02-01")
+    assert "Changed on" not in _pdf_text(guide)

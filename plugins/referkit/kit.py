@@ -133,7 +133,7 @@ def _add_partners(
         return
     param = loaded.data.query_param
     people = audiences(loaded.data, practice, today)
-    pdfs = _partner_pdfs(practice, project, people, param) if project.options.pdf else {}
+    pdfs = _partner_pdfs(practice, project, people, param, today) if project.options.pdf else {}
     data = StructuredData(practice, project.site_url, project.site_name)
     by_slug = {line.slug: line for line in practice.service_lines}
     for audience in people:
@@ -215,14 +215,15 @@ def deterministic_zip(members: dict[str, bytes]) -> bytes:
 
 
 def _partner_pdfs(
-    practice: Practice, project: ProjectConfig, people: list[Audience], param: str
+    practice: Practice, project: ProjectConfig, people: list[Audience], param: str, today: date
 ) -> dict[str, bytes]:
     """Every partner-coded guide and form plus each overview, from the PDF cache
     when their inputs are unchanged; rendered in the same warm worker pool."""
     from .cache import PdfCache
     from .pdf import FIT_STEPS_PT, PdfJob, PdfRenderer, qr_data_uri, render_jobs
 
-    renderer = PdfRenderer(practice, project)
+    # the build's date, so partner guides show the same notices and changes as public ones
+    renderer = PdfRenderer(practice, project, today)
     specs = {(spec.line.slug, spec.kind): spec for spec in renderer.specs({})}
     partials = [
         renderer.env.loader.get_source(renderer.env, name)[0]
