@@ -298,10 +298,13 @@ def _partner_pdfs(
         }
         css = renderer.env.get_template("pdf/guide.css").render()
         template = renderer.env.get_template("pdf/overview.html.j2")
+        # with each line's intake counts and review line at every size first; without
+        # them (contacts, routes and targets stay) only when that cannot fit one page
         htmls = tuple(
-            template.render(body_size_pt=size, **context).replace(
+            template.render(body_size_pt=size, extras=extras, **context).replace(
                 "</head>", f"<style>{css}</style>\n</head>", 1
             )
+            for extras in (True, False)
             for size in FIT_STEPS_PT
         )
         job = PdfJob(
@@ -309,7 +312,7 @@ def _partner_pdfs(
             source_path="service_lines/_partners.yaml",
             label=f"referral overview for {audience.name}",
             htmls=htmls,
-            sizes_pt=FIT_STEPS_PT,
+            sizes_pt=FIT_STEPS_PT * 2,
             forms=False,
             sections=(("service lines", len(lines)),),
         )
