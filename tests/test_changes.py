@@ -10,7 +10,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import build_site, soup
+from conftest import build_site, run_build_py, soup
+from pypdf import PdfReader
 from referkit.changes import load_history
 
 SITE = "https://clinic.example.org/"
@@ -111,6 +112,60 @@ def test_history_has_exactly_the_real_changes(history_repo: Path) -> None:
         "Changed on November 2, 2026: Referral fax: (608) 555-0121 → (608) 555-0125"
     )
     assert history.recent_line("cardiology", date(2027, 3, 1)) is None  # over 90 days
+
+
+def _entries(repo: Path) -> list[tuple[str, list[tuple[str, tuple[str, ...]]]]]:
+    history = load_history(repo)
+    assert history.warning is None
+    return [
+        (cs.day.isoformat(), [(lc.slug, lc.items) for lc in cs.lines]) for cs in history.changes
+    ]
+
+
+def test_a_merged_branch_is_one_entry_and_nothing_flip_flops(mini: Path) -> None:
+    """A change made on a branch while main changed something else, the branch
+    updated from main, then merged: each side's change is published once, dated
+    where it reached that line of history, and no "3 → 2", "2 → 3" reversal from
+    comparing commits of different branches."""
+    _git(mini, "init", "-q", "-b", "main")
+    _git(mini, "add", "-A")
+    _git(mini, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
+    _git(mini, "checkout", "-qb", "kit")
+    _edit_and_commit(
+        mini,
+        "  urgent:\n    seen_within_days: 3",
+        "  urgent:\n    seen_within_days: 2",
+        "2026-10-05T10:00:00+00:00",
+        "Urgent target (on the branch)",
+    )
+    _git(mini, "checkout", "-q", "main")
+    _edit_and_commit(
+        mini,
+        'fax: "+1 608-555-0121"',
+        'fax: "+1 608-555-0125"',
+        "2026-10-10T10:00:00+00:00",
+        "New fax (on main)",
+    )
+    _git(mini, "checkout", "-q", "kit")
+    _git(
+        mini,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge main into kit",
+        "main",
+        when="2026-10-15T10:00:00+00:00",
+    )
+    _git(mini, "checkout", "-q", "main")
+    _git(mini, "merge", "-q", "--no-ff", "-m", "Merge kit", "kit", when="2026-10-20T10:00:00+00:00")
+
+    urgent = ("cardiology", ("Urgent: 3 business days → 2 business days",))
+    fax = ("cardiology", ("Referral fax: (608) 555-0121 → (608) 555-0125",))
+    assert _entries(mini) == [("2026-10-20", [urgent]), ("2026-10-10", [fax])]
+
+    _git(mini, "checkout", "-q", "kit")  # the branch's own line: its change, then main's
+    assert _entries(mini) == [("2026-10-15", [fax]), ("2026-10-05", [urgent])]
 
 
 def test_since_limits_the_history(history_repo: Path) -> None:
@@ -216,3 +271,36 @@ def test_build_since_a_revision_lists_only_later_changes(
     bad = build_site(history_repo, tmp_path / "bad", "--since", "no-such-revision")
     assert bad.returncode == 0, bad.stderr
     assert "RK491 warning: no git history" in bad.stderr
+
+
+def _pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())
+
+
+def test_the_guide_prints_a_change_from_the_last_90_days(
+    history_repo: Path, tmp_path: Path
+) -> None:
+    mkdocs = history_repo / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text().replace("pdf: false", "pdf: true"))
+    changed = "Changed on November 2, 2026: Referral fax: (608) 555-0121 → (608) 555-0125"
+    guide = tmp_path / "out" / "cardiology" / "referral-guide.pdf"
+
+    def build(today: str) -> str:
+        result = run_build_py(
+            "build", "--project", str(history_repo), "--out", str(tmp_path / "out"),
+            "--today", today,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "(2 rendered, 0 from cache)" in build("2026-11-23")
+    text = _pdf_text(guide)
+    assert changed in text
+    assert text.count("Changed on") == 1  # the newest change only
+    assert len(PdfReader(guide).pages) == 1
+    # 90 days after November 2 the line goes, and the cache key sees it: only the guide
+    assert "(0 rendered, 2 from cache)" in build("2027-01-31")
+    assert changed in _pdf_text(guide)
+    assert "(1 rendered, 1 from cache)" in build("2027-02-01")
+    assert "Changed on" not in _pdf_text(guide)

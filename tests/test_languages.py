@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
-from conftest import soup
+from conftest import build_site, soup
+from pypdf import PdfReader
 from referkit.loader import load_practice
 from schema_vocab import problems
 
@@ -116,3 +118,49 @@ def test_jsonld_knows_language_and_is_valid(demo_site: Path) -> None:
     for page in (provider_page, location_page):
         [block] = soup(page).find_all("script", type="application/ld+json")
         assert problems(json.loads(block.string)) == []
+
+
+def _pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())
+
+
+def test_language_access_on_the_guide_with_only_the_fields_given(
+    mini: Path, tmp_path: Path
+) -> None:
+    _edit(mini, "mkdocs.yml", "pdf: false", "pdf: true")
+    guide = tmp_path / "out" / "cardiology" / "referral-guide.pdf"
+
+    def build() -> str:
+        result = build_site(mini, tmp_path / "out")
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    build()
+    assert "Interpreter" not in _pdf_text(guide)  # nothing without language_access
+    _edit(
+        mini,
+        "service_lines/_organization.yaml",
+        'fax: "+1 608-555-0101"\n',
+        'fax: "+1 608-555-0101"\nlanguage_access:\n'
+        "  interpreter_services: Interpreters in any language at no cost.\n"
+        '  phone: "+1 608-555-0105"\n',
+    )
+    assert "(2 rendered, 0 from cache)" in build()  # the PDF cache key holds it
+    text = _pdf_text(guide)
+    assert (
+        "Interpreters: Interpreters in any language at no cost. · "
+        "Interpreter requests: (608) 555-0105" in text
+    )
+    assert len(PdfReader(guide).pages) == 1
+    _edit(
+        mini,
+        "service_lines/_organization.yaml",
+        "at no cost.\n",
+        "at no cost.\n  how_to_request: Write the language on the referral.\n",
+    )
+    assert "(2 rendered, 0 from cache)" in build()
+    assert (
+        "Interpreters in any language at no cost. Write the language on the referral. · "
+        "Interpreter requests: (608) 555-0105" in _pdf_text(guide)
+    )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, build_site, html_pages, run_build_py, soup
+from conftest import FIXTURES, TODAY, build_site, copy_project, html_pages, run_build_py, soup
 from pypdf import PdfReader
 from referkit.kit import deterministic_zip
 
@@ -282,3 +283,25 @@ def test_bad_partners_file_is_reported_with_file_and_line(
     assert result.returncode == 1
     assert expected in result.stdout, result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_overview_carries_routes_intake_counts_and_review(tmp_path: Path) -> None:
+    """A v2 level routed "phone first" must not read as a plain fax referral."""
+    project = copy_project(FIXTURES / "v2-direct-access", tmp_path / "project")
+    _write_partners(project, "partners:\n  - {id: gp, name: Bay GP Clinic, code: BAY-1}\n")
+    out = tmp_path / "out"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    path = out / "for" / "gp" / "how-to-refer.pdf"
+    assert len(PdfReader(path).pages) == 1
+    # pypdf reads a table row cell by cell; words broken after a hyphen are rejoined
+    text = re.sub(r"-\s+", "-", " ".join(PdfReader(path).pages[0].extract_text().split()))
+    assert (
+        "Immediate — Phone the on-call gastroenterology registrar through the hospital "
+        "switchboard before sending the referral." in text
+    )
+    assert "Urgent: seen within 30 calendar days" in text
+    assert "Must state: 3 items · Records: 1 required, 1 if available (listed in its guide)" in text
+    assert "Reviewed Oct 15, 2026 by Head of gastroenterology" in text
+    with zipfile.ZipFile(out / "for" / "gp" / "referral-kit.zip") as kit:
+        assert "direct-access-gastroscopy-referral-guide.pdf" in kit.namelist()

@@ -1,11 +1,13 @@
 """What changed: a semantic diff of the model between commits that touched service_lines/.
 
-Each commit that changed ``service_lines/`` is loaded into the model with the same
-loader as a build (from ``git archive`` into a temporary folder), and compared with
-the previous loadable revision field by field: targets, criteria, records, contact
-numbers, promises, service lines added or retired. Whitespace, comments and
-reordering do not change the model, so they produce no entry. Dates are commit
-dates, never the clock, so the same history gives the same page and feed.
+Each commit on the first-parent line that changed ``service_lines/`` is loaded into
+the model with the same loader as a build (from ``git archive`` into a temporary
+folder), and compared with the previous loadable commit on that line (its first
+parent's state) field by field: targets, criteria, records, contact numbers,
+promises, service lines added or retired. A merge that brings changes in is one
+entry, dated by the merge. Whitespace, comments and reordering do not change the
+model, so they produce no entry. Dates are commit dates, never the clock, so the
+same history gives the same page and feed.
 """
 
 from __future__ import annotations
@@ -127,10 +129,19 @@ def load_history(project_dir: Path, since: str | None = None) -> History:
 
 @lru_cache(maxsize=8)
 def _history(top: str, head: str, rel: str, since: str | None) -> History:
-    """Cached per HEAD, so ``serve`` rebuilds do not walk the history again."""
+    """Cached per HEAD, so ``serve`` rebuilds do not walk the history again.
+
+    Only the first-parent line is walked: a plain ``git log`` flattens merged
+    branches into one date-ordered list, so a commit would be compared with one from
+    another branch and publish reversals that never happened ("5 → 3", "3 → 5").
+    Along the first-parent line, consecutive commits that touched ``rel`` hold
+    exactly what each one (a merge included) changed against its first parent.
+    """
     repo = Path(top)
     revs = f"{since}..{head}" if since else head
-    log = _git(repo, "log", "--reverse", "--format=%H %cI", revs, "--", rel).split("\n")
+    log = _git(
+        repo, "log", "--first-parent", "--reverse", "--format=%H %cI", revs, "--", rel
+    ).split("\n")
     commits = [(sha, datetime.fromisoformat(when)) for sha, when in (e.split() for e in log if e)]
     previous = _load_at(top, since, rel) if since else None
     change_sets: list[tuple[int, ChangeSet]] = []
@@ -369,8 +380,11 @@ def render_atom(
     return "\n".join(out) + "\n"
 
 
-def recent_changes(project_dir: Path, slugs: list[str], today: date) -> dict[str, str]:
-    """For the PDF guide: slug → "Changed on <date>: …" for changes in the last 90 days."""
-    history = load_history(project_dir)
+def recent_changes(
+    project_dir: Path, slugs: list[str], today: date, since: str | None = None
+) -> dict[str, str]:
+    """For the PDF guide: slug → "Changed on <date>: …" for changes in the last 90 days
+    (of the same history as /changes/; none outside a git checkout)."""
+    history = load_history(project_dir, since=since)
     lines = {slug: history.recent_line(slug, today) for slug in slugs}
     return {slug: text for slug, text in lines.items() if text}

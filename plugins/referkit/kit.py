@@ -133,7 +133,7 @@ def _add_partners(
         return
     param = loaded.data.query_param
     people = audiences(loaded.data, practice, today)
-    pdfs = _partner_pdfs(practice, project, people, param) if project.options.pdf else {}
+    pdfs = _partner_pdfs(practice, project, people, param, today) if project.options.pdf else {}
     data = StructuredData(practice, project.site_url, project.site_name)
     by_slug = {line.slug: line for line in practice.service_lines}
     for audience in people:
@@ -215,14 +215,15 @@ def deterministic_zip(members: dict[str, bytes]) -> bytes:
 
 
 def _partner_pdfs(
-    practice: Practice, project: ProjectConfig, people: list[Audience], param: str
+    practice: Practice, project: ProjectConfig, people: list[Audience], param: str, today: date
 ) -> dict[str, bytes]:
     """Every partner-coded guide and form plus each overview, from the PDF cache
     when their inputs are unchanged; rendered in the same warm worker pool."""
     from .cache import PdfCache
     from .pdf import FIT_STEPS_PT, PdfJob, PdfRenderer, qr_data_uri, render_jobs
 
-    renderer = PdfRenderer(practice, project)
+    # the build's date, so partner guides show the same notices and changes as public ones
+    renderer = PdfRenderer(practice, project, today)
     specs = {(spec.line.slug, spec.kind): spec for spec in renderer.specs({})}
     partials = [
         renderer.env.loader.get_source(renderer.env, name)[0]
@@ -297,10 +298,13 @@ def _partner_pdfs(
         }
         css = renderer.env.get_template("pdf/guide.css").render()
         template = renderer.env.get_template("pdf/overview.html.j2")
+        # with each line's intake counts and review line at every size first; without
+        # them (contacts, routes and targets stay) only when that cannot fit one page
         htmls = tuple(
-            template.render(body_size_pt=size, **context).replace(
+            template.render(body_size_pt=size, extras=extras, **context).replace(
                 "</head>", f"<style>{css}</style>\n</head>", 1
             )
+            for extras in (True, False)
             for size in FIT_STEPS_PT
         )
         job = PdfJob(
@@ -308,7 +312,7 @@ def _partner_pdfs(
             source_path="service_lines/_partners.yaml",
             label=f"referral overview for {audience.name}",
             htmls=htmls,
-            sizes_pt=FIT_STEPS_PT,
+            sizes_pt=FIT_STEPS_PT * 2,
             forms=False,
             sections=(("service lines", len(lines)),),
         )

@@ -24,6 +24,7 @@ import segno
 
 from . import urls
 from .cache import PdfCache
+from .changes import recent_changes
 from .config import ProjectConfig
 from .findings import Finding
 from .model import Practice, ServiceLine
@@ -117,7 +118,13 @@ class PdfSpec:
 class PdfRenderer:
     """Renders the HTML of guides and forms for one project; WeasyPrint runs elsewhere."""
 
-    TEMPLATES = ("pdf/guide.html.j2", "pdf/form.html.j2", "pdf/guide.css")
+    TEMPLATES = (
+        "pdf/guide.html.j2",
+        "pdf/form.html.j2",
+        "pdf/guide.css",
+        "pdf/_recent_change.html.j2",
+        "pdf/_language_access.html.j2",
+    )
 
     def __init__(
         self, practice: Practice, project: ProjectConfig, today: date | None = None
@@ -129,6 +136,14 @@ class PdfRenderer:
         self.page_size = PAGE_SIZES[project.options.page_size]
         sources = [self.env.loader.get_source(self.env, name)[0] for name in self.TEMPLATES]
         self.logo = brand_logo(project, practice.organization.name)
+        # the guide's "Changed on <date>: …" line (changes.py; empty outside git)
+        self.recent_changes = recent_changes(
+            project.project_dir,
+            [line.slug for line in practice.service_lines],
+            self.today,
+            since=project.options.changes_since,
+        )
+        language_access = practice.organization.language_access
         self._shared_key = {
             "logo": self.logo and self.logo["digest"],
             "cache_format": CACHE_FORMAT,
@@ -138,6 +153,7 @@ class PdfRenderer:
             "organization": {
                 "name": practice.organization.name,
                 "referrer_id_label": _referrer_id_label(practice.organization),
+                "language_access": language_access and language_access.model_dump(mode="json"),
             },
             "site_url": project.site_url,
             "language": project.language,
@@ -157,6 +173,8 @@ class PdfRenderer:
             ):
                 notices = [n.text for n in line.notices_on(self.today)]
                 payload = {**self._shared_key, "kind": kind, "line": line_data, "notices": notices}
+                if kind == "guide":
+                    payload["recent_change"] = self.recent_changes.get(line.slug)
                 key = hashlib.sha256(
                     json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
                 ).hexdigest()
@@ -186,6 +204,7 @@ class PdfRenderer:
             "document_date": line.review.last_reviewed.isoformat(),
             "contact": line.contacts[0] if line.contacts else None,
             "notices": line.notices_on(self.today),
+            "recent_change": self.recent_changes.get(line.slug),
             "levels": line.triage.levels,
             "days": line.triage.days,
             "records": _items(line.required_records),
