@@ -134,3 +134,44 @@ LAYOUT_PROBLEMS_JS = """
   return problems;
 }
 """
+
+# Every phone-number-shaped run of text on the page (its own pattern, not nowrap.py's)
+# and every .rk-nowrap and tel: link, measured as the user sees them: a number whose
+# client rects lie on more than one line has been broken. Returns [problems, count].
+BROKEN_NUMBERS_JS = """
+(width) => {
+  const number = /(?:\\+\\d{1,3}[\\s.-]?)?(?:\\(\\d{3}\\)\\s?|\\d{3}[\\s.-])?\\d{3}[.-]\\d{4}/g;
+  const lines = (rects) => {
+    const boxes = [...rects].filter((r) => r.width > 0 && r.height > 0)
+      .sort((a, b) => a.top - b.top);
+    let count = 0, bottom = -Infinity;
+    for (const r of boxes) {
+      if (r.top >= bottom - 2) { count += 1; bottom = r.bottom; }
+      else bottom = Math.max(bottom, r.bottom);
+    }
+    return count;
+  };
+  const problems = [];
+  let measured = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('script, style, template, head')) continue;
+    for (const match of node.data.matchAll(number)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const count = lines(range.getClientRects());
+      if (count === 0) continue;  // not rendered (hidden, or another media)
+      measured += 1;
+      if (count > 1) problems.push(`"${match[0]}" on ${count} lines in ` +
+        `${node.parentElement.tagName.toLowerCase()}.${node.parentElement.className}`);
+    }
+  }
+  for (const el of document.querySelectorAll('.rk-nowrap, a[href^="tel:"]')) {
+    const count = lines(el.getClientRects());
+    const what = `${el.tagName.toLowerCase()} "${el.textContent}"`;
+    if (count > 1) problems.push(`${what} on ${count} lines`);
+  }
+  return [problems, measured];
+}
+"""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, LAYOUT_PROBLEMS_JS, serve
-from conftest import REPO
+from browser import BROKEN_NUMBERS_JS, CHROMIUM, CHROMIUM_ARGS, LAYOUT_PROBLEMS_JS, serve
+from conftest import FIXTURES, REPO, build_site, copy_project
 from playwright import sync_api as playwright_api  # noqa: E402
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -376,3 +378,92 @@ def test_search_index_separates_table_cells(demo_site: Path) -> None:
                 if left and right and left.split()[-1] + right.split()[0] in index:
                     joined.append((page.parent.name, left.split()[-1] + right.split()[0]))
     assert joined == []
+
+
+def _git(repo: Path, *args: str, when: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Intake Team",
+        "GIT_AUTHOR_EMAIL": "intake@example.org",
+        "GIT_COMMITTER_NAME": "Intake Team",
+        "GIT_COMMITTER_EMAIL": "intake@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def long_history_url(tmp_path_factory: pytest.TempPathFactory):
+    """The long-values practice under git, its intake fax and a contact's phone changed:
+    /changes/ then prints "(715) 555-0131 → (715) 555-0139" in a list item."""
+    project = copy_project(
+        FIXTURES / "longvalues", tmp_path_factory.mktemp("longhistory") / "project"
+    )
+    _git(project, "init", "-q", "-b", "main", when="2026-09-01T09:00:00+00:00")
+    _git(project, "add", "-A", when="2026-09-01T09:00:00+00:00")
+    _git(project, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
+    path = project / "service_lines" / "zz-interventional-cardiology.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("715-555-0131", "715-555-0139"), ("715-555-0132", "715-555-0138")):
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    _git(project, "commit", "-qam", "New fax", when="2026-11-02T15:30:00+00:00")
+    result = build_site(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    with serve(project / "site") as url:
+        yield url
+
+
+def _broken_numbers(browser, base_url: str, pages: dict[str, str]) -> tuple[list, dict]:
+    problems, measured = [], {}
+    for width in PHONE_WIDTHS:
+        context = browser.new_context(
+            viewport={"width": width, "height": 800},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+        )
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(base_url + path)
+            found, count = page.evaluate(BROKEN_NUMBERS_JS, width)
+            problems += [(width, name, problem) for problem in found]
+            measured[name] = min(measured.get(name, count), count)
+        context.close()
+    return problems, measured
+
+
+def test_phone_numbers_never_wrap_on_phones(browser, site_url: str) -> None:
+    """Issue #11: at 320-414 px every phone and fax number on every demo page type
+    (including a partner page) is on one line, in generated and hand-written text."""
+    pages = {**PAGE_TYPES, "partner": "for/northside-family-medicine/"}
+    problems, measured = _broken_numbers(browser, site_url, pages)
+    assert problems == []
+    numbered = {name for name, count in measured.items() if count}
+    assert numbered >= set(pages) - {"providers-index", "404"}, measured
+
+
+def test_phone_numbers_never_wrap_with_long_values(browser, long_history_url: str) -> None:
+    """The long-values practice, with a /changes/ page listing changed numbers."""
+    pages = {**LONG_PAGE_TYPES, "changes": "changes/"}
+    problems, measured = _broken_numbers(browser, long_history_url, pages)
+    assert problems == []
+    assert measured["changes"] >= 4, measured  # both changes, before and after
+    assert measured["service-line"] >= 4 and measured["location"] >= 2, measured
+    # the nowrap spans add no sideways scrolling
+    assert _layout_problems(browser, long_history_url, {"changes": "changes/"}) == []
+
+
+def test_number_check_sees_a_broken_number(browser, long_history_url: str) -> None:
+    """The measurement itself: without the nowrap rule, a narrow box breaks a number."""
+    context = browser.new_context(viewport={"width": 320, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    page.goto(long_history_url + "changes/")
+    page.add_style_tag(content=".rk-nowrap { white-space: normal } .rk-change li { width: 4rem }")
+    found, _ = page.evaluate(BROKEN_NUMBERS_JS, 320)
+    context.close()
+    assert any("(715) 555-0131" in problem for problem in found), found

@@ -119,11 +119,13 @@ def test_nap_is_identical_in_the_exports(demo_site: Path) -> None:
         assert streets == {location.address.street}
         assert postal == {location.address.postal_code}
         assert phones == {location.telephone.e164}
+        html = soup(demo_site / "locations" / location.id / "index.html")
+        # the location page names the place once, in its heading, above the address
         page = " ".join(
-            soup(demo_site / "locations" / location.id / "index.html")
-            .select_one(".rk-nap")
-            .get_text(" ")
-            .split()
+            (
+                html.select_one("article h1").get_text(" ")
+                + html.select_one(".rk-nap").get_text(" ")
+            ).split()
         )
         assert location.name in page and location.address.street in page
         assert item["telephone_display"] in page

@@ -19,6 +19,8 @@ import re
 import shutil
 from pathlib import Path
 
+from .nowrap import nowrap_phones_in_page
+
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _AUTOCORRECT = re.compile(r'(<input\b[^>]*?)\s+autocorrect="off"')
 _TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.DOTALL)
@@ -29,6 +31,8 @@ _OVERLAY_LABEL = '<label class="md-overlay" for="__drawer" aria-hidden="true">'
 
 
 def fix_material_html(html: str) -> str:
+    # numbers in hand-written content and free text stay on one line (issue #11)
+    html = nowrap_phones_in_page(html)
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     html = _AUTOCORRECT.sub(r"\1", html)
     html = html.replace(_OVERLAY_LABEL, '<label class="md-overlay" for="__drawer">')

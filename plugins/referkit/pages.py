@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from . import urls
 from .languages import language_names
 from .model import Definition, Practice, ServiceLine
+from .nowrap import nowrap_phones
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -171,6 +172,7 @@ def template_environment(project_templates: Path | None) -> Environment:
     env.filters["reply_hours"] = reply_hours
     env.filters["short_date"] = short_date
     env.filters["terms"] = link_terms
+    env.filters["phone"] = nowrap_phones
     return env
 
 
