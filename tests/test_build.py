@@ -51,6 +51,12 @@ def test_service_line_page_has_every_section_in_order(demo_site: Path) -> None:
     assert "cardiology.intake@direct.example.org" in text
     assert "acknowledge your referral within 4 business hours" in text
     assert "within 2 business days of the visit" in text
+    # the promise the YAML makes, in the guide's wording; nothing added to it
+    assert "Patient contacted to schedule within 1 business day." in text
+    assert "confirm" not in text.lower()
+    # the emergency banner carries the level's own label
+    banner = _text(article.select_one(".rk-emergent"))
+    assert banner.startswith("Emergent: Send to the emergency department")
     assert "Lakeside Specialty Partners — Main Campus" in text
     assert "Dana Whitfield, MD, FACC" in text
     assert "Bring a list of all medicines" in text

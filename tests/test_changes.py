@@ -141,6 +141,9 @@ def test_page_feed_and_link_are_published_and_stable(history_repo: Path, tmp_pat
     ]
     assert article.select_one(".rk-change h3 a")["href"] == "../cardiology/"
     assert page.find("meta", attrs={"name": "description"})["content"].startswith("Changes to")
+    intro = article.select_one("p.rk-muted").get_text(" ", strip=True)
+    assert "dated by the commit that changed it" in intro  # the date is the commit's
+    assert "published" not in intro  # the history does not know when a change went live
 
     line_page = soup(out / "cardiology" / "index.html")
     changed = line_page.select_one("p.rk-changed")
