@@ -11,7 +11,8 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import build_site, soup
-from referkit.changes import load_history
+from referkit.changes import diff_lines, load_history
+from referkit.loader import load_practice
 
 SITE = "https://clinic.example.org/"
 
@@ -198,3 +199,28 @@ def test_the_demo_history_has_real_entries() -> None:
         ("orthopedics", "Referral fax: (608) 555-0143 → (608) 555-0148"),
         ("behavioral-health", "Consult note promise: 5 business days → 4 business days"),
     } <= entries
+
+
+CALENDAR_LINE = """\
+name: Sleep clinic
+summary: Sleep studies for adults.
+specialty: Pulmonary
+triage:
+  days: calendar
+  levels:
+    - label: Referral
+how_to_refer: {fax: "+1 608-555-0121"}
+turnaround: {acknowledge_within_hours: 24}
+review: {last_reviewed: 2026-10-01, reviewed_by: "Ada Stone, MD"}
+"""
+
+
+def test_a_promise_change_is_worded_as_the_page_words_it(mini: Path) -> None:
+    """Clock hours on a calendar-day line read "48 hours", never "48 calendar hours"."""
+    path = mini / "service_lines" / "sleep.yaml"
+    lines = []
+    for text in (CALENDAR_LINE, CALENDAR_LINE.replace(": 24}", ": 48}")):
+        path.write_text(text, encoding="utf-8")
+        practice = load_practice(mini).practice
+        lines.append(next(s for s in practice.service_lines if s.slug == "sleep"))
+    assert diff_lines(*lines) == ["Acknowledgement promise: 24 hours → 48 hours"]
