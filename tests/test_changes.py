@@ -201,6 +201,27 @@ def test_the_demo_history_has_real_entries() -> None:
     } <= entries
 
 
+def test_build_since_a_revision_lists_only_later_changes(
+    history_repo: Path, tmp_path: Path
+) -> None:
+    revision = subprocess.run(
+        ["git", "-C", str(history_repo), "rev-parse", "HEAD~3"],  # "Record added"
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    out = tmp_path / "out"
+    result = build_site(history_repo, out, "--since", revision)
+    assert result.returncode == 0, result.stderr
+    feed = feedparser.parse((out / "changes.xml").read_bytes())
+    assert [e.title for e in feed.entries] == [
+        "Cardiology: Referral fax: (608) 555-0121 → (608) 555-0125"
+    ]
+    bad = build_site(history_repo, tmp_path / "bad", "--since", "no-such-revision")
+    assert bad.returncode == 0, bad.stderr
+    assert "RK491 warning: no git history" in bad.stderr
+
+
 CALENDAR_LINE = """\
 name: Sleep clinic
 summary: Sleep studies for adults.

@@ -457,3 +457,21 @@ def test_a_broken_block_hides_nothing_else_and_invents_nothing(mini: Path) -> No
         "service_lines/cardiology.yaml:35:13: RK201 locations[0]: unknown location id "
         "'harbour'; did you mean 'harbor'?",
     ]
+
+
+def test_a_type_error_in_one_file_does_not_hide_the_gate_in_another(mini: Path) -> None:
+    """The content gate still reads the service lines that validated."""
+    folder = mini / "service_lines"
+    cardiology = (folder / "cardiology.yaml").read_text()
+    broken = cardiology.replace("seen_within_days: 3", "seen_within_days: three", 1)
+    (folder / "neurology.yaml").write_text(broken.replace("Cardiology", "Neurology", 1))
+    (folder / "cardiology.yaml").write_text(
+        cardiology.replace("Consultative cardiology", "The best consultative cardiology", 1)
+    )
+    result = run_build_py("check", "--project", str(mini), "--format", "text")
+    assert result.returncode == 1
+    assert re.search(r"service_lines/neurology\.yaml:12:\d+: RK102", result.stdout), result.stdout
+    assert re.search(
+        r"service_lines/cardiology\.yaml:2:\d+: RK411 summary: 'best'", result.stdout
+    ), result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -1,4 +1,4 @@
-"""The practice's logo on guide and form: relative path, alt text, size budget, RK302."""
+"""The practice's logo on guide and form: relative path, alt text, size budget, RK016."""
 
 from __future__ import annotations
 
@@ -82,22 +82,23 @@ def test_a_missing_logo_is_a_finding_not_silently_dropped(tmp_path: Path) -> Non
     result = build_with(project, out)
     assert result.returncode == 1
     assert (
-        "mkdocs.yml:11:9: RK302 plugins.referkit.brand.logo: brand logo "
-        "'assets/missing-logo.svg' not found"
+        "mkdocs.yml:11:9: RK016 plugins.referkit.brand.logo: assets/missing-logo.svg: no such file"
     ) in result.stderr
     assert not out.exists()
 
 
-def test_a_logo_that_is_not_svg_or_png_is_a_finding(tmp_path: Path) -> None:
+def test_a_logo_of_another_type_is_the_same_finding_for_check_and_build(tmp_path: Path) -> None:
     project = branded(tmp_path, "assets/logo.gif")
     result = run_build_py(
         "check", "--pdf", "--format", "text", "--project", str(project), "--today", TODAY
     )
     assert result.returncode == 1
     assert (
-        "RK302 plugins.referkit.brand.logo: brand logo 'assets/logo.gif' is not an SVG or PNG"
-        in (result.stdout)
-    )
+        "RK016 plugins.referkit.brand.logo: assets/logo.gif: a logo must be an SVG, PNG, WebP "
+        "or JPEG file"
+    ) in result.stdout
+    build = build_with(project, tmp_path / "site")
+    assert build.returncode == 1 and "RK016" in build.stderr
 
 
 def build_with(project: Path, out: Path):

@@ -7,6 +7,7 @@ Only this module chooses exit codes: 0 success, 1 content errors, 2 usage errors
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -63,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     project_arg(build)
     build.add_argument("--out", type=Path, help="output folder (default: the project's site/)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--since", metavar="REV", help="list only changes after this git revision in /changes/"
+    )
     build.add_argument("--no-cache", action="store_true", help="re-render every PDF")
     build.add_argument("--quiet", action="store_true", help="print only problems")
     build.add_argument("--stats-json", type=Path, help="write build figures (for benchmarks)")
@@ -255,6 +259,9 @@ def _build(args: argparse.Namespace) -> int:
         _print_findings(findings)
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
+    if args.since:  # the changes_since plugin option, for this build only
+        options = project.options.model_copy(update={"changes_since": args.since})
+        project = dataclasses.replace(project, options=options)
     # one build per output folder at a time: they share the docs folder and the output
     with publish.output_lock(out, on_wait=lambda: _waiting_for(out)):
         for note in publish.recover_interrupted(out):

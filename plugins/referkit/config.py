@@ -50,6 +50,7 @@ class Options(BaseModel):
     compliance_phrases: tuple[str, ...] = ()
     compliance_allow: tuple[str, ...] = ()
     require_promises: bool = False  # missing turnaround promises: error instead of warning
+    changes_since: str | None = None  # /changes/ lists commits after this git revision only
     max_wait_age_days: int = Field(default=31, ge=1)  # older current_wait.as_of is an error
     max_notice_age_days: int = Field(default=90, ge=1)  # older notices without until warn
     brand: Brand = Brand()

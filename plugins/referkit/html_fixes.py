@@ -1,4 +1,4 @@
-"""Small, targeted repairs to Material for MkDocs' HTML for WCAG and HTML validity.
+"""Small, targeted repairs to Material for MkDocs' and Zensical's HTML for WCAG and validity.
 
 Material 9.8 marks its header toggles ``<input type="checkbox" autocomplete="off">``
 (the Nu checker rejects autocomplete on checkboxes), puts Safari's non-standard
@@ -6,8 +6,11 @@ Material 9.8 marks its header toggles ``<input type="checkbox" autocomplete="off
 pages that do not render it (a label for a missing control), and gives its search
 dialog no accessible name (axe ``aria-dialog-name``). Overriding whole Material partials to
 change one attribute would pin us to their markup, so the adapter applies these
-string-level fixes to each rendered page instead. Each fix is a no-op when Material
-changes the markup, and the browser and Nu tests say when one stops being needed.
+string-level fixes to each rendered page instead. Zensical 0.0.73 renders the same
+markup and adds ``aria-hidden`` to the drawer overlay's ``<label>``, which the Nu
+checker rejects on a label bound to a control (Material's overlay has none). Each fix
+is a no-op when the markup changes, and the browser and Nu tests (tests/test_engines.py
+for every engine) say when one stops being needed.
 """
 
 from __future__ import annotations

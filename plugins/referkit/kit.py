@@ -49,7 +49,8 @@ def build_kit(
     """Build every kit file for ``practice``; ``env`` renders the kit's Markdown pages."""
     kit = Kit()
     kit.files.update(export_files(practice, project.site_url))
-    _add_changes(kit, practice, project, env, load_history(project.project_dir))
+    history = load_history(project.project_dir, since=project.options.changes_since)
+    _add_changes(kit, practice, project, env, history)
     _add_partners(kit, practice, project, env, today or date.today())
     return kit
 

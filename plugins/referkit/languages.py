@@ -32,8 +32,10 @@ def parse_language_tag(value: object) -> str:
     if ok:
         tag = langcodes.standardize_tag(text)
         # private-use and "undetermined" codes are valid tags but name no language
-        ok = not langcodes.Language.get(tag).display_name().startswith(
-            ("Unknown language", "Uncoded")
+        ok = (
+            not langcodes.Language.get(tag)
+            .display_name()
+            .startswith(("Unknown language", "Uncoded"))
         )
     if not ok:
         suggestion = _suggestion(text) if text else ""

@@ -36,6 +36,9 @@ class LoadResult:
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     service_line_paths: dict[str, str] = field(default_factory=dict)  # slug -> display path
+    # When something failed: the organization and the service lines whose files have no
+    # error, so the content gate can still read them (every problem in one run).
+    partial: Practice | None = None
 
     @property
     def ok(self) -> bool:
@@ -135,8 +138,14 @@ def load_practice(project_dir: Path) -> LoadResult:
 
     _check_references(result)
     result.findings = cap_per_file(result.findings)
-    if organization is not None and not any(f.severity is Severity.ERROR for f in result.findings):
+    if organization is None:
+        return result
+    failed = {f.path for f in result.findings if f.severity is Severity.ERROR}
+    if not failed:
         result.practice = Practice(organization=organization, service_lines=tuple(lines))
+    elif f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}" not in failed:
+        clean = tuple(s for s in lines if result.service_line_paths[s.slug] not in failed)
+        result.partial = Practice(organization=organization, service_lines=clean)
     return result
 
 

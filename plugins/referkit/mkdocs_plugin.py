@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from .config import WORK_DIR, make_project_config, site_config_findings, theme_features
+from .engines.configs import NOT_IN_NAV  # one list for every engine
 from .findings import Finding, Severity, format_findings, has_errors
 from .generate import Generated
 from .html_fixes import fix_material_html
@@ -37,6 +38,7 @@ class ReferKitConfig(base.Config):
     compliance_phrases = c.ListOfItems(c.Type(str), default=[])
     compliance_allow = c.ListOfItems(c.Type(str), default=[])
     require_promises = c.Type(bool, default=False)
+    changes_since = c.Optional(c.Type(str))
     max_wait_age_days = c.Type(int, default=31)
     max_notice_age_days = c.Type(int, default=90)
     brand = c.Type(dict, default={})  # logo, primary, accent: validated by referkit.config
@@ -67,10 +69,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             config.nav = generated.nav
             if config.not_in_nav is None:
                 # detail pages hang off the locations/providers indexes on purpose
-                config.not_in_nav = pathspec.GitIgnoreSpec.from_lines(
-                    ["/locations/*/index.md", "/providers/*/index.md"]
-                    + ["/changes/index.md", "/for/**"]  # kit.py: feed page, partner pages
-                )
+                config.not_in_nav = pathspec.GitIgnoreSpec.from_lines(NOT_IN_NAV)
         config.extra_css = [*generated.extra_css, *config.extra_css]
         project_theme = Path(config.config_file_path).parent / "templates" / "theme"
         dirs = [str(PACKAGE_TEMPLATES / "theme")]

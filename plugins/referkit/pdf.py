@@ -128,7 +128,7 @@ class PdfRenderer:
         self.env = template_environment(project.templates_dir)
         self.page_size = PAGE_SIZES[project.options.page_size]
         sources = [self.env.loader.get_source(self.env, name)[0] for name in self.TEMPLATES]
-        self.logo, self.findings = brand_logo(project, practice.organization.name)
+        self.logo = brand_logo(project, practice.organization.name)
         self._shared_key = {
             "logo": self.logo and self.logo["digest"],
             "cache_format": CACHE_FORMAT,
@@ -212,56 +212,17 @@ class PdfRenderer:
         )
 
 
-LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+def brand_logo(project: ProjectConfig, alt: str) -> dict | None:
+    """The branding logo for the PDFs (``brand.logo`` in mkdocs.yml).
 
-
-def brand_logo(project: ProjectConfig, alt: str) -> tuple[dict | None, list[Finding]]:
-    """The branding logo for the PDFs (``brand.logo`` in mkdocs.yml), or a finding.
-
-    A path that does not lead to an SVG or PNG file is an error (RK302), never
-    silently dropped: a practice that set a logo expects to see it.
+    The path and file type were checked when mkdocs.yml was read (RK016, see
+    branding.py), so the site and the PDFs accept and refuse the same logos.
     """
     path = project.brand_logo_path
-    if path is None:
-        return None, []
-    logo = project.options.brand.logo
-    problem = None
-    if path.suffix.lower() not in LOGO_TYPES:
-        problem = f"brand logo {logo!r} is not an SVG or PNG file"
-    elif not path.is_file():
-        problem = f"brand logo {logo!r} not found (looked for {path})"
-    if problem:
-        line, col = _mkdocs_position(project.project_dir, "logo")
-        return None, [
-            Finding(
-                "mkdocs.yml",
-                line,
-                col,
-                "RK302",
-                problem,
-                loc=("plugins", "referkit", "brand", "logo"),
-                hint="give a path relative to the project folder, e.g. logo: assets/logo.svg",
-            )
-        ]
+    if path is None or not path.is_file():
+        return None
     data = path.read_bytes()
-    return {
-        "uri": path.as_uri(),
-        "alt": alt,
-        "digest": hashlib.sha256(data).hexdigest(),
-    }, []
-
-
-def _mkdocs_position(project_dir: Path, key: str) -> tuple[int, int]:
-    """Line and column of the first ``key:`` in mkdocs.yml (0, 0 if absent)."""
-    try:
-        lines = (project_dir / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 0, 0
-    for number, text in enumerate(lines, 1):
-        stripped = text.lstrip()
-        if stripped.startswith(f"{key}:"):
-            return number, len(text) - len(stripped) + 1
-    return 0, 0
+    return {"uri": path.as_uri(), "alt": alt, "digest": hashlib.sha256(data).hexdigest()}
 
 
 def _referrer_id_label(org) -> str:
@@ -356,7 +317,6 @@ def render_all(
     specs = renderer.specs(source_paths or {})
     cache = PdfCache(project.cache_dir / "pdf")
     result = PdfResult()
-    result.findings.extend(renderer.findings)
     pending: list[PdfSpec] = []
     for spec in specs:
         cached = cache.get(spec.key) if use_cache else None
@@ -412,7 +372,7 @@ def predict_fit(
     written) and report what would not fit; prints the size each PDF lands at."""
     renderer = PdfRenderer(practice, project, today)
     jobs = [renderer.job(spec) for spec in renderer.specs(source_paths or {})]
-    findings = list(renderer.findings)
+    findings: list[Finding] = []
     for job, outcome in zip(jobs, render_jobs(jobs), strict=True):
         if outcome.pdf is None:
             findings.append(overflow_finding(job, outcome, project.project_dir))

@@ -6,13 +6,14 @@ nothing is written to the docs folder unless the content is free of errors.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from datetime import date
 
 from jinja2 import TemplateError
 
-from .checks import run_checks
+from .checks import run_checks, run_line_checks
 from .checks.publishing import check_publishing
 from .config import ProjectConfig
 from .findings import Finding, Severity, cap_per_file, has_errors
@@ -46,6 +47,10 @@ def check_project(
     findings = list(load.findings) + check_publishing(load, project)
     if load.practice is not None:
         findings.extend(run_checks(load, project, today=today or date.today()))
+    elif load.partial is not None:
+        # every problem in one run: the gate still reads the service lines that validated
+        partial = dataclasses.replace(load, practice=load.partial)
+        findings.extend(run_line_checks(partial, project, today=today or date.today()))
     template_findings = compile_templates(project)
     findings.extend(template_findings)
     if render_templates and load.practice is not None and not template_findings:

@@ -73,6 +73,8 @@ def template_error_finding(exc: jinja2.TemplateError, project_dir: Path) -> Find
     message = exc.message or type(exc).__name__
     if isinstance(exc, jinja2.TemplateSyntaxError):
         hint = "fix the template's syntax: every {% if %}/{% for %}/{% block %} needs its end tag"
+        if message.startswith("unexpected"):
+            hint = "check the brackets: {{ value }} prints, {% tag %} controls, {# … #} comments"
         if "No filter named" in message or "No test named" in message:
             hint = (
                 "page and PDF templates have Jinja's built-in filters plus md, human_size "

@@ -61,11 +61,24 @@ __all__ = [
     "reviews_table",
     "rule_table_markdown",
     "run_checks",
+    "run_line_checks",
 ]
 
 
 def run_checks(load: LoadResult, project: ProjectConfig, *, today: date) -> list[Finding]:
     """Every content rule, in one pass; the caller decides what a finding does."""
+    assert load.practice is not None, "checks run on a valid model only"
+    findings = run_line_checks(load, project, today=today)
+    phrases = phrase_rules(project)
+    project_ctx = ProjectContext(project, today, load, phrases)
+    for check in PROJECT_CHECKS:
+        findings.extend(check(project_ctx))
+    return findings
+
+
+def run_line_checks(load: LoadResult, project: ProjectConfig, *, today: date) -> list[Finding]:
+    """The per-service-line rules over ``load.practice`` (which may hold only the lines
+    that validated, so a type error in one file does not hide the rest of the gate)."""
     practice = load.practice
     assert practice is not None, "checks run on a valid model only"
     phrases = phrase_rules(project)
@@ -75,9 +88,6 @@ def run_checks(load: LoadResult, project: ProjectConfig, *, today: date) -> list
         ctx = LineContext(line, path, load.sources[path], project, today, load, phrases)
         for check in LINE_CHECKS:
             findings.extend(check(ctx))
-    project_ctx = ProjectContext(project, today, load, phrases)
-    for check in PROJECT_CHECKS:
-        findings.extend(check(project_ctx))
     return findings
 
 

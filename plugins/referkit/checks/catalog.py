@@ -180,10 +180,4 @@ register(
         "shorten the longest sections the message names",
         stage="pdf",
     ),
-    Rule(
-        "RK302",
-        "the branding logo (`brand.logo` in mkdocs.yml) is missing or not an SVG or PNG",
-        "give a path relative to the project folder to an SVG or PNG file",
-        stage="pdf",
-    ),
 )

@@ -33,6 +33,8 @@ THEME_DIR = "theme"
 MKDOCS_CONFIG = "mkdocs.yml"
 ZENSICAL_CONFIG = "zensical.yml"
 SITE_DIR = "site"
+# Reached from index pages, not the navigation: location and provider detail pages,
+# the changes feed page and partner pages (kit). The MkDocs adapter uses this list too.
 NOT_IN_NAV = ["/locations/*/index.md", "/providers/*/index.md", "/changes/index.md", "/for/**"]
 FAVICON = "assets/referkit/favicon.svg"
 # MkDocs always loads these, whatever mkdocs.yml lists; Zensical's own defaults differ
