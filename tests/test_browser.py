@@ -348,7 +348,7 @@ def test_home_first_phone_screen_answers_first(phone, site_url: str) -> None:
     ):
         box = target.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], target
-    intro = phone.get_by_text("sees adults referred by primary care clinicians")
+    intro = phone.get_by_text("Each of its service lines has its own page")
     list_box = phone.locator("ul.rk-service-lines").bounding_box()
     assert intro.bounding_box()["y"] > list_box["y"] + list_box["height"]
     phone.screenshot(path=str(SCREENSHOTS / "home-first-screen-phone.png"))

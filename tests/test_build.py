@@ -51,6 +51,12 @@ def test_service_line_page_has_every_section_in_order(demo_site: Path) -> None:
     assert "cardiology.intake@direct.example.org" in text
     assert "acknowledge your referral within 4 business hours" in text
     assert "within 2 business days of the visit" in text
+    # the promise the YAML makes, in the guide's wording; nothing added to it
+    assert "Patient contacted to schedule within 1 business day." in text
+    assert "confirm" not in text.lower()
+    # the emergency banner carries the level's own label
+    banner = _text(article.select_one(".rk-emergent"))
+    assert banner.startswith("Emergent: Send to the emergency department")
     assert "Lakeside Specialty Partners — Main Campus" in text
     assert "Dana Whitfield, MD, FACC" in text
     assert "Bring a list of all medicines" in text
@@ -102,6 +108,31 @@ def test_content_pages_join_the_navigation(demo_site: Path) -> None:
     assert page.select_one("article h1").get_text(strip=True) == "How to refer"
     nav_links = {a.get_text(strip=True) for a in soup(demo_site / "index.html").select("nav a")}
     assert {"How to refer", "About these pages", "Locations", "Providers"} <= nav_links
+
+
+def test_demo_content_pages_add_no_promise_instruction_or_number(demo_site: Path) -> None:
+    """content/ is inherited by every fork: it points at the service-line pages and
+    repeats none of their facts (numbers, routes, promises, urgency words)."""
+    text = " ".join(
+        _text(soup(demo_site / slug / "index.html").select_one("article"))
+        for slug in ("", "how-to-refer/", "about/")
+    )
+    for phrase in (
+        "call the intake line as well",
+        "mark urgent",
+        "confirm the appointment",
+        "within one business day",
+        "by fax and Direct message",
+        "urgent or routine",
+        "physician-to-physician line",
+        "each page shows",
+        "every page shows",
+    ):
+        assert phrase not in text.lower(), phrase
+    # numbers live in the YAML; the home page shows them from there, content/ does not
+    for path in sorted((REPO / "content").glob("*.md")):
+        assert re.findall(r"\d{3}-\d{4}", path.read_text(encoding="utf-8")) == [], path.name
+    assert "Call the intake number on the service line's page" in text
 
 
 def test_another_project_folder_builds(mini: Path, tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ import feedparser
 import pytest
 from conftest import build_site, run_build_py, soup
 from pypdf import PdfReader
-from referkit.changes import load_history
+from referkit.changes import diff_lines, load_history
+from referkit.loader import load_practice
 
 SITE = "https://clinic.example.org/"
 
@@ -196,6 +197,9 @@ def test_page_feed_and_link_are_published_and_stable(history_repo: Path, tmp_pat
     ]
     assert article.select_one(".rk-change h3 a")["href"] == "../cardiology/"
     assert page.find("meta", attrs={"name": "description"})["content"].startswith("Changes to")
+    intro = article.select_one("p.rk-muted").get_text(" ", strip=True)
+    assert "dated by the commit that changed it" in intro  # the date is the commit's
+    assert "published" not in intro  # the history does not know when a change went live
 
     line_page = soup(out / "cardiology" / "index.html")
     changed = line_page.select_one("p.rk-changed")
@@ -304,3 +308,28 @@ def test_the_guide_prints_a_change_from_the_last_90_days(
     assert changed in _pdf_text(guide)
     assert "(1 rendered, 1 from cache)" in build("2027-02-01")
     assert "Changed on" not in _pdf_text(guide)
+
+
+CALENDAR_LINE = """\
+name: Sleep clinic
+summary: Sleep studies for adults.
+specialty: Pulmonary
+triage:
+  days: calendar
+  levels:
+    - label: Referral
+how_to_refer: {fax: "+1 608-555-0121"}
+turnaround: {acknowledge_within_hours: 24}
+review: {last_reviewed: 2026-10-01, reviewed_by: "Ada Stone, MD"}
+"""
+
+
+def test_a_promise_change_is_worded_as_the_page_words_it(mini: Path) -> None:
+    """Clock hours on a calendar-day line read "48 hours", never "48 calendar hours"."""
+    path = mini / "service_lines" / "sleep.yaml"
+    lines = []
+    for text in (CALENDAR_LINE, CALENDAR_LINE.replace(": 24}", ": 48}")):
+        path.write_text(text, encoding="utf-8")
+        practice = load_practice(mini).practice
+        lines.append(next(s for s in practice.service_lines if s.slug == "sleep"))
+    assert diff_lines(*lines) == ["Acknowledgement promise: 24 hours → 48 hours"]

@@ -20,7 +20,12 @@ def test_new_writes_a_starter_that_fails_until_its_placeholders_are_replaced(min
         "# yaml-language-server: $schema=_schema/service-line.schema.json",
         "# Pulmonology: one service line. Every field is described in the README's YAML reference.",
     ]
-    assert "locations: [harbor]" in starter
+    # the practice's first location is only an example; the user names the real ones
+    assert 'locations: ["TODO: a location id from _organization.yaml, e.g. harbor"]' in starter
+    # contract v2, and no promise asked for: turnaround is a commented-out example
+    assert "  levels:" in starter and "emergent:" not in starter
+    assert not [line for line in starter.splitlines() if line.startswith("turnaround:")]
+    assert "acknowledge_within_hours: TODO" not in starter
     check = run_build_py("check", "--project", str(mini), "--format", "text")
     assert check.returncode == 1, check.stdout
     assert "replace this placeholder" in check.stdout  # tests/test_publishing_gate.py: each one

@@ -57,6 +57,8 @@ def test_require_promises_makes_missing_promises_errors(mini: Path) -> None:
     _option(mini, "      require_promises: true")
     found = _run(mini)
     assert [(f.code, f.severity) for f in found] == [("RK432", Severity.ERROR)] * 2
+    # leaving the promise out is the error here, so the hint must not suggest it
+    assert all("leave it out" not in f.hint and "require_promises" in f.hint for f in found)
     promised = BASE + "turnaround: {acknowledge_within_hours: 4, consult_note_within_days: 2}\n"
     assert _run(mini, promised) == []  # near-miss: both promises given
 

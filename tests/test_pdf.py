@@ -41,6 +41,23 @@ def test_every_demo_guide_is_one_page_with_the_facts(demo_site: Path) -> None:
         assert path.stat().st_size <= 60_000
 
 
+def test_guide_states_only_what_the_yaml_says(demo_site: Path) -> None:
+    """The guide's promises are the turnaround fields, worded as on the page, and the
+    guide adds no instruction of its own (it once told readers what not to write)."""
+    output = subprocess.run(
+        ["pdftotext", str(demo_site / "cardiology" / "referral-guide.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    text = " ".join(output.split())
+    assert "Referral acknowledged within 4 business hours." in text
+    assert "Patient contacted to schedule within 1 business day." in text
+    assert "Consult note back to you within 2 business days of the visit." in text
+    for invented in ("patient details", "patient information", "Do not write", "confirm"):
+        assert invented not in text, invented
+
+
 def test_guide_fonts_are_bundled_embedded_and_subset(demo_site: Path) -> None:
     output = subprocess.run(
         ["pdffonts", str(demo_site / "cardiology" / "referral-guide.pdf")],

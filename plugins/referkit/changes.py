@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .findings import Finding, Severity
 from .model import Practice, ServiceLine
+from .pages import reply_hours
 
 RECENT_DAYS = 90
 _GIT_TIMEOUT_S = 60
@@ -289,7 +290,7 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
         after = getattr(new.turnaround, field, None)
         if before != after:
             fmt = (
-                (lambda n, u=unit_new: f"{n} {u} hour{'s' * (n != 1)}")
+                (lambda n, u=unit_new: reply_hours(n, u))  # worded as on the page
                 if unit == "hours"
                 else (lambda n, u=unit_new: _days(n, u))
             )

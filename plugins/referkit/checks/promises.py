@@ -21,7 +21,8 @@ register(
     Rule(
         "RK432",
         "a turnaround promise (acknowledgement time, consult-note time) is missing",
-        "add it under turnaround: if intake keeps such a promise; otherwise leave it out",
+        "add it under turnaround: if intake keeps such a promise; otherwise leave it out "
+        "(with `require_promises: true` it is required)",
         Severity.WARNING,
         severity_note="error with `require_promises: true`",
     ),
@@ -123,10 +124,21 @@ def check_emergency_levels(ctx: LineContext) -> list[Finding]:
 @line_check
 def check_promises(ctx: LineContext) -> list[Finding]:
     line = ctx.line
-    severity = Severity.ERROR if ctx.project.options.require_promises else Severity.WARNING
+    required = ctx.project.options.require_promises
+    severity = Severity.ERROR if required else Severity.WARNING
     findings = []
     for name, label in PROMISES:
         if getattr(line.turnaround, name) is None:
+            if required:
+                hint = (
+                    f"add turnaround.{name}: with the time intake keeps; this project "
+                    "requires every promise (require_promises: true in mkdocs.yml)"
+                )
+            else:
+                hint = (
+                    f"add turnaround.{name}: if intake keeps this promise; leave it out if it "
+                    "does not"
+                )
             findings.append(
                 ctx.finding(
                     "RK432",
@@ -134,8 +146,7 @@ def check_promises(ctx: LineContext) -> list[Finding]:
                     f"the {label} is missing",
                     at=("turnaround",),
                     severity=severity,
-                    hint=f"add turnaround.{name}: if intake keeps this promise; leave it out "
-                    "if it does not",
+                    hint=hint,
                 )
             )
     return findings
