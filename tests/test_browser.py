@@ -444,7 +444,8 @@ def test_phone_numbers_never_wrap_on_phones(browser, site_url: str) -> None:
     problems, measured = _broken_numbers(browser, site_url, pages)
     assert problems == []
     numbered = {name for name, count in measured.items() if count}
-    assert numbered >= set(pages) - {"providers-index", "404"}, measured
+    # the demo's content pages point at the service-line pages and print no numbers
+    assert numbered >= set(pages) - {"providers-index", "404", "content"}, measured
 
 
 def test_phone_numbers_never_wrap_with_long_values(browser, long_history_url: str) -> None:

@@ -189,7 +189,7 @@ def test_page_feed_and_link_are_published_and_stable(history_repo: Path, tmp_pat
     article = page.select_one("article")
     dates = [h.get_text(" ", strip=True) for h in article.select("section.rk-change-day h2")]
     assert dates == ["November 2, 2026", "October 12, 2026", "October 5, 2026"]
-    items = [li.get_text(strip=True) for li in article.select(".rk-change li")]
+    items = [li.get_text(" ", strip=True) for li in article.select(".rk-change li")]
     assert items == [
         "Referral fax: (608) 555-0121 → (608) 555-0125",
         "Record added: Current medication list",
