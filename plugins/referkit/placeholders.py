@@ -8,10 +8,9 @@ guillemets («…») and the exact sentences of earlier starters count as well.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from .findings import Finding, shorten
-from .yaml_source import Loc, SourceFile
+from .yaml_source import SourceFile, strings_in
 
 PLACEHOLDER = re.compile(r"^\s*TODO\b|«[^»]*»")
 # what earlier starters wrote, which the pattern above would not catch
@@ -33,21 +32,10 @@ def is_placeholder(text: str) -> bool:
     return bool(PLACEHOLDER.search(text)) or text.strip() in EARLIER_STARTER_TEXT
 
 
-def _strings(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*loc, index))
-    elif isinstance(data, str):
-        yield loc, data
-
-
 def placeholder_findings(source: SourceFile) -> list[Finding]:
     """One error per placeholder value; the value is marked so validation skips it."""
     findings = []
-    for loc, text in _strings(source.data):
+    for loc, text in strings_in(source.data):
         if not is_placeholder(text):
             continue
         source.flagged.add(loc)

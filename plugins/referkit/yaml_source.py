@@ -18,6 +18,7 @@ its own so that one run reports the problems of the rest of the file too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +98,18 @@ _StrictLoader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+0123456789."),
 )
+
+
+def strings_in(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string value in parsed YAML, with its field path."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings_in(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings_in(value, (*loc, index))
+    elif isinstance(data, str):
+        yield loc, data
 
 
 @dataclass

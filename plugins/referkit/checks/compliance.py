@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..config import ProjectConfig
 from ..findings import Finding, Severity
-from ..yaml_source import Loc, SourceFile
+from ..yaml_source import Loc, SourceFile, strings_in
 from .registry import LineContext, ProjectContext, Rule, line_check, project_check, register
 
 ORGANIZATION_PATH = "service_lines/_organization.yaml"
@@ -67,18 +67,6 @@ def phrase_rules(project: ProjectConfig) -> list[PhraseRule]:
         for p in project.options.compliance_phrases
     ]
     return rules
-
-
-def strings_in(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    """Every string value in parsed YAML, with its field path."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from strings_in(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from strings_in(value, (*loc, index))
-    elif isinstance(data, str):
-        yield loc, data
 
 
 def _phrase_matches(

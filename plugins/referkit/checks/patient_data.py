@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..yaml_source import SourceFile
-from .compliance import ORGANIZATION_PATH, strings_in
+from ..yaml_source import SourceFile, strings_in
+from .compliance import ORGANIZATION_PATH
 from .registry import LineContext, ProjectContext, Rule, line_check, project_check, register
 
 register(

@@ -24,7 +24,7 @@ import yaml
 from ..config import ProjectConfig
 from ..findings import Finding, shorten
 from ..loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
-from ..yaml_source import Loc
+from ..yaml_source import Loc, strings_in
 from .registry import Rule, register
 
 register(
@@ -90,17 +90,6 @@ def check_publishing(load: LoadResult, project: ProjectConfig) -> list[Finding]:
 # --- fictional contact details ------------------------------------------------
 
 
-def _strings(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*loc, index))
-    elif isinstance(data, str):
-        yield loc, data
-
-
 def _fictional(text: str) -> Iterator[tuple[re.Match[str], str]]:
     for match in FICTIONAL_PHONE.finditer(text):
         yield match, "a fictional 555-01xx phone number"
@@ -125,7 +114,7 @@ def _demo_finding(path: str, line: int, col: int, match: re.Match[str], what: st
 def check_demo_contacts(load: LoadResult, project: ProjectConfig) -> list[Finding]:
     findings = []
     for path, source in load.sources.items():
-        for loc, text in _strings(source.data):
+        for loc, text in strings_in(source.data):
             if loc[:1] == ("slug",):
                 continue
             line, _ = source.position_of(loc)
