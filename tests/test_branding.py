@@ -11,7 +11,7 @@ import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from conftest import REPO, build_site, run_build_py
 from playwright import sync_api as playwright_api
-from referkit.branding import contrast_ratio, nearest_compliant
+from referkit.source.branding import contrast_ratio, nearest_compliant
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 LOGO = REPO / "templates" / "assets" / "lakeside-logo.svg"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import TODAY, build_site, html_pages, run_build_py, soup
-from referkit.loader import load_practice
+from referkit.source.loader import load_practice
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ import feedparser
 import pytest
 from conftest import build_site, run_build_py, soup
 from pypdf import PdfReader
-from referkit.changes import diff_lines, load_history
-from referkit.loader import load_practice
+from referkit.kit.changes import diff_lines, load_history
+from referkit.source.loader import load_practice
 
 SITE = "https://clinic.example.org/"
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import TODAY, run_build_py
 from referkit.checks import run_checks
 from referkit.config import load_project_config
-from referkit.loader import load_practice
+from referkit.source.loader import load_practice
 
 CARDIOLOGY = "service_lines/cardiology.yaml"
 

@@ -123,7 +123,7 @@ def test_schema_command_writes_editor_schemas(mini: Path) -> None:
 
 
 def test_committed_demo_schemas_are_current() -> None:
-    from referkit.schema import json_schemas
+    from referkit.source.schema import json_schemas
 
     folder = Path(__file__).resolve().parent.parent / "service_lines" / "_schema"
     for name, text in json_schemas().items():

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from referkit.loader import load_practice
-from referkit.pages import units
+from referkit.render.pages import units
+from referkit.source.loader import load_practice
 
 V2_LINE = """\
 name: Sleep medicine
@@ -331,7 +331,7 @@ def test_units_name_the_day_count() -> None:
 
 
 def test_a_v2_file_round_trips_through_the_json_schema(mini: Path) -> None:
-    from referkit.schema import SERVICE_LINE_SCHEMA, json_schemas
+    from referkit.source.schema import SERVICE_LINE_SCHEMA, json_schemas
 
     schema = json.loads(json_schemas()[SERVICE_LINE_SCHEMA])
     data = _as_editor_sees(yaml.safe_load(V2_LINE))

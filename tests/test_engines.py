@@ -132,7 +132,7 @@ def test_sitemap_robots_and_pdfs_are_byte_identical(built, engine: str) -> None:
 def test_properdocs_output_is_byte_identical(built, engine: str) -> None:
     if importlib.util.find_spec(engine) is None:
         pytest.skip(_MISSING[engine])
-    from referkit.publish import BUILD_STAMP  # records the engine's name, so it differs
+    from referkit.engines.publish import BUILD_STAMP  # records the engine's name, so it differs
 
     reference, other = built("mkdocs"), built(engine)
 

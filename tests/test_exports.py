@@ -9,7 +9,7 @@ from pathlib import Path
 
 import vobject
 from conftest import REPO, build_site, soup
-from referkit.loader import load_practice
+from referkit.source.loader import load_practice
 
 SITE_URL = "https://refer.example.org/"
 HOURS = re.compile(r"^$|^\d\d:\d\d-\d\d:\d\d(,\d\d:\d\d-\d\d:\d\d)*$")

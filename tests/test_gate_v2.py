@@ -9,7 +9,7 @@ from conftest import TODAY
 from referkit.checks import RULES, run_checks
 from referkit.config import load_project_config
 from referkit.findings import Finding, Severity
-from referkit.loader import load_practice
+from referkit.source.loader import load_practice
 from test_contract_v2 import V2_LINE
 
 SLEEP = "service_lines/sleep.yaml"

@@ -11,13 +11,13 @@ from conftest import html_pages, run_build_py, soup
 from mkdocs.utils.meta import get_data
 from pydantic import ValidationError
 from referkit.config import load_project_config
+from referkit.engines.mkdocs_backend import build_with_mkdocs
 from referkit.findings import Finding
 from referkit.generate import generate
-from referkit.loader import load_practice
-from referkit.mkdocs_backend import build_with_mkdocs
-from referkit.model import Organization, Practice, ServiceLine
-from referkit.pages import front_matter
-from referkit.yaml_source import read_yaml
+from referkit.render.pages import front_matter
+from referkit.source.loader import load_practice
+from referkit.source.model import Organization, Practice, ServiceLine
+from referkit.source.yaml_source import read_yaml
 
 # one of each kind of character that has no place in published text
 UNWANTED = [

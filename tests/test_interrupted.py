@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, TODAY, build_site, copy_project
-from referkit.publish import BUILD_STAMP
+from referkit.engines.publish import BUILD_STAMP
 
 SEEDS = range(12 if os.environ.get("REFERKIT_FULL") else 3)
 

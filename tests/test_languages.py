@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import build_site, soup
 from pypdf import PdfReader
-from referkit.loader import load_practice
+from referkit.source.loader import load_practice
 from schema_vocab import problems
 
 SITE_URL = "https://refer.example.org/"

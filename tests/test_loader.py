@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from referkit.findings import format_findings
-from referkit.loader import load_practice
+from referkit.source.loader import load_practice
 
 
 def _edit(project: Path, relpath: str, old: str, new: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, TODAY, build_site, copy_project, html_pages, run_build_py, soup
 from pypdf import PdfReader
-from referkit.kit import deterministic_zip
+from referkit.kit.referral_kit import deterministic_zip
 
 SITE = "https://refer.example.org/"
 MINI_SITE = "https://clinic.example.org/"

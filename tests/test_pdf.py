@@ -11,8 +11,8 @@ import pytest
 from conftest import REPO, TODAY, build_site, run_build_py
 from pypdf import PdfReader
 from referkit.config import load_project_config
-from referkit.loader import load_practice
-from referkit.pdf import FIT_STEPS_PT, build_jobs, render_job, render_jobs
+from referkit.pdf.render import FIT_STEPS_PT, build_jobs, render_job, render_jobs
+from referkit.source.loader import load_practice
 
 
 def _text(path: Path) -> str:

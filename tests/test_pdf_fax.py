@@ -23,8 +23,8 @@ import segno
 from conftest import FIXTURES, REPO
 from PIL import Image
 from referkit.config import load_project_config
-from referkit.loader import load_practice
-from referkit.pdf import build_jobs, render_job
+from referkit.pdf.render import build_jobs, render_job
+from referkit.source.loader import load_practice
 
 FULL = os.environ.get("REFERKIT_FULL") == "1"
 MODES = {"standard": 98, "fine": 196}

@@ -18,8 +18,8 @@ from conftest import REPO
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
-from referkit.loader import load_practice
-from referkit.pdf_forms import export_name, filled_fields
+from referkit.pdf.forms import export_name, filled_fields
+from referkit.source.loader import load_practice
 
 DPI = 150
 

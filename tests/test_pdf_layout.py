@@ -10,8 +10,8 @@ import pytest
 from conftest import FIXTURES, REPO, TODAY, copy_project, run_build_py
 from pypdf import PdfReader
 from referkit.config import load_project_config
-from referkit.loader import load_practice
-from referkit.pdf import build_jobs, render_job
+from referkit.pdf.render import build_jobs, render_job
+from referkit.source.loader import load_practice
 
 LONG = FIXTURES / "longurl"
 

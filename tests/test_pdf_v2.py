@@ -16,10 +16,10 @@ import pytest
 from conftest import FIXTURES, TODAY
 from pypdf import PdfReader
 from referkit.config import load_project_config
-from referkit.loader import load_practice
-from referkit.pages import reply_hours, units
-from referkit.pdf import build_jobs, render_job
-from referkit.pdf_forms import export_name
+from referkit.pdf.forms import export_name
+from referkit.pdf.render import build_jobs, render_job
+from referkit.render.pages import reply_hours, units
+from referkit.source.loader import load_practice
 
 V2 = ["v2-category", "v2-direct-access", "v2-cancer-pathway"]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from conftest import REPO, build_site, html_pages, soup
-from referkit.loader import load_practice
-from referkit.model import MEDICAL_SPECIALTIES
+from referkit.source.loader import load_practice
+from referkit.source.model import MEDICAL_SPECIALTIES
 from schema_vocab import is_member, problems
 
 SITE_URL = "https://refer.example.org/"

@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, TODAY, build_site, copy_project, run_build_py, soup
 from referkit.config import load_project_config
 from referkit.generate import generate
-from referkit.loader import load_practice
+from referkit.source.loader import load_practice
 from schema_vocab import problems
 
 # Sentences a template used to add on its own; none of these fixtures states them.

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .branding import brand_findings
 from .findings import Finding, Severity, has_errors
-from .yaml_source import MkdocsYamlError, read_mkdocs_yaml
+from .source.branding import brand_findings
+from .source.yaml_source import MkdocsYamlError, read_mkdocs_yaml
 
 MKDOCS_FILE = "mkdocs.yml"
 WORK_DIR = ".referkit"

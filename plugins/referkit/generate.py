@@ -19,12 +19,10 @@ import yaml
 from markupsafe import escape
 
 from . import urls
-from .branding import brand_css
 from .config import ProjectConfig
 from .findings import Finding
-from .kit import build_kit
-from .model import Practice
-from .pages import (
+from .kit.referral_kit import build_kit
+from .render.pages import (
     MetaFor,
     Page,
     PageRenderer,
@@ -33,8 +31,10 @@ from .pages import (
     front_matter,
     template_environment,
 )
-from .sitemap import render_robots, render_sitemap
-from .structured_data import StructuredData, to_script_json
+from .render.sitemap import render_robots, render_sitemap
+from .render.structured_data import StructuredData, to_script_json
+from .source.branding import brand_css
+from .source.model import Practice
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSET_PREFIX = "assets/referkit/"

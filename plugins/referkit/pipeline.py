@@ -18,8 +18,8 @@ from .checks.publishing import check_publishing
 from .config import ProjectConfig
 from .findings import Finding, Severity, cap_per_file, has_errors
 from .generate import Generated, generate
-from .loader import LoadResult, load_practice
-from .template_check import compile_templates, template_error_finding, trial_render
+from .render.template_check import compile_templates, template_error_finding, trial_render
+from .source.loader import LoadResult, load_practice
 
 
 @dataclass
@@ -82,7 +82,9 @@ def prepare(
     pdfs: dict[str, bytes] = {}
     pdf_stats = None
     if project.options.pdf:
-        from .pdf import render_all  # WeasyPrint is heavy; import it only when PDFs are wanted
+        from .pdf.render import (
+            render_all,
+        )  # WeasyPrint is heavy; import it only when PDFs are wanted
 
         started = time.perf_counter()
         try:

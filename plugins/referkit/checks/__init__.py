@@ -16,7 +16,7 @@ from datetime import date
 
 from ..config import ProjectConfig
 from ..findings import Finding
-from ..loader import LoadResult
+from ..source.loader import LoadResult
 
 # importing a family module registers its rules (findings are sorted when printed)
 from . import (  # noqa: F401
@@ -92,4 +92,4 @@ def run_line_checks(load: LoadResult, project: ProjectConfig, *, today: date) ->
 
 
 # the _partners.yaml rules live with the partners feature; importing it registers them
-from .. import partners  # noqa: E402,F401
+from ..source import partners  # noqa: E402,F401

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..config import ProjectConfig
 from ..findings import Finding, Severity
-from ..yaml_source import Loc, SourceFile, strings_in
+from ..source.yaml_source import Loc, SourceFile, strings_in
 from .registry import LineContext, ProjectContext, Rule, line_check, project_check, register
 
 ORGANIZATION_PATH = "service_lines/_organization.yaml"

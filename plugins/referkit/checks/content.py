@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..findings import Finding
-from ..loader import LoadResult
+from ..source.loader import LoadResult
 from .patient_data import patient_data_in
 from .registry import ProjectContext, Rule, project_check, register
 

@@ -7,9 +7,9 @@ promise is a warning unless the project opts in with ``require_promises: true``.
 from __future__ import annotations
 
 from ..findings import Finding, Severity
-from ..model import Triage
-from ..pages import units
-from ..yaml_source import Loc
+from ..render.pages import units
+from ..source.model import Triage
+from ..source.yaml_source import Loc
 from .registry import LineContext, Rule, line_check, register
 
 register(

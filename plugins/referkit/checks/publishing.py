@@ -23,8 +23,8 @@ import yaml
 
 from ..config import ProjectConfig
 from ..findings import Finding, shorten
-from ..loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
-from ..yaml_source import Loc, strings_in
+from ..source.loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
+from ..source.yaml_source import Loc, strings_in
 from .registry import Rule, register
 
 register(

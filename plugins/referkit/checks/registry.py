@@ -17,9 +17,9 @@ from datetime import date
 
 from ..config import ProjectConfig
 from ..findings import Finding, Severity
-from ..loader import LoadResult
-from ..model import ServiceLine
-from ..yaml_source import Loc, SourceFile
+from ..source.loader import LoadResult
+from ..source.model import ServiceLine
+from ..source.yaml_source import Loc, SourceFile
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from ..config import ProjectConfig
 from ..findings import Severity
-from ..loader import LoadResult
-from ..model import ServiceLine
+from ..source.loader import LoadResult
+from ..source.model import ServiceLine
 from .registry import LineContext, Rule, line_check, register
 
 register(

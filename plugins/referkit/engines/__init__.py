@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..config import ProjectConfig
 from ..generate import Generated
-from ..mkdocs_backend import EngineError
+from .mkdocs_backend import EngineError
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
@@ -25,7 +25,7 @@ def build_site(
     engine: str, project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool
 ) -> None:
     """Render ``generated`` with ``engine`` into ``site_dir``, then apply the post-pass."""
-    from ..html_fixes import finish_site
+    from .html_fixes import finish_site
 
     if engine == "mkdocs":
         from .mkdocs import build

@@ -25,9 +25,9 @@ import yaml
 
 from ..config import MKDOCS_FILE, ProjectConfig
 from ..generate import Generated
-from ..pages import PACKAGE_TEMPLATES
-from ..sitemap import sitemap_template
-from ..yaml_source import read_mkdocs_yaml
+from ..render.pages import PACKAGE_TEMPLATES
+from ..render.sitemap import sitemap_template
+from ..source.yaml_source import read_mkdocs_yaml
 
 THEME_DIR = "theme"
 MKDOCS_CONFIG = "mkdocs.yml"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config import ProjectConfig
 from ..generate import Generated
-from ..mkdocs_backend import build_with_mkdocs
+from .mkdocs_backend import build_with_mkdocs
 
 
 def build(project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool) -> None:

@@ -15,6 +15,6 @@ from .compat import use_properdocs
 
 def build(project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool) -> None:
     use_properdocs()
-    from ..mkdocs_backend import build_with_mkdocs
+    from .mkdocs_backend import build_with_mkdocs
 
     build_with_mkdocs(project.project_dir, site_dir, generated, strict=strict)

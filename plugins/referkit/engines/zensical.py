@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..config import ProjectConfig, UsageError
 from ..generate import Generated
-from ..mkdocs_backend import EngineError
 from .configs import SITE_DIR, write_engine_configs
+from .mkdocs_backend import EngineError
 
 
 def build(project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool) -> None:

@@ -19,7 +19,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .nowrap import nowrap_phones_in_page
+from ..render.nowrap import nowrap_phones_in_page
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _AUTOCORRECT = re.compile(r'(<input\b[^>]*?)\s+autocorrect="off"')

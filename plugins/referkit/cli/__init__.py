@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from . import publish
-from .config import MKDOCS_FILE, WORK_DIR, UsageError, load_project_config
-from .findings import Finding, count_line, has_errors, sort_findings
-from .starter import starter_yaml
+from ..config import MKDOCS_FILE, WORK_DIR, UsageError, load_project_config
+from ..engines import publish
+from ..findings import Finding, count_line, has_errors, sort_findings
+from ..source.starter import starter_yaml
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 CRASH_LOG = "crash.log"
@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     def engine_arg(p: argparse.ArgumentParser) -> None:
-        from .engines import DEFAULT_ENGINE, ENGINES
+        from ..engines import DEFAULT_ENGINE, ENGINES
 
         p.add_argument(
             "--engine",
@@ -157,7 +157,7 @@ def _report_crash(args: argparse.Namespace, exc: Exception) -> int:
     import traceback
 
     text = "".join(traceback.format_exception(exc))
-    from . import __version__
+    from .. import __version__
 
     header = f"ReferKit {__version__}, python {sys.version.split()[0]}, argv {sys.argv[1:]}\n"
     project = getattr(args, "project", None)
@@ -205,8 +205,8 @@ def _project(args: argparse.Namespace):
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .checks import reviews_table
-    from .pipeline import check_project
+    from ..checks import reviews_table
+    from ..pipeline import check_project
     from .report import print_findings_table, reviews_text
 
     project, findings = _project(args)
@@ -215,7 +215,7 @@ def _check(args: argparse.Namespace) -> int:
         load, checked = check_project(project, today=args.today, render_templates=True)
         findings = [*findings, *checked]
     if args.pdf and load is not None and load.practice is not None:
-        from .pdf import predict_fit
+        from ..pdf.render import predict_fit
 
         findings = [
             *findings,
@@ -272,7 +272,7 @@ def _build(args: argparse.Namespace) -> int:
 def _build_locked(
     args: argparse.Namespace, project, config_findings: list[Finding], out: Path, started: float
 ) -> int:
-    from .pipeline import prepare
+    from ..pipeline import prepare
 
     prepared = prepare(
         project,
@@ -293,7 +293,7 @@ def _waiting_for(out: Path) -> None:
 
 
 def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> int:
-    from .engines import EngineError, build_site
+    from ..engines import EngineError, build_site
 
     project = prepared.project
     inputs = _inputs_digest(project, prepared.generated, strict=args.strict, engine=args.engine)
@@ -325,9 +325,9 @@ def _inputs_digest(project, generated, *, strict: bool, engine: str) -> str:
     the plugin options, strict mode and the engine that renders it."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from . import __version__
-    from .pages import PACKAGE_TEMPLATES
-    from .yaml_source import read_mkdocs_yaml
+    from .. import __version__
+    from ..render.pages import PACKAGE_TEMPLATES
+    from ..source.yaml_source import read_mkdocs_yaml
 
     versions = {"referkit": __version__, "engine": engine}
     for package in ("mkdocs", "mkdocs-material", "properdocs", "zensical"):
@@ -380,8 +380,8 @@ def _report_build(
 
 def _generate(args: argparse.Namespace) -> int:
     """Write the docs folder and the engine configs, and say how to run each engine."""
-    from .engines.configs import write_engine_configs
-    from .pipeline import prepare
+    from ..engines.configs import write_engine_configs
+    from ..pipeline import prepare
 
     project, findings = _project(args)
     if project is None:
@@ -408,7 +408,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .mkdocs_backend import serve_with_mkdocs
+    from ..engines.mkdocs_backend import serve_with_mkdocs
 
     project, findings = _project(args)
     if project is None:
@@ -419,7 +419,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _links(args: argparse.Namespace) -> int:
-    from .kit import partner_links
+    from ..kit.referral_kit import partner_links
 
     project, findings = _project(args)
     if project is None:
@@ -441,8 +441,8 @@ def _links(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .loader import SERVICE_LINES_DIR
-    from .schema import SCHEMA_DIR, json_schemas
+    from ..source.loader import SERVICE_LINES_DIR
+    from ..source.schema import SCHEMA_DIR, json_schemas
 
     folder = args.project / SERVICE_LINES_DIR / SCHEMA_DIR
     if not (args.project / SERVICE_LINES_DIR).is_dir():
@@ -455,8 +455,8 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .loader import _SLUG, ORGANIZATION_FILE, SERVICE_LINES_DIR
-    from .yaml_source import read_yaml
+    from ..source.loader import _SLUG, ORGANIZATION_FILE, SERVICE_LINES_DIR
+    from ..source.yaml_source import read_yaml
 
     slug = args.slug
     if not _SLUG.match(slug):

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .findings import Finding, Severity, count_line, sort_findings
+from ..findings import Finding, Severity, count_line, sort_findings
 
 
 def _console(stream: TextIO) -> Console:

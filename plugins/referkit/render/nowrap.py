@@ -14,7 +14,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from .model import Phone
+from ..source.model import Phone
 
 NOWRAP_OPEN = '<span class="rk-nowrap">'
 

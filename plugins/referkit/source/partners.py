@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from .checks.registry import RULES, ProjectContext, Rule, project_check, register
-from .findings import Finding
+from ..checks.registry import RULES, ProjectContext, Rule, project_check, register
+from ..findings import Finding
 from .loader import SERVICE_LINES_DIR, _validate
 from .model import Practice, Slug, Text
 from .yaml_source import SourceFile, read_yaml

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .findings import Finding, Severity, cap_per_file, shorten
+from ..findings import Finding, Severity, cap_per_file, shorten
 from .model import MEDICAL_SPECIALTIES, Organization, Practice, ServiceLine
 from .placeholders import placeholder_findings
 from .yaml_source import Loc, SourceFile, read_yaml

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding, shorten
+from ..findings import Finding, shorten
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]

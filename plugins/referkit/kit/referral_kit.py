@@ -18,15 +18,15 @@ from datetime import date
 
 from jinja2 import Environment
 
-from . import urls
+from .. import urls
+from ..config import ProjectConfig
+from ..findings import Finding
+from ..render.exports import export_files
+from ..render.pages import description_for, front_matter
+from ..render.structured_data import StructuredData, to_script_json
+from ..source.model import Practice
+from ..source.partners import Audience, audiences, load_partners, with_code
 from .changes import History, load_history, long_date, render_atom
-from .config import ProjectConfig
-from .exports import export_files
-from .findings import Finding
-from .model import Practice
-from .pages import description_for, front_matter
-from .partners import Audience, audiences, load_partners, with_code
-from .structured_data import StructuredData, to_script_json
 
 
 @dataclass
@@ -170,7 +170,7 @@ def _add_partners(
 
 
 def _pdf_info(pdfs: dict[str, bytes], url: str):
-    from .pages import PdfInfo
+    from ..render.pages import PdfInfo
 
     return PdfInfo(url, len(pdfs[url])) if url in pdfs else None
 
@@ -219,8 +219,8 @@ def _partner_pdfs(
 ) -> dict[str, bytes]:
     """Every partner-coded guide and form plus each overview, from the PDF cache
     when their inputs are unchanged; rendered in the same warm worker pool."""
-    from .cache import PdfCache
-    from .pdf import FIT_STEPS_PT, PdfJob, PdfRenderer, qr_data_uri, render_jobs
+    from ..pdf.cache import PdfCache
+    from ..pdf.render import FIT_STEPS_PT, PdfJob, PdfRenderer, qr_data_uri, render_jobs
 
     # the build's date, so partner guides show the same notices and changes as public ones
     renderer = PdfRenderer(practice, project, today)
@@ -352,7 +352,7 @@ def _read_only_code_field(pdf: bytes) -> bytes:
 
 def partner_links(project: ProjectConfig, today: date) -> tuple[list[list[str]], list[Finding]]:
     """Rows for ``build.py links``: a header, then every partner and running campaign."""
-    from .loader import load_practice
+    from ..source.loader import load_practice
 
     load = load_practice(project.project_dir)
     if load.practice is None:

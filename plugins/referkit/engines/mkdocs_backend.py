@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .config import MKDOCS_FILE, WORK_DIR, UsageError
-from .generate import Generated
+from ..config import MKDOCS_FILE, WORK_DIR, UsageError
+from ..generate import Generated
 
 PLUGIN_NAME = "referkit"
 
@@ -23,7 +23,7 @@ def build_with_mkdocs(
     project_dir: Path, site_dir: Path, generated: Generated, *, strict: bool = False
 ) -> None:
     """Render ``generated`` into ``site_dir`` using the project's mkdocs.yml."""
-    from .engines.compat import ensure_mkdocs_api
+    from .compat import ensure_mkdocs_api
 
     ensure_mkdocs_api()  # ProperDocs stands in when MkDocs is not installed
 
@@ -32,7 +32,7 @@ def build_with_mkdocs(
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    from .template_check import template_error_finding
+    from ..render.template_check import template_error_finding
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
@@ -70,7 +70,7 @@ def serve_with_mkdocs(
     rewrites a file only when its bytes change, so one edited service line re-renders
     a handful of pages instead of the whole site (MkDocs' own ``--dirty`` mode).
     """
-    from .engines.compat import ensure_mkdocs_api
+    from .compat import ensure_mkdocs_api
 
     ensure_mkdocs_api()  # ProperDocs stands in when MkDocs is not installed
     from mkdocs.commands.serve import serve

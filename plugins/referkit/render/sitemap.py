@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from xml.sax.saxutils import escape
 
-from . import urls
+from .. import urls
 
 
 def render_sitemap(site_url: str, entries: list[tuple[str, date | None]]) -> str:

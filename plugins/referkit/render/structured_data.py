@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from . import urls
-from .languages import language_node
-from .model import Location, Organization, Practice, Provider, ServiceLine, Source
+from .. import urls
+from ..source.languages import language_node
+from ..source.model import Location, Organization, Practice, Provider, ServiceLine, Source
 
 SCHEMA = "https://schema.org/"
 _DAY_NAMES = {

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import jinja2
 
-from .config import ProjectConfig
-from .findings import Finding
+from ..config import ProjectConfig
+from ..findings import Finding
 from .pages import PACKAGE_TEMPLATES, template_environment
 
 THEME_DIR = "theme"
@@ -150,7 +150,7 @@ def trial_render(practice, project: ProjectConfig) -> list[Finding]:
     that a build uses; the packaged defaults are covered by ReferKit's own tests."""
     findings: list[Finding] = []
     if _overrides(project, "pages"):
-        from .generate import generate
+        from ..generate import generate
 
         with tempfile.TemporaryDirectory(prefix="referkit-check-") as scratch:
             try:
@@ -158,7 +158,7 @@ def trial_render(practice, project: ProjectConfig) -> list[Finding]:
             except jinja2.TemplateError as exc:
                 findings.append(template_error_finding(exc, project.project_dir))
     if _overrides(project, "pdf") and project.options.pdf:
-        from .pdf import build_jobs
+        from ..pdf.render import build_jobs
 
         try:
             build_jobs(practice, project)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
+from ..findings import Finding
 
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 Contrast (Minimum), normal-size text
 WHITE = "#ffffff"

@@ -17,12 +17,12 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import urls
-from .languages import language_names
-from .model import Definition, Practice, ServiceLine
+from .. import urls
+from ..source.languages import language_names
+from ..source.model import Definition, Practice, ServiceLine
 from .nowrap import nowrap_phones
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+PACKAGE_TEMPLATES = Path(__file__).parent.parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 

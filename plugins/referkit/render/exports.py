@@ -12,9 +12,9 @@ import csv
 import io
 import json
 
-from . import urls
-from .languages import language_name
-from .model import DAY_CODES, Location, Practice, Provider
+from .. import urls
+from ..source.languages import language_name
+from ..source.model import DAY_CODES, Location, Practice, Provider
 
 CSV_URL = "exports/locations.csv"
 JSON_URL = "exports/locations.json"

@@ -22,16 +22,16 @@ from pathlib import Path
 
 import segno
 
-from . import urls
+from .. import urls
+from ..config import ProjectConfig
+from ..findings import Finding
+from ..kit.changes import recent_changes
+from ..render.pages import template_environment
+from ..source.model import Practice, ServiceLine
 from .cache import PdfCache
-from .changes import recent_changes
-from .config import ProjectConfig
-from .findings import Finding
-from .model import Practice, ServiceLine
-from .pages import template_environment
-from .pdf_forms import finish_form
+from .forms import finish_form
 
-FONTS_DIR = Path(__file__).parent / "fonts"
+FONTS_DIR = Path(__file__).parent.parent / "fonts"
 FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 FORM_FIT_STEPS_PT = (10.0, 9.5, 9.0, 8.5, 8.0)
 CACHE_FORMAT = 1
@@ -362,7 +362,7 @@ def overflow_finding(job: PdfJob, outcome: PdfOutcome, project_dir: Path) -> Fin
     line = col = 1  # the file's start, when no section names a line
     loc: tuple = ()
     if job.sections:
-        from .yaml_source import read_yaml
+        from ..source.yaml_source import read_yaml
 
         loc = job.sections[0][2]
         source = project_dir / job.source_path
@@ -533,7 +533,7 @@ def _engine_version() -> str:
     if "engine" not in _VERSION_CACHE:
         from importlib.metadata import version
 
-        from . import __version__
+        from .. import __version__
 
         _VERSION_CACHE["engine"] = f"weasyprint {version('weasyprint')}; referkit {__version__}"
     return _VERSION_CACHE["engine"]

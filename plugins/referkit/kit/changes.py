@@ -21,9 +21,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from .findings import Finding, Severity
-from .model import Practice, ServiceLine
-from .pages import reply_hours
+from ..findings import Finding, Severity
+from ..render.pages import reply_hours
+from ..source.model import Practice, ServiceLine
 
 RECENT_DAYS = 90
 _GIT_TIMEOUT_S = 60
@@ -162,7 +162,7 @@ def _history(top: str, head: str, rel: str, since: str | None) -> History:
 
 @lru_cache(maxsize=256)
 def _load_at(top: str, rev: str, rel: str) -> Practice | None:
-    from .loader import load_practice
+    from ..source.loader import load_practice
 
     try:
         archive = _git(Path(top), "archive", "--format=tar", rev, "--", rel, binary=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from .findings import Finding, count_line, sort_findings
+from ..findings import Finding, count_line, sort_findings
 
 BANNER_ID = "referkit-preview-errors"
 _BODY_OPEN = re.compile(rb"<body[^>]*>", re.IGNORECASE)

@@ -156,7 +156,7 @@ def _appearance(
     return stream.reference
 
 
-_FORM_FONT = Path(__file__).parent / "fonts" / "ReferKitFormSans-Regular.ttf"
+_FORM_FONT = Path(__file__).parent.parent / "fonts" / "ReferKitFormSans-Regular.ttf"
 
 
 def _text_content(font: str, size: float, height: float, value: str) -> bytes:

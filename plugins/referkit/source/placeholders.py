@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .findings import Finding, shorten
+from ..findings import Finding, shorten
 from .yaml_source import SourceFile, strings_in
 
 PLACEHOLDER = re.compile(r"^\s*TODO\b|«[^»]*»")
