@@ -36,7 +36,7 @@ test: sysdeps-test $(STAMP) $(NODE_STAMP)
 
 audit: sysdeps-test $(STAMP) $(NODE_STAMP)
 	@test -f site/index.html || $(MAKE) site
-	$(PY) scripts/audit.py site
+	PYTHONPATH=tests $(PY) -m helpers.audit site
 
 bench: sysdeps-site $(STAMP)
 	$(PY) bench/run.py

@@ -144,7 +144,7 @@ def first_view_gzip_kb(site: Path) -> float:
     """What a service-line page loads on first view: HTML, CSS, JS and icon.
 
     The search worker and index are not counted: ReferKit's theme defers them until
-    someone opens search (tests/test_browser.py proves it in Chromium).
+    someone opens search (tests/site/test_browser.py proves it in Chromium).
     """
     page = next(
         p

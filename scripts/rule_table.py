@@ -3,7 +3,7 @@
     python scripts/rule_table.py          # update README.md in place
     python scripts/rule_table.py --check  # exit 1 if the README is out of date
 
-tests/test_gate_v2.py fails when the table and the registry differ.
+tests/unit/checks/test_gate_v2.py fails when the table and the registry differ.
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ import yaml
 from markupsafe import escape
 
 from . import urls
-from .config import ProjectConfig
 from .findings import Finding
 from .kit.referral_kit import build_kit
+from .render.brand import brand_css
 from .render.pages import (
     MetaFor,
     Page,
@@ -33,8 +33,8 @@ from .render.pages import (
 )
 from .render.sitemap import render_robots, render_sitemap
 from .render.structured_data import StructuredData, to_script_json
-from .source.branding import brand_css
 from .source.model import Practice
+from .source.project import ProjectConfig
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSET_PREFIX = "assets/referkit/"

@@ -7,19 +7,21 @@ nothing is written to the docs folder unless the content is free of errors.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from jinja2 import TemplateError
 
 from .checks import run_checks, run_line_checks
 from .checks.publishing import check_publishing
-from .config import ProjectConfig
 from .findings import Finding, Severity, cap_per_file, has_errors
 from .generate import Generated, generate
-from .render.template_check import compile_templates, template_error_finding, trial_render
+from .render.template_check import compile_templates, template_error_finding, template_names
 from .source.loader import LoadResult, load_practice
+from .source.project import ProjectConfig
 
 
 @dataclass
@@ -82,9 +84,7 @@ def prepare(
     pdfs: dict[str, bytes] = {}
     pdf_stats = None
     if project.options.pdf:
-        from .pdf.render import (
-            render_all,
-        )  # WeasyPrint is heavy; import it only when PDFs are wanted
+        from .pdf.render import render_all  # WeasyPrint is heavy: only when PDFs are wanted
 
         started = time.perf_counter()
         try:
@@ -117,3 +117,27 @@ def prepare(
     if not has_errors(generated.findings):
         prepared.generated = generated
     return prepared
+
+
+def _overrides(project: ProjectConfig, folder: str) -> bool:
+    return any(n.startswith(folder + "/") for n in template_names(project.templates_dir))
+
+
+def trial_render(practice, project: ProjectConfig) -> list[Finding]:
+    """Render the project's page and PDF overrides with the real model, writing nothing
+    that a build uses; the packaged defaults are covered by ReferKit's own tests."""
+    findings: list[Finding] = []
+    if _overrides(project, "pages"):
+        with tempfile.TemporaryDirectory(prefix="referkit-check-") as scratch:
+            try:
+                generate(practice, project, {}, docs_dir=Path(scratch) / "docs")
+            except TemplateError as exc:
+                findings.append(template_error_finding(exc, project.project_dir))
+    if _overrides(project, "pdf") and project.options.pdf:
+        from .pdf.context import build_jobs
+
+        try:
+            build_jobs(practice, project)
+        except TemplateError as exc:
+            findings.append(template_error_finding(exc, project.project_dir))
+    return findings

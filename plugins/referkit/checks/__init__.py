@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..config import ProjectConfig
 from ..findings import Finding
 from ..source.loader import LoadResult
+from ..source.project import ProjectConfig
 
 # importing a family module registers its rules (findings are sorted when printed)
 from . import (  # noqa: F401
@@ -25,6 +25,7 @@ from . import (  # noqa: F401
     content,
     dated,
     links,
+    partners,
     patient_data,
     promises,
     publishing,
@@ -89,7 +90,3 @@ def run_line_checks(load: LoadResult, project: ProjectConfig, *, today: date) ->
         for check in LINE_CHECKS:
             findings.extend(check(ctx))
     return findings
-
-
-# the _partners.yaml rules live with the partners feature; importing it registers them
-from ..source import partners  # noqa: E402,F401

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..config import ProjectConfig
 from ..findings import Finding, Severity
-from ..source.yaml_source import Loc, SourceFile, strings_in
+from ..source.positions import Loc, SourceFile, strings_in
+from ..source.project import ProjectConfig
 from .registry import LineContext, ProjectContext, Rule, line_check, project_check, register
 
 ORGANIZATION_PATH = "service_lines/_organization.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from ..findings import Finding, Severity
-from ..render.pages import short_date
+from ..wording import short_date
 from .registry import LineContext, Rule, line_check, register
 
 register(

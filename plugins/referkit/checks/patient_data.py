@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..source.yaml_source import SourceFile, strings_in
+from ..source.positions import SourceFile, strings_in
 from .compliance import ORGANIZATION_PATH
 from .registry import LineContext, ProjectContext, Rule, line_check, project_check, register
 

@@ -7,9 +7,9 @@ promise is a warning unless the project opts in with ``require_promises: true``.
 from __future__ import annotations
 
 from ..findings import Finding, Severity
-from ..render.pages import units
 from ..source.model import Triage
-from ..source.yaml_source import Loc
+from ..source.positions import Loc
+from ..wording import units
 from .registry import LineContext, Rule, line_check, register
 
 register(

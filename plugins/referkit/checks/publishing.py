@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..config import ProjectConfig
 from ..findings import Finding, shorten
 from ..source.loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
-from ..source.yaml_source import Loc, strings_in
+from ..source.positions import Loc, strings_in
+from ..source.project import ProjectConfig
 from .registry import Rule, register
 
 register(

@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..config import ProjectConfig
 from ..findings import Finding, Severity
 from ..source.loader import LoadResult
 from ..source.model import ServiceLine
-from ..source.yaml_source import Loc, SourceFile
+from ..source.positions import Loc, SourceFile
+from ..source.project import ProjectConfig
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..config import ProjectConfig
 from ..findings import Severity
 from ..source.loader import LoadResult
 from ..source.model import ServiceLine
+from ..source.project import ProjectConfig
 from .registry import LineContext, Rule, line_check, register
 
 register(

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import ProjectConfig
 from ..generate import Generated
+from ..source.project import ProjectConfig
 from .mkdocs_backend import EngineError
 
 ENGINES = ("mkdocs", "properdocs", "zensical")

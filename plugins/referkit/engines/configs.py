@@ -23,11 +23,12 @@ from pathlib import Path
 
 import yaml
 
-from ..config import MKDOCS_FILE, ProjectConfig
+from ..config import MKDOCS_FILE
 from ..generate import Generated
 from ..render.pages import PACKAGE_TEMPLATES
 from ..render.sitemap import sitemap_template
-from ..source.yaml_source import read_mkdocs_yaml
+from ..source.mkdocs_yaml import read_mkdocs_yaml
+from ..source.project import ProjectConfig
 
 THEME_DIR = "theme"
 MKDOCS_CONFIG = "mkdocs.yml"

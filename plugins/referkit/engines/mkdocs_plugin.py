@@ -16,12 +16,13 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from ..config import WORK_DIR, make_project_config, site_config_findings, theme_features
+from ..config import WORK_DIR
 from ..findings import Finding, Severity, format_findings, has_errors
 from ..generate import Generated
 from ..pipeline import prepare
 from ..render.pages import PACKAGE_TEMPLATES
-from ..source.yaml_source import read_mkdocs_yaml
+from ..source.mkdocs_yaml import read_mkdocs_yaml
+from ..source.project import make_project_config, site_config_findings, theme_features
 from .configs import NOT_IN_NAV  # one list for every engine
 from .html_fixes import fix_material_html
 from .preview import banner_html, with_error_banner, write_errors_page

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import ProjectConfig
 from ..generate import Generated
+from ..source.project import ProjectConfig
 from .compat import use_properdocs
 
 

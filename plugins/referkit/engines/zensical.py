@@ -15,8 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..config import ProjectConfig, UsageError
+from ..config import UsageError
 from ..generate import Generated
+from ..source.project import ProjectConfig
 from .configs import SITE_DIR, write_engine_configs
 from .mkdocs_backend import EngineError
 

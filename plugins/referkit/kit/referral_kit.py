@@ -19,14 +19,16 @@ from datetime import date
 from jinja2 import Environment
 
 from .. import urls
-from ..config import ProjectConfig
 from ..findings import Finding
 from ..render.exports import export_files
 from ..render.pages import description_for, front_matter
 from ..render.structured_data import StructuredData, to_script_json
+from ..source.history import History, load_history
 from ..source.model import Practice
 from ..source.partners import Audience, audiences, load_partners, with_code
-from .changes import History, load_history, long_date, render_atom
+from ..source.project import ProjectConfig
+from ..wording import long_date
+from .changes import render_atom
 
 
 @dataclass
@@ -126,8 +128,7 @@ def _add_partners(
 ) -> None:
     """/for/<id>/ pages, partner-coded PDFs and referral-kit.zip for partners and
     running campaigns; nothing at all without ``_partners.yaml``."""
-    slugs = [line.slug for line in practice.service_lines]
-    loaded = load_partners(project.project_dir, slugs)
+    loaded = load_partners(project.project_dir)
     kit.findings.extend(loaded.findings)
     if loaded.data is None:
         return
@@ -220,7 +221,9 @@ def _partner_pdfs(
     """Every partner-coded guide and form plus each overview, from the PDF cache
     when their inputs are unchanged; rendered in the same warm worker pool."""
     from ..pdf.cache import PdfCache
-    from ..pdf.render import FIT_STEPS_PT, PdfJob, PdfRenderer, qr_data_uri, render_jobs
+    from ..pdf.context import PdfRenderer, qr_data_uri
+    from ..pdf.jobs import FIT_STEPS_PT, PdfJob
+    from ..pdf.workers import render_jobs
 
     # the build's date, so partner guides show the same notices and changes as public ones
     renderer = PdfRenderer(practice, project, today)
@@ -352,15 +355,19 @@ def _read_only_code_field(pdf: bytes) -> bytes:
 
 def partner_links(project: ProjectConfig, today: date) -> tuple[list[list[str]], list[Finding]]:
     """Rows for ``build.py links``: a header, then every partner and running campaign."""
+    from ..checks.partners import cross_checks
     from ..source.loader import load_practice
 
     load = load_practice(project.project_dir)
     if load.practice is None:
         return [], load.findings
     slugs = [line.slug for line in load.practice.service_lines]
-    loaded = load_partners(project.project_dir, slugs)
-    if loaded.findings:
-        return [], loaded.findings
+    loaded = load_partners(project.project_dir)
+    findings = list(loaded.findings)
+    if loaded.data is not None and loaded.source is not None:
+        findings += cross_checks(loaded.data, loaded.source, slugs)
+    if findings:
+        return [], findings
     rows = [["kind", "id", "name", "code", "page_url", "kit_url", "service_lines"]]
     for audience in audiences(loaded.data, load.practice, today):
         rows.append(

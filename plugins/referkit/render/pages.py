@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..source.languages import language_names
 from ..source.model import Definition, Practice, ServiceLine
+from ..wording import business_days, human_size, reply_hours, short_date, units
 from .nowrap import nowrap_phones
 
 PACKAGE_TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -57,14 +58,6 @@ def md_escape(value: object) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(str(value)))))
 
 
-def human_size(size_bytes: int) -> str:
-    if size_bytes < 1024:
-        return f"{size_bytes} bytes"
-    if size_bytes < 1024 * 1024:
-        return f"{round(size_bytes / 1024)} KB"
-    return f"{size_bytes / 1024 / 1024:.1f} MB"
-
-
 def _yaml_escape(match: re.Match[str]) -> str:
     char = match.group()
     if char.isprintable():
@@ -99,30 +92,6 @@ def front_matter(data: dict[str, object]) -> str:
     return f"---\n{text}\n---\n\n"
 
 
-def business_days(days: int) -> str:
-    return units(days, "business")
-
-
-def units(number: int, days: str = "business") -> str:
-    """A count of days with its unit: "30 calendar days", "3 business days".
-
-    ``days`` is ``triage.days`` ("business" or "calendar"). Zero reads "the same
-    business day" / "the same day", so "within 0 days" never appears.
-    """
-    if days not in {"business", "calendar"}:
-        raise ValueError(f"days must be 'business' or 'calendar', got {days!r}")
-    if number == 0:
-        return "the same business day" if days == "business" else "the same day"
-    return f"{number} {days} day{'s' * (number != 1)}"
-
-
-def reply_hours(number: int, days: str = "business") -> str:
-    """A reply time in hours: business hours when the file counts business days,
-    clock hours when it counts calendar days ("72 hours")."""
-    unit = "business hour" if days == "business" else "hour"
-    return f"{number} {unit}{'s' * (number != 1)}"
-
-
 def link_terms(text: str, definitions: tuple[Definition, ...]) -> Markup:
     """Escape ``text`` and link each defined term in it to its numbered footnote
     (``#definition-N``, N in the order of ``definitions``); longest terms win."""
@@ -143,11 +112,6 @@ def link_terms(text: str, definitions: tuple[Definition, ...]) -> Markup:
         )
 
     return Markup(pattern.sub(link, escaped))
-
-
-def short_date(value: date) -> str:
-    """A date as "20 Nov 2026": unambiguous in every English-speaking country."""
-    return f"{value.day} {value.strftime('%b %Y')}"
 
 
 def template_environment(project_templates: Path | None) -> Environment:

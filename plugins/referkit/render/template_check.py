@@ -8,22 +8,21 @@ never as a traceback:
 - :func:`compile_templates` compiles the page and PDF templates (syntax errors,
   unknown filters) and parses the theme templates (MkDocs renders those, with its own
   filters, so only their syntax is checked here);
-- :func:`trial_render` renders the project's page and PDF overrides against the real
-  model with ``StrictUndefined``, so a misspelt variable is found before a build;
+- ``pipeline.trial_render`` renders the project's page and PDF overrides against the
+  real model with ``StrictUndefined``, so a misspelt variable is found before a build;
 - :func:`template_error_finding` turns any Jinja error raised while rendering
   (here, in a build, or in the site engine) into a finding pointing at the template.
 """
 
 from __future__ import annotations
 
-import tempfile
 import traceback
 from pathlib import Path
 
 import jinja2
 
-from ..config import ProjectConfig
 from ..findings import Finding
+from ..source.project import ProjectConfig
 from .pages import PACKAGE_TEMPLATES, template_environment
 
 THEME_DIR = "theme"
@@ -40,7 +39,7 @@ def _display(path: Path, project_dir: Path) -> str:
     return str(path)
 
 
-def _template_names(root: Path) -> set[str]:
+def template_names(root: Path) -> set[str]:
     """Names (relative paths) of the page and PDF templates under ``root``."""
     if not root.is_dir():
         return set()
@@ -104,7 +103,7 @@ def compile_templates(project: ProjectConfig) -> list[Finding]:
     """Compile every page and PDF template a build would use and parse the theme's."""
     findings: list[Finding] = []
     env = template_environment(project.templates_dir)
-    names = _template_names(PACKAGE_TEMPLATES) | _template_names(project.templates_dir)
+    names = template_names(PACKAGE_TEMPLATES) | template_names(project.templates_dir)
     for name in sorted(names):
         try:
             env.get_template(name)
@@ -139,29 +138,3 @@ def _not_utf8(path: Path, project: ProjectConfig, exc: UnicodeDecodeError) -> Fi
         f"template is not UTF-8 text ({exc.reason})",
         hint="save the file as UTF-8",
     )
-
-
-def _overrides(project: ProjectConfig, folder: str) -> bool:
-    return any(n.startswith(folder + "/") for n in _template_names(project.templates_dir))
-
-
-def trial_render(practice, project: ProjectConfig) -> list[Finding]:
-    """Render the project's page and PDF overrides with the real model, writing nothing
-    that a build uses; the packaged defaults are covered by ReferKit's own tests."""
-    findings: list[Finding] = []
-    if _overrides(project, "pages"):
-        from ..generate import generate
-
-        with tempfile.TemporaryDirectory(prefix="referkit-check-") as scratch:
-            try:
-                generate(practice, project, {}, docs_dir=Path(scratch) / "docs")
-            except jinja2.TemplateError as exc:
-                findings.append(template_error_finding(exc, project.project_dir))
-    if _overrides(project, "pdf") and project.options.pdf:
-        from ..pdf.render import build_jobs
-
-        try:
-            build_jobs(practice, project)
-        except jinja2.TemplateError as exc:
-            findings.append(template_error_finding(exc, project.project_dir))
-    return findings

@@ -9,7 +9,6 @@ nothing under ``/for/`` is built and the public site is byte-for-byte the same.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -20,36 +19,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from ..checks.registry import RULES, ProjectContext, Rule, project_check, register
 from ..findings import Finding
-from .loader import SERVICE_LINES_DIR, _validate
+from .loader import SERVICE_LINES_DIR
 from .model import Practice, Slug, Text
-from .yaml_source import SourceFile, read_yaml
+from .positions import SourceFile
+from .validation import validate
+from .yaml_source import read_yaml
 
 PARTNERS_FILE = "_partners.yaml"
 PARTNERS_URL = "for/"
 _CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
-
-register(
-    Rule(
-        "RK501",
-        "`_partners.yaml` names a service line that does not exist (with the nearest slug)",
-        "use the file name of a service line, e.g. cardiology for service_lines/cardiology.yaml",
-        stage="load",
-    ),
-    Rule(
-        "RK502",
-        "a partner or campaign id, or a referral code, is used twice in `_partners.yaml`",
-        "give each partner and campaign its own id and code",
-        stage="load",
-    ),
-    Rule(
-        "RK503",
-        "a campaign ends before it starts",
-        "swap from: and until:",
-        stage="load",
-    ),
-)
 
 
 def parse_code(value: object) -> str:
@@ -132,69 +111,17 @@ def partners_path(project_dir: Path) -> Path:
     return project_dir / SERVICE_LINES_DIR / PARTNERS_FILE
 
 
-def load_partners(project_dir: Path, slugs: list[str]) -> PartnersResult:
-    """Read and validate ``_partners.yaml`` (absent: no partners, no findings)."""
+def load_partners(project_dir: Path) -> PartnersResult:
+    """Read and validate ``_partners.yaml`` (absent: no partners, no findings); the
+    gate's partner rules (checks/partners.py) check it against the service lines."""
     path = partners_path(project_dir)
     if not path.is_file():
         return PartnersResult(None, [])
     display = f"{SERVICE_LINES_DIR}/{PARTNERS_FILE}"
     source = read_yaml(path, display)
     findings: list[Finding] = []
-    data = _validate(PartnersFile, source, findings)
-    if data is not None:
-        findings += _cross_checks(data, source, slugs)
+    data = validate(PartnersFile, source, findings)
     return PartnersResult(data if not findings else None, findings, source)
-
-
-def _cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> list[Finding]:
-    findings: list[Finding] = []
-
-    def finding(code: str, loc: tuple, message: str, hint: str) -> Finding:
-        line, col = source.position_of(loc)
-        return Finding(source.path, line, col, code, message, loc=loc, hint=hint)
-
-    seen_ids: dict[str, tuple] = {}
-    seen_codes: dict[str, tuple] = {}
-    for group in ("partners", "campaigns"):
-        for index, item in enumerate(getattr(data, group)):
-            for name, value, seen in (("id", item.id, seen_ids), ("code", item.code, seen_codes)):
-                key = value.casefold()
-                if key in seen:
-                    first = seen[key]
-                    findings.append(
-                        finding(
-                            "RK502",
-                            (group, index, name),
-                            f"{name} {value!r} is already used by {first[0]}[{first[1]}]",
-                            RULES["RK502"].fix,
-                        )
-                    )
-                else:
-                    seen[key] = (group, index)
-            for ref_index, slug in enumerate(item.service_lines or ()):
-                if slug not in slugs:
-                    match = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.6)
-                    message = f"unknown service line {slug!r}" + (
-                        f"; did you mean {match[0]!r}?" if match else ""
-                    )
-                    findings.append(
-                        finding(
-                            "RK501",
-                            (group, index, "service_lines", ref_index),
-                            message,
-                            "service lines here: " + ", ".join(slugs[:12]),
-                        )
-                    )
-            if group == "campaigns" and item.until is not None and item.until < item.from_:
-                findings.append(
-                    finding(
-                        "RK503",
-                        (group, index, "until"),
-                        f"campaign {item.id!r} ends ({item.until}) before it starts ({item.from_})",
-                        RULES["RK503"].fix,
-                    )
-                )
-    return findings
 
 
 def audiences(data: PartnersFile | None, practice: Practice, today: date) -> list[Audience]:
@@ -223,16 +150,6 @@ def with_code(url: str, param: str, code: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
     query.append((param, code))
     return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-@project_check
-def check_partners_file(ctx: ProjectContext) -> list[Finding]:
-    """Validate ``_partners.yaml`` with the rest of the project (``build.py check``)."""
-    practice = ctx.load.practice
-    if practice is None:
-        return []
-    slugs = [line.slug for line in practice.service_lines]
-    return load_partners(ctx.project.project_dir, slugs).findings
 
 
 __all__ = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding, shorten
-from .yaml_source import SourceFile, strings_in
+from .positions import SourceFile, strings_in
 
 PLACEHOLDER = re.compile(r"^\s*TODO\b|«[^»]*»")
 # what earlier starters wrote, which the pattern above would not catch

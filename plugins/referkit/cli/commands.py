@@ -1,0 +1,118 @@
+"""``check``, ``links``, ``schema`` and ``new``: the commands that build no site."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from ..config import UsageError
+from ..findings import has_errors, sort_findings
+from ..source.starter import starter_yaml
+from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
+
+
+def check(args: argparse.Namespace) -> int:
+    from ..checks import reviews_table
+    from ..pipeline import check_project
+    from .report import print_findings_table, reviews_text
+
+    project, findings = project_from(args)
+    load = None
+    if project is not None:
+        load, checked = check_project(project, today=args.today, render_templates=True)
+        findings = [*findings, *checked]
+    if args.pdf and load is not None and load.practice is not None:
+        from ..pdf.render import predict_fit
+
+        findings = [
+            *findings,
+            *predict_fit(load.practice, project, load.service_line_paths, args.today),
+        ]
+    if args.reviews:
+        if load is None or load.practice is None:
+            print_findings(findings)
+            return EXIT_CONTENT
+        rows = reviews_table(load, project, args.today or date.today())
+        if args.format == "json":
+            print(json.dumps(rows, indent=2))
+        else:
+            reviews_text(rows, "csv" if args.format == "csv" else "table")
+        return EXIT_OK
+    if args.format == "csv":
+        raise UsageError("--format csv is for --reviews; use json for findings")
+    failing = has_errors(findings) or (args.strict and bool(findings))
+    if args.format == "json":
+        payload = {
+            "ok": not failing,
+            "errors": sum(1 for f in findings if f.severity == "error"),
+            "warnings": sum(1 for f in findings if f.severity == "warning"),
+            "findings": [f.as_dict() for f in sort_findings(findings)],
+        }
+        print(json.dumps(payload, indent=2, sort_keys=True, default=str))
+    elif args.format == "text":
+        print_findings(findings, sys.stdout)
+        if not findings:
+            print("No problems found.")
+    else:
+        print_findings_table(findings)
+    return EXIT_CONTENT if failing else EXIT_OK
+
+
+def links(args: argparse.Namespace) -> int:
+    from ..kit.referral_kit import partner_links
+
+    project, findings = project_from(args)
+    if project is None:
+        print_findings(findings)
+        return EXIT_CONTENT
+    rows, findings = partner_links(project, args.today or date.today())
+    if findings:
+        print_findings(findings)
+        return EXIT_CONTENT
+    if args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows(rows)
+    else:
+        for row in rows[1:]:
+            print("  ".join(row))
+    return EXIT_OK
+
+
+def schema(args: argparse.Namespace) -> int:
+    from ..source.loader import SERVICE_LINES_DIR
+    from ..source.schema import SCHEMA_DIR, json_schemas
+
+    folder = args.project / SERVICE_LINES_DIR / SCHEMA_DIR
+    if not (args.project / SERVICE_LINES_DIR).is_dir():
+        raise UsageError(f"{args.project} has no {SERVICE_LINES_DIR}/ folder")
+    folder.mkdir(exist_ok=True)
+    for name, text in json_schemas().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        print(f"Wrote {folder / name}")
+    return EXIT_OK
+
+
+def new(args: argparse.Namespace) -> int:
+    from ..source.loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, SLUG
+    from ..source.yaml_source import read_yaml
+
+    slug = args.slug
+    if not SLUG.match(slug):
+        raise UsageError(f"{slug!r} is not a valid address: use lowercase letters, digits, hyphens")
+    folder = args.project / SERVICE_LINES_DIR
+    target = folder / f"{slug}.yaml"
+    if target.exists():
+        raise UsageError(f"{target} already exists")
+    org = read_yaml(folder / ORGANIZATION_FILE, ORGANIZATION_FILE)
+    locations = org.data.get("locations") if isinstance(org.data, dict) else None
+    location_id = None
+    if isinstance(locations, list) and locations and isinstance(locations[0], dict):
+        location_id = locations[0].get("id")
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(starter_yaml(slug, location_id, date.today()), encoding="utf-8")
+    print(f"Wrote {target}. Edit it, then run: python build.py check")
+    return EXIT_OK

@@ -1,0 +1,26 @@
+"""What every command shares: exit codes, the project from --project, findings out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..config import UsageError
+from ..findings import Finding, count_line, sort_findings
+from ..source.project import load_project_config
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
+
+
+def print_findings(findings: list[Finding], stream=sys.stderr) -> None:
+    for finding in sort_findings(findings):
+        print(finding.format(), file=stream)
+    if findings:
+        print(count_line(findings), file=stream)
+
+
+def project_from(args: argparse.Namespace):
+    if not args.project.is_dir():
+        raise UsageError(f"--project {args.project}: no such folder")
+    project, findings = load_project_config(args.project)
+    return project, findings

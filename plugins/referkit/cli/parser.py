@@ -1,0 +1,106 @@
+"""The argument parser: every command, its options and help."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build clinician-facing referral pages and PDF guides from YAML.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    def project_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--project",
+            type=Path,
+            default=Path.cwd(),
+            help="folder with mkdocs.yml, service_lines/ and content/ (default: .)",
+        )
+
+    def today_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="the date review ages are measured from (default: today), "
+            "for reproducible CI runs",
+        )
+
+    def engine_arg(p: argparse.ArgumentParser) -> None:
+        from ..engines import DEFAULT_ENGINE, ENGINES
+
+        p.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default=DEFAULT_ENGINE,
+            help=f"the site engine that renders the docs folder (default: {DEFAULT_ENGINE})",
+        )
+
+    build = sub.add_parser("build", help="check, then build the site into site/ (default)")
+    project_arg(build)
+    build.add_argument("--out", type=Path, help="output folder (default: the project's site/)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--since", metavar="REV", help="list only changes after this git revision in /changes/"
+    )
+    build.add_argument("--no-cache", action="store_true", help="re-render every PDF")
+    build.add_argument("--quiet", action="store_true", help="print only problems")
+    build.add_argument("--stats-json", type=Path, help="write build figures (for benchmarks)")
+    engine_arg(build)
+    today_arg(build)
+
+    generate = sub.add_parser(
+        "generate",
+        help="check, then write only the docs folder and engine configs, for running "
+        "MkDocs, ProperDocs or Zensical yourself",
+    )
+    project_arg(generate)
+    generate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    generate.add_argument("--no-cache", action="store_true", help="re-render every PDF")
+    today_arg(generate)
+
+    check = sub.add_parser("check", help="validate the YAML and run content checks only")
+    project_arg(check)
+    check.add_argument(
+        "--format",
+        choices=("table", "text", "json", "csv"),
+        default="table",
+        help="table (default), text (one GNU-style line per finding), json; "
+        "csv only with --reviews",
+    )
+    check.add_argument(
+        "--reviews", action="store_true", help="list every service line's last and next review date"
+    )
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--pdf", action="store_true", help="also render the PDFs in memory and report fit"
+    )
+    today_arg(check)
+
+    serve = sub.add_parser("serve", help="preview with live reload")
+    project_arg(serve)
+    serve.add_argument("--dev-addr", help="host:port (default 127.0.0.1:8000)")
+    serve.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every page on each change (default: only pages whose generated "
+        "Markdown changed, which keeps a large practice's preview fast)",
+    )
+
+    links = sub.add_parser("links", help="every partner/campaign URL and code, for a mail merge")
+    project_arg(links)
+    links.add_argument("--format", choices=("csv", "text"), default="text")
+    today_arg(links)
+
+    schema = sub.add_parser("schema", help="write JSON Schemas of the YAML for editor autocomplete")
+    project_arg(schema)
+
+    new = sub.add_parser("new", help="write a commented starter YAML for a service line")
+    project_arg(new)
+    new.add_argument("slug", help="the file name and page address, e.g. cardiology")
+    return parser

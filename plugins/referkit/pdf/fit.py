@@ -1,0 +1,96 @@
+"""Fitting on one page: what each PDF prints and by how much it overflows (RK301)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..findings import Finding
+from ..source.model import ServiceLine
+from .jobs import PdfJob, PdfOutcome
+
+
+def _criteria_chars(criteria) -> int:
+    return sum(len(c.text or "") + _criteria_chars(getattr(c, "group", ()) or ()) for c in criteria)
+
+
+def _chars(values) -> int:
+    total = 0
+    for value in values or ():
+        if isinstance(value, str):
+            total += len(value)
+        elif hasattr(value, "model_dump"):
+            total += sum(len(str(v)) for v in value.model_dump().values() if v not in (None, True))
+        else:
+            total += len(str(value))
+    return total
+
+
+def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple], ...]:
+    """What the PDF of ``kind`` prints, longest first: (YAML field, characters, loc).
+
+    The form prints no criteria, summary or workup; it prints the levels' labels,
+    routes and emergency actions, the records and must_include checklists.
+    """
+    levels = line.triage.levels
+    how = line.how_to_refer
+    how_chars = sum(len(str(v)) for v in how.model_dump().values() if v)
+    if kind == "form":
+        sections = {
+            "triage levels": (
+                sum(len(lv.label) + len(lv.route or "") + len(lv.action or "") for lv in levels),
+                ("triage",),
+            ),
+            "required_records": (_chars(line.required_records), ("required_records",)),
+            "must_include": (_chars(line.must_include), ("must_include",)),
+            "how_to_refer": (len(how.portal or ""), ("how_to_refer",)),
+        }
+    else:
+        sections = {
+            "triage criteria": (
+                sum(
+                    _criteria_chars(lv.criteria) + len(lv.action or "") + len(lv.route or "")
+                    for lv in levels
+                ),
+                ("triage",),
+            ),
+            "summary": (len(line.summary), ("summary",)),
+            "how_to_refer": (how_chars, ("how_to_refer",)),
+        }
+        for name in (
+            "required_records",
+            "must_include",
+            "workup",
+            "not_appropriate",
+            "advice",
+            "definitions",
+            "notices",
+        ):
+            value = getattr(line, name, ())
+            sections[name] = (_chars(value if isinstance(value, tuple) else (value,)), (name,))
+    rows = [(name, chars, loc) for name, (chars, loc) in sections.items() if chars]
+    return tuple(sorted(rows, key=lambda row: (-row[1], row[0])))
+
+
+def overflow_finding(job: PdfJob, outcome: PdfOutcome, project_dir: Path) -> Finding:
+    """RK301 at the YAML line of the longest section this PDF prints."""
+    longest = ", ".join(f"{name} ({chars} characters)" for name, chars, _ in job.sections[:3])
+    line = col = 1  # the file's start, when no section names a line
+    loc: tuple = ()
+    if job.sections:
+        from ..source.yaml_source import read_yaml
+
+        loc = job.sections[0][2]
+        source = project_dir / job.source_path
+        if source.is_file():  # positions are re-read only here, on the rare failure
+            line, col = read_yaml(source, job.source_path).position_of(loc, key=True)
+    return Finding(
+        job.source_path,
+        line,
+        col,
+        "RK301",
+        f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
+        f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",
+        loc=loc,
+        hint="shorten the longest sections or move detail to the web page, which the "
+        "PDF's QR code links to",
+    )

@@ -1,0 +1,140 @@
+"""WeasyPrint in warm worker processes; the fit steps are tried in the worker.
+
+WeasyPrint is imported here only, so ``check`` runs without it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+from .forms import finish_form
+from .jobs import FONTS_DIR, POOL_THRESHOLD, PdfJob, PdfOutcome
+
+
+def render_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOutcome]:
+    """Render in warm worker processes when there are enough jobs, else in this process."""
+    if not jobs:
+        return []
+    workers = workers or min(os.cpu_count() or 1, len(jobs))
+    if len(jobs) < POOL_THRESHOLD or workers <= 1:
+        return [render_job(job) for job in _progress(jobs, len(jobs))]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_warm_worker,
+        initargs=(os.getpid(),),
+    ) as pool:
+        # chunks keep workers busy without shipping every job's HTML at once
+        futures = pool.map(render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+        return list(_progress(futures, len(jobs)))
+
+
+def _progress(items: Iterable, total: int) -> Iterable:
+    """A rich progress bar for long runs on a terminal; silent when piped."""
+    if total < 20 or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Rendering PDFs", total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+# --- worker side: WeasyPrint is imported here only ----------------------------
+
+_FONT_CONFIG = None
+
+
+def _warm_worker(parent_pid: int | None = None) -> None:
+    """Import WeasyPrint and load the fonts once per worker process.
+
+    A worker dies with the build that started it, even when that build is killed
+    with SIGKILL and cannot shut its pool down (see :func:`_die_with_parent`).
+    """
+    global _FONT_CONFIG
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
+    from weasyprint.text.fonts import FontConfiguration
+
+    _FONT_CONFIG = FontConfiguration()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Linux: ask the kernel to SIGKILL this process when its parent dies (prctl
+    PR_SET_PDEATHSIG); elsewhere a daemon thread polls the parent. Once the workers are
+    gone, multiprocessing's resource tracker reads end-of-file and exits too."""
+    import ctypes
+    import signal
+    import threading
+    import time
+
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            armed = ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+
+        def watch() -> None:
+            while os.getppid() == parent_pid:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="referkit-parent-watch", daemon=True).start()
+
+
+def render_job(job: PdfJob) -> PdfOutcome:
+    """Render one PDF; the guide tries each fit step until it fills exactly one page."""
+    try:
+        from weasyprint import HTML
+    except ImportError as exc:  # reported with the install command, as MkDocs' social plugin does
+        raise RuntimeError(
+            "Rendering PDFs needs WeasyPrint and Pango: pip install weasyprint, and on "
+            "Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        ) from exc
+    if _FONT_CONFIG is None:
+        _warm_worker()
+    base_url = FONTS_DIR.as_uri() + "/"
+    overflow = 0.0
+    for html, size in zip(job.htmls, job.sizes_pt, strict=True):
+        document = HTML(string=html, base_url=base_url).render(
+            font_config=_FONT_CONFIG, pdf_forms=job.forms
+        )
+        if len(document.pages) == 1:
+            pdf = document.write_pdf(
+                pdf_variant="pdf/ua-1",
+                pdf_forms=job.forms,
+                uncompressed_pdf=False,
+                finisher=finish_form if job.forms else None,
+            )
+            return PdfOutcome(job.output, pdf, size)
+        overflow = _overflow_inches(document)
+    return PdfOutcome(job.output, None, None, overflow)
+
+
+def _overflow_inches(document) -> float:
+    """How much content lands beyond the first page, in inches."""
+    total_px = 0.0
+    for page in document.pages[1:]:
+        top, bottom = None, None
+        for box in page._page_box.descendants():
+            y, height = getattr(box, "position_y", None), getattr(box, "height", None)
+            if not isinstance(y, int | float) or not isinstance(height, int | float):
+                continue
+            if type(box).__name__ in {"PageBox", "MarginBox"}:
+                continue
+            top = y if top is None else min(top, y)
+            bottom = y + height if bottom is None else max(bottom, y + height)
+        if top is not None and bottom is not None:
+            total_px += bottom - top
+    return total_px / 96

@@ -1,0 +1,241 @@
+"""Value types of the YAML contract: phone numbers, links, NPIs, times, ids, day counts.
+
+Each parser turns what an editor wrote into a checked value or a validation error
+with a message in the editor's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+import phonenumbers
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from ..languages import parse_language_tag
+
+DEFAULT_PHONE_REGION = "US"
+
+# schema.org MedicalSpecialty members (release 30.0); the tests check this list
+# against the vocabulary so a typo here cannot reach structured data.
+MEDICAL_SPECIALTIES = (
+    "Anesthesia",
+    "Cardiovascular",
+    "CommunityHealth",
+    "Dentistry",
+    "Dermatology",
+    "DietNutrition",
+    "Emergency",
+    "Endocrine",
+    "Gastroenterologic",
+    "Genetic",
+    "Geriatric",
+    "Gynecologic",
+    "Hematologic",
+    "Infectious",
+    "LaboratoryScience",
+    "Midwifery",
+    "Musculoskeletal",
+    "Neurologic",
+    "Nursing",
+    "Obstetric",
+    "Oncologic",
+    "Optometric",
+    "Otolaryngologic",
+    "Pathology",
+    "Pediatric",
+    "PharmacySpecialty",
+    "Physiotherapy",
+    "PlasticSurgery",
+    "Podiatric",
+    "PrimaryCare",
+    "Psychiatric",
+    "PublicHealth",
+    "Pulmonary",
+    "Radiography",
+    "Renal",
+    "RespiratoryTherapy",
+    "Rheumatologic",
+    "SpeechPathology",
+    "Surgical",
+    "Toxicologic",
+    "Urologic",
+)
+Specialty = Literal[MEDICAL_SPECIALTIES]  # type: ignore[valid-type]
+
+DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+DayCode = Literal["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True, order=True)
+class Phone:
+    """A checked phone number: E.164 for ``tel:`` links and one display format."""
+
+    e164: str
+    display: str
+
+    @property
+    def tel_uri(self) -> str:
+        return f"tel:{self.e164}"
+
+    def __str__(self) -> str:
+        return self.display
+
+
+def parse_phone(value: object) -> Phone:
+    if isinstance(value, Phone):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "phone_type",
+            'expected a phone number in quotes, e.g. "+1 608-555-0100", got {value}',
+            {"value": repr(value)},
+        )
+    try:
+        number = phonenumbers.parse(value, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError(
+            "phone_invalid",
+            'expected a valid phone number, e.g. "+1 608-555-0100", got {value}',
+            {"value": repr(value)},
+        )
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if number.country_code != phonenumbers.country_code_for_region(DEFAULT_PHONE_REGION):
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return Phone(e164=e164, display=national)
+
+
+def parse_https_url(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "url_type", "expected an https:// link, got {value}", {"value": repr(value)}
+        )
+    parts = urlsplit(value.strip())
+    if parts.scheme != "https" or not parts.netloc or " " in value.strip():
+        raise PydanticCustomError(
+            "url_https",
+            "expected an https:// link, got {value}",
+            {"value": repr(value)},
+        )
+    return value.strip()
+
+
+def parse_web_url(value: object) -> str:
+    """An absolute http:// or https:// address (a citation may point at an http site)."""
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "url_type", "expected a web link, got {value}", {"value": repr(value)}
+        )
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or " " in value.strip():
+        raise PydanticCustomError(
+            "url_web",
+            "expected an http:// or https:// link, got {value}",
+            {"value": repr(value)},
+        )
+    return value.strip()
+
+
+def parse_email(value: object) -> str:
+    if not isinstance(value, str) or not _EMAIL.match(value.strip()):
+        raise PydanticCustomError(
+            "email_invalid",
+            "expected an address like intake@example.org, got {value}",
+            {"value": repr(value)},
+        )
+    return value.strip()
+
+
+def npi_check_digit_ok(npi: str) -> bool:
+    """The NPI check digit: Luhn over the digits with the 80840 card prefix."""
+    if not re.fullmatch(r"\d{10}", npi):
+        return False
+    digits = [int(d) for d in "80840" + npi]
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        if index % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def parse_npi(value: object) -> str:
+    text = str(value) if isinstance(value, int) else value
+    if not isinstance(text, str) or not re.fullmatch(r"\d{10}", text):
+        raise PydanticCustomError(
+            "npi_format",
+            "expected a 10-digit NPI in quotes, got {value}",
+            {"value": repr(value)},
+        )
+    if not npi_check_digit_ok(text):
+        raise PydanticCustomError(
+            "npi_check_digit",
+            "NPI {value} fails the NPI check digit; check it against the NPPES record",
+            {"value": repr(text)},
+        )
+    return text
+
+
+def parse_time(value: object) -> str:
+    if not isinstance(value, str) or not _TIME.match(value):
+        raise PydanticCustomError(
+            "time_format",
+            'expected a 24-hour time in quotes, e.g. "08:00", got {value}',
+            {"value": repr(value)},
+        )
+    return value
+
+
+_STRING = {"type": "string"}
+PhoneNumber = Annotated[
+    Phone,
+    PlainValidator(parse_phone),
+    PlainSerializer(lambda phone: phone.e164, return_type=str),
+    WithJsonSchema(_STRING),
+]
+HttpsUrl = Annotated[
+    str, PlainValidator(parse_https_url), WithJsonSchema({**_STRING, "pattern": "^https://"})
+]
+WebUrl = Annotated[
+    str, PlainValidator(parse_web_url), WithJsonSchema({**_STRING, "pattern": "^https?://"})
+]
+Email = Annotated[str, PlainValidator(parse_email), WithJsonSchema({**_STRING, "format": "email"})]
+Npi = Annotated[str, PlainValidator(parse_npi), WithJsonSchema({**_STRING, "pattern": r"^\d{10}$"})]
+Time = Annotated[
+    str, PlainValidator(parse_time), WithJsonSchema({**_STRING, "pattern": "^\\d\\d:\\d\\d$"})
+]
+Text = Annotated[str, Field(min_length=1)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Days = Annotated[int, Field(ge=0, le=365, strict=True)]  # strict: true is not 1
+LanguageTag = Annotated[
+    str,
+    PlainValidator(parse_language_tag),
+    WithJsonSchema({**_STRING, "examples": ["es", "pt-BR"]}),
+]
+# v2 targets may be published in calendar days (e.g. "Category 3: 365 days");
+# two years leaves room for schemes that count longer without accepting typos.
+TargetDays = Annotated[int, Field(ge=0, le=730, strict=True)]
+DayUnit = Literal["business", "calendar"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)

@@ -1,0 +1,234 @@
+"""Urgency levels and criteria: contract v2's ``triage.levels`` and v1's three keys.
+
+A v1 file's ``emergent``/``urgent``/``routine`` become the same :class:`Level`
+objects (labels "Emergent", "Urgent", "Routine"; business days), so no renderer
+needs to know which version a file was written in.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .fields import (
+    Days,
+    DayUnit,
+    TargetDays,
+    Text,
+    _Model,
+)
+
+GROUP_KINDS = ("any_of", "all_of", "none_of")
+GROUP_LEAD_INS = {"any_of": "Any of:", "all_of": "All of:", "none_of": "None of:"}
+
+
+def _text_as(key: str) -> Any:
+    """A before-validator: a bare string item means ``{key: string}``."""
+
+    def convert(value: object) -> object:
+        return {key: value} if isinstance(value, str) else value
+
+    return convert
+
+
+class Criterion(_Model):
+    """One criterion: text, or text (optional) leading into a nested group of criteria."""
+
+    text: Text | None = None
+    any_of: tuple[CriterionItem, ...] = ()
+    all_of: tuple[CriterionItem, ...] = ()
+    none_of: tuple[CriterionItem, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_group(self) -> Criterion:
+        groups = [kind for kind in GROUP_KINDS if getattr(self, kind)]
+        if len(groups) > 1:
+            raise PydanticCustomError(
+                "criterion_groups",
+                "a criterion holds one group, got {groups}; nest one group inside another",
+                {"groups": " and ".join(groups)},
+            )
+        if self.text is None and not groups:
+            raise PydanticCustomError(
+                "criterion_empty",
+                "a criterion needs text or one of any_of, all_of, none_of",
+            )
+        return self
+
+    @property
+    def group_kind(self) -> str | None:
+        """``"any_of"``, ``"all_of"`` or ``"none_of"`` for the non-empty group, else None."""
+        return next((kind for kind in GROUP_KINDS if getattr(self, kind)), None)
+
+    @property
+    def group(self) -> tuple[Criterion, ...]:
+        kind = self.group_kind
+        return getattr(self, kind) if kind else ()
+
+    @property
+    def group_lead_in(self) -> str | None:
+        """The heading a group without text gets ("Any of:" …); None when text leads in."""
+        kind = self.group_kind
+        return GROUP_LEAD_INS[kind] if kind and self.text is None else None
+
+    def texts(self) -> tuple[str, ...]:
+        """Every text in this criterion and its nested groups, depth first."""
+        own = (self.text,) if self.text else ()
+        return own + tuple(t for child in self.group for t in child.texts())
+
+
+CriterionItem = Annotated[
+    Criterion, BeforeValidator(_text_as("text"), json_schema_input_type=str | Criterion)
+]
+Criterion.model_rebuild()
+
+
+class Level(_Model):
+    """One urgency level, as the practice names it (most urgent first in ``levels``)."""
+
+    label: Annotated[Text, Field(description="The level's name as published, e.g. Category 1.")]
+    emergency: Annotated[
+        StrictBool, Field(description="Act now instead of referring: needs action, has no target.")
+    ] = False
+    action: Annotated[Text | None, Field(description="What to do (emergency levels).")] = None
+    seen_within: Annotated[
+        TargetDays | None,
+        Field(description="Target in the unit of triage.days; leave out if none is published."),
+    ] = None
+    route: Annotated[
+        Text | None, Field(description="How to refer at this level, if it differs.")
+    ] = None
+    criteria: Annotated[
+        tuple[CriterionItem, ...],
+        Field(description="Text, or {text, any_of | all_of | none_of: [...]}, nested."),
+    ] = ()
+
+    @property
+    def key(self) -> str:
+        """A slug of the label for ids, CSS classes and form field names."""
+        return re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-") or "level"
+
+    def criteria_texts(self) -> tuple[str, ...]:
+        return tuple(t for c in self.criteria for t in c.texts())
+
+
+class EmergentLevel(_Model):
+    """v1 ``triage.emergent``."""
+
+    action: Text
+    criteria: tuple[Text, ...] = ()
+
+
+class TimedLevel(_Model):
+    """v1 ``triage.urgent`` / ``triage.routine`` (business days)."""
+
+    seen_within_days: Days
+    criteria: tuple[Text, ...] = ()
+
+
+V1_LEVELS = (("emergent", "Emergent"), ("urgent", "Urgent"), ("routine", "Routine"))
+
+
+class Triage(_Model):
+    """Urgency levels. v2 writes ``levels``; v1's emergent/urgent/routine still load.
+
+    Render from :attr:`levels`; the v1 fields exist only so a v1 file validates with
+    its own field paths (an error points at ``triage.urgent.seen_within_days``).
+    """
+
+    days: Annotated[
+        DayUnit,
+        Field(description="The unit of every target, wait and reply time in this file."),
+    ] = "business"
+    counted_from: Annotated[
+        Text | None,
+        Field(description="What targets are counted from; nothing is claimed when absent."),
+    ] = None
+    levels: Annotated[
+        tuple[Level, ...],
+        Field(min_length=1, description="Urgency levels, most urgent first (contract v2)."),
+    ] = None  # type: ignore[assignment]
+    emergent: Annotated[
+        EmergentLevel | None, Field(description="Contract v1; v2 files write levels instead.")
+    ] = None
+    urgent: Annotated[
+        TimedLevel | None, Field(description="Contract v1; v2 files write levels instead.")
+    ] = None
+    routine: Annotated[
+        TimedLevel | None, Field(description="Contract v1; v2 files write levels instead.")
+    ] = None
+
+    @field_validator("levels")
+    @classmethod
+    def _unique_labels(cls, levels: tuple[Level, ...]) -> tuple[Level, ...]:
+        seen: set[str] = set()
+        for level in levels:
+            if level.label.casefold() in seen:
+                raise PydanticCustomError(
+                    "duplicate_level",
+                    "level label {label} is used twice; each level needs its own label",
+                    {"label": repr(level.label)},
+                )
+            seen.add(level.label.casefold())
+        return levels
+
+    @model_validator(mode="after")
+    def _levels_from_either_version(self) -> Triage:
+        v1 = [name for name, _ in V1_LEVELS if getattr(self, name) is not None]
+        if self.levels is not None and v1:
+            raise PydanticCustomError(
+                "triage_versions",
+                "write either levels: (contract v2) or {v1} (contract v1), not both",
+                {"v1": ", ".join(v1)},
+            )
+        if self.levels is None:
+            if self.routine is None:
+                raise PydanticCustomError(
+                    "triage_missing",
+                    "triage needs levels: (a list, most urgent first), "
+                    "or the v1 fields urgent/routine",
+                )
+            object.__setattr__(self, "levels", self._v1_levels())
+        return self
+
+    def _v1_levels(self) -> tuple[Level, ...]:
+        levels = []
+        if self.emergent is not None:
+            levels.append(
+                Level(
+                    label="Emergent",
+                    emergency=True,
+                    action=self.emergent.action,
+                    criteria=self.emergent.criteria,
+                )
+            )
+        for name, label in V1_LEVELS[1:]:
+            timed = getattr(self, name)
+            if timed is not None:
+                levels.append(
+                    Level(label=label, seen_within=timed.seen_within_days, criteria=timed.criteria)
+                )
+        return tuple(levels)
+
+    @property
+    def is_v1(self) -> bool:
+        return self.routine is not None
+
+    def level(self, label: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.label == label), None)
+
+    def v1_key(self, index: int) -> str | None:
+        """The v1 field name (emergent/urgent/routine) of ``levels[index]`` in a v1 file."""
+        if not self.is_v1:
+            return None
+        names = [name for name, _ in V1_LEVELS if getattr(self, name) is not None]
+        return names[index]

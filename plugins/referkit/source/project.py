@@ -1,0 +1,264 @@
+"""The project folder and the mkdocs.yml facts the generator needs.
+
+Options come from the ``referkit`` entry under ``plugins:`` in mkdocs.yml; the
+site facts (``site_url``, ``site_name``, language) come from the same file. Both
+are read here without importing MkDocs so ``build.py check`` stays light.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
+from ..findings import Finding, Severity, has_errors
+from .branding import brand_findings
+from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """Where a site lives and the mkdocs.yml facts the generator needs."""
+
+    project_dir: Path
+    site_url: str
+    site_name: str
+    language: str
+    options: Options
+
+    @property
+    def work_dir(self) -> Path:
+        return self.project_dir / WORK_DIR
+
+    @property
+    def docs_dir(self) -> Path:
+        """The generated docs folder any MkDocs-compatible engine can render."""
+        return self.work_dir / "docs"
+
+    @property
+    def cache_dir(self) -> Path:
+        path = Path(self.options.cache_dir)
+        return path if path.is_absolute() else self.project_dir / path
+
+    @property
+    def brand_logo_path(self) -> Path | None:
+        """The brand logo as an absolute path (relative paths start at the project)."""
+        if not self.options.brand.logo:
+            return None
+        path = Path(self.options.brand.logo)
+        return path if path.is_absolute() else self.project_dir / path
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.project_dir / "templates"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.project_dir / "content"
+
+    @property
+    def service_lines_dir(self) -> Path:
+        return self.project_dir / "service_lines"
+
+
+def plugin_options_from(mkdocs_config: dict) -> dict:
+    """The raw ``referkit`` options from a parsed mkdocs.yml ``plugins`` list or mapping."""
+    plugins = mkdocs_config.get("plugins") or []
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (
+            (next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) else (p, None)
+            for p in plugins
+        )
+    )
+    for name, value in entries:
+        if name == "referkit":
+            return dict(value or {})
+    return {}
+
+
+def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[Finding]]:
+    """Read mkdocs.yml; a missing file is a :class:`UsageError`, bad values are findings."""
+    project_dir = project_dir.resolve()
+    config_path = project_dir / MKDOCS_FILE
+    if not config_path.is_file():
+        raise UsageError(
+            f"{project_dir} has no {MKDOCS_FILE}; pass --project with a folder that holds "
+            f"{MKDOCS_FILE}, service_lines/ and content/"
+        )
+    try:
+        raw = read_mkdocs_yaml(config_path)
+    except MkdocsYamlError as exc:
+        return None, [_mkdocs_yaml_finding(exc)]
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    project, findings = make_project_config(
+        project_dir,
+        site_url=str(raw.get("site_url") or ""),
+        site_name=str(raw.get("site_name") or ""),
+        language=str(theme.get("language") or "en"),
+        raw_options=plugin_options_from(raw),
+        palette=theme.get("palette"),
+    )
+    return project, [*findings, *site_config_findings(raw, config_path)]
+
+
+# Material features ReferKit's pages rely on; the adapter adds them unless the user's
+# mkdocs.yml says otherwise. navigation.prune keeps each page's navigation to its own
+# section (a 500-line practice's pages would otherwise carry every link: 180 KB against
+# 26 KB); navigation.indexes makes the locations and providers indexes section pages.
+REQUIRED_FEATURES = ("navigation.indexes", "navigation.prune")
+_PRUNE_CONFLICTS = "navigation.expand"  # Material: prune does not work with expand
+
+
+def theme_features(raw_features: object) -> list[str]:
+    """The theme features to use: the user's, plus the ones ReferKit relies on."""
+    features = [str(f) for f in raw_features] if isinstance(raw_features, list) else []
+    for feature in REQUIRED_FEATURES:
+        if feature == "navigation.prune" and _PRUNE_CONFLICTS in features:
+            continue  # the user chose to expand every section; warned about below
+        if feature not in features:
+            features.append(feature)
+    return features
+
+
+def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Finding]:
+    """Warnings (RK013) for explicit mkdocs.yml choices that cost page size or privacy."""
+    text = ""
+    if config_path is not None:
+        try:
+            text = config_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+
+    def warn(key: str, message: str, hint: str) -> Finding:
+        """The finding, at the first line that names ``key`` (block or flow style)."""
+        pattern = re.compile(rf"(?<![\w.-]){re.escape(key)}(?![\w.-])")
+        for number, row in enumerate(text.splitlines(), 1):
+            match = pattern.search(row.split("#", 1)[0])
+            if match:
+                line, col = number, match.start() + 1
+                break
+        else:
+            line, col = 1, 1
+        return Finding(
+            MKDOCS_FILE, line, col, "RK013", message, severity=Severity.WARNING, hint=hint
+        )
+
+    findings = []
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    if theme.get("font") not in (None, False):
+        findings.append(
+            warn(
+                "font",
+                "theme.font loads Google Fonts: every page view then asks fonts.googleapis.com "
+                "and fonts.gstatic.com (a third party learns the reader's address and the page) "
+                "and downloads about 100 KB more before text shows",
+                "remove font: (ReferKit uses the system fonts), or set font: false",
+            )
+        )
+    features = theme.get("features") if isinstance(theme.get("features"), list) else []
+    if _PRUNE_CONFLICTS in features:
+        findings.append(
+            warn(
+                _PRUNE_CONFLICTS,
+                "navigation.expand turns off navigation.prune: every page carries the whole "
+                "navigation, which grows with every service line, location and provider",
+                f"remove {_PRUNE_CONFLICTS} from theme.features",
+            )
+        )
+    extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+    if extra.get("analytics"):
+        findings.append(
+            warn(
+                "analytics",
+                "extra.analytics adds a third-party tracker to every page; on pages about "
+                "health services this can disclose protected health information (HHS guidance "
+                "on online tracking technologies)",
+                "remove extra.analytics unless it is an explicit, reviewed decision",
+            )
+        )
+    for key in ("extra_javascript", "extra_css"):
+        entries = raw.get(key) if isinstance(raw.get(key), list) else []
+        for entry in entries:
+            url = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(url, str) and urlsplit(url).scheme in {"http", "https"}:
+                findings.append(
+                    warn(
+                        key,
+                        f"{key} loads {url} from another site on every page: a third-party "
+                        "request that learns the reader's address and the page",
+                        "copy the file into content/ and link it by a relative path",
+                    )
+                )
+    return findings
+
+
+def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
+    """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
+    return Finding(
+        MKDOCS_FILE, exc.line, exc.col, "RK012", f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint
+    )
+
+
+def make_project_config(
+    project_dir: Path,
+    *,
+    site_url: str,
+    site_name: str,
+    language: str,
+    raw_options: dict,
+    palette: object = None,
+) -> tuple[ProjectConfig | None, list[Finding]]:
+    """Validate the site facts and plugin options, from mkdocs.yml or MkDocs' own config."""
+    findings: list[Finding] = []
+    parts = urlsplit(site_url)
+    if not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
+        findings.append(
+            Finding(
+                MKDOCS_FILE,
+                1,
+                1,
+                "RK010",
+                "site_url is required: canonical links, the sitemap, JSON-LD ids and the "
+                "PDF QR codes are built from it",
+                loc=("site_url",),
+                hint="add e.g. site_url: https://refer.example.org/",
+            )
+        )
+    options = Options()
+    try:
+        options = Options.model_validate(raw_options)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            findings.append(
+                Finding(
+                    MKDOCS_FILE,
+                    1,
+                    1,
+                    "RK011",
+                    f"plugin option: {error['msg']}",
+                    loc=("plugins", "referkit", *error["loc"]),
+                )
+            )
+    brand = options.brand
+    findings += brand_findings(
+        project_dir / MKDOCS_FILE,
+        primary=brand.primary,
+        accent=brand.accent,
+        logo=brand.logo,
+        palette=palette,
+    )
+    if has_errors(findings):
+        return None, findings
+    return ProjectConfig(
+        project_dir=project_dir.resolve(),
+        site_url=site_url if site_url.endswith("/") else site_url + "/",
+        site_name=site_name or "Referrals",
+        language=language or "en",
+        options=options,
+    ), findings

@@ -1,0 +1,51 @@
+"""Shared test helpers: the repository, fixtures, a fixed clock and real builds."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+TODAY = "2026-11-23"  # a fixed clock, so review-age checks do not drift with the calendar
+
+
+def run_build_py(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``build.py`` as a user would, in a separate process."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args],
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def build_site(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``build.py build`` of ``project`` into ``out`` with the fixed clock."""
+    return run_build_py(
+        "build", "--project", str(project), "--out", str(out), "--today", TODAY, *extra
+    )
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "service_lines", "content", "templates"):
+        path = source / name
+        if path.is_dir():
+            shutil.copytree(path, target / name)
+        elif path.is_file():
+            shutil.copy2(path, target / name)
+    return target
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")

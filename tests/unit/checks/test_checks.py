@@ -1,0 +1,273 @@
+"""The content gate: one trigger and one near-miss per rule, exceptions, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from helpers.project import REPO, TODAY, run_build_py
+from referkit.checks import run_checks
+from referkit.source.loader import load_practice
+from referkit.source.project import load_project_config
+
+CARDIOLOGY = "service_lines/cardiology.yaml"
+
+
+def _edit(project: Path, relpath: str, old: str, new: str) -> None:
+    path = project / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _findings(project: Path, today: str = TODAY) -> list[tuple[str, str, int, str]]:
+    config, _ = load_project_config(project)
+    load = load_practice(project)
+    assert load.practice is not None, [f.format() for f in load.findings]
+    found = run_checks(load, config, today=date.fromisoformat(today))
+    return sorted((f.code, f.path, f.line, f.message) for f in found)
+
+
+def test_the_demo_and_the_fixture_are_clean(mini: Path) -> None:
+    assert _findings(mini) == []
+    assert _findings(REPO) == []
+
+
+@pytest.mark.parametrize(
+    ("today", "code", "message"),
+    [
+        (
+            "2027-10-02",
+            "RK401",
+            "review is overdue: last reviewed 2026-10-01, more than 365 days ago (due 2027-10-01)",
+        ),
+        ("2027-09-15", "RK402", "review due on 2027-10-01 (16 days from now)"),
+        ("2026-09-30", "RK403", "last_reviewed 2026-10-01 is in the future"),
+    ],
+)
+def test_review_freshness(mini: Path, today: str, code: str, message: str) -> None:
+    assert _findings(mini, today) == [(code, CARDIOLOGY, 41, message)]
+
+
+def test_review_near_miss(mini: Path) -> None:
+    assert _findings(mini, "2027-08-31") == []  # 31 days before the due date
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("We guarantee a visit within a week.", "guarantee"),
+        ("Our top-rated team.", "top-rated"),
+        ("The best cardiologists in town.", "best"),
+        ("Ranked #1 for heart care.", "#1"),
+        ("Results are 100% reliable.", "100%"),
+        ("A world-class program.", "world-class"),
+        ("Refer three patients and receive a gift card.", "gift card"),
+        ("We cure arrhythmias.", "cure"),
+        ("The leading heart program.", "leading"),
+    ],
+)
+def test_compliance_phrases_are_flagged(mini: Path, text: str, phrase: str) -> None:
+    _edit(
+        mini,
+        CARDIOLOGY,
+        "summary: Consultative cardiology for adults with chest pain, arrhythmia or heart failure.",
+        f'summary: "{text}"',
+    )
+    [(code, path, line, message)] = _findings(mini)
+    assert (code, path, line) == ("RK411", CARDIOLOGY, 2)
+    assert message.lower().startswith(repr(phrase).lower())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Evidence-based care following best practice guidelines.",
+        "Endometrial curettage and secure messaging.",
+        "Conditions leading to syncope.",
+        "Rewarding work is not an inducement.",
+    ],
+)
+def test_compliance_near_misses_pass(mini: Path, text: str) -> None:
+    _edit(
+        mini,
+        CARDIOLOGY,
+        "summary: Consultative cardiology for adults with chest pain, arrhythmia or heart failure.",
+        f"summary: {text}",
+    )
+    assert _findings(mini) == []
+
+
+def test_a_reviewed_exception_allows_one_phrase_and_unused_ones_warn(mini: Path) -> None:
+    _edit(
+        mini,
+        CARDIOLOGY,
+        "summary: Consultative cardiology for adults with chest pain, arrhythmia or heart failure.",
+        "summary: Leading cardiology, with a guarantee.",
+    )
+    path = mini / CARDIOLOGY
+    path.write_text(
+        path.read_text()
+        + (
+            "compliance_exceptions:\n"
+            "  - {phrase: leading, reason: Name of the regional Leading Hearts program, "
+            "approved_by: Compliance office 2026-10-01}\n"
+            "  - {phrase: cure, reason: old wording, approved_by: Compliance office}\n"
+        )
+    )
+    found = _findings(mini)
+    assert [(code, line) for code, _, line, _ in found] == [("RK411", 2), ("RK412", 45)]
+    assert found[0][3].startswith("'guarantee'")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        (
+            '  fax: "+1 608-555-0121"\n  phone: "+1 608-555-0120"\n  portal: https://clinic.example.org'
+            "/e-referral\n  direct: intake@direct.example.org\n",
+            '  phone: "+1 608-555-0120"\n',
+            "RK421",
+        ),
+        ('  phone: "+1 608-555-0120"\n', "", "RK422"),
+        ("  hours: Mon–Fri 8:00–17:00\n", "", "RK423"),
+        ("seen_within_days: 3", "seen_within_days: 30", "RK431"),
+        ("  acknowledge_within_hours: 4\n", "", "RK432"),
+    ],
+)
+def test_reachability_and_promises(mini: Path, old: str, new: str, code: str) -> None:
+    _edit(mini, CARDIOLOGY, old, new)
+    assert [f[0] for f in _findings(mini)] == [code]
+
+
+def test_provider_must_practise_at_a_service_line_location(mini: Path) -> None:
+    _edit(mini, "service_lines/_organization.yaml", "    hours:\n", "    hours:\n")
+    org = mini / "service_lines" / "_organization.yaml"
+    org.write_text(
+        org.read_text().replace(
+            "providers:\n",
+            "  - id: pier\n    name: Pier Clinic\n"
+            "    address: {street: 2 Pier Road, city: Lakeside, "
+            'region: WI, postal_code: "53000"}\n    telephone: "+1 608-555-0150"\n'
+            "providers:\n",
+        )
+    )
+    _edit(mini, CARDIOLOGY, "locations: [harbor]", "locations: [pier]")
+    [(code, _, line, message)] = _findings(mini)
+    assert (code, line) == ("RK433", 36)
+    assert (
+        message == "Ada Stone, MD does not practise at any of this service line's locations (pier)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Example: MRN 00482913, seen last week.",
+        "Call about SSN 123-45-6789.",
+        "Patient DOB: 04/12/1961 needs a visit.",
+        "Patient John Smith, 54, with atrial fibrillation.",
+    ],
+)
+def test_patient_data_is_an_error(mini: Path, text: str) -> None:
+    _edit(mini, CARDIOLOGY, "    a: Yes, call the physician line.", f'    a: "{text}"')
+    assert [(f[0], f[2]) for f in _findings(mini)] == [("RK441", 39)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call (608) 555-0120 with the date of birth ready.",
+        "Bring the patient's medication list with the DOB on it.",
+        "A patient with new atrial fibrillation.",
+    ],
+)
+def test_patient_data_near_misses(mini: Path, text: str) -> None:
+    _edit(mini, CARDIOLOGY, "    a: Yes, call the physician line.", f'    a: "{text}"')
+    assert _findings(mini) == []
+
+
+def test_content_pages_links_anchors_and_patient_data(mini: Path) -> None:
+    (mini / "content" / "guide.md").write_text(
+        "# Guide\n\n## Steps\n\nSee [steps](#steps), [locations](locations/index.md),\n"
+        "[nowhere](missing.md), [bad anchor](#stepz) and [cardiology](cardiology/index.md).\n"
+        "Example: patient DOB: 1961-04-12.\n"
+    )
+    found = [(code, path, line) for code, path, line, _ in _findings(mini)]
+    assert found == [
+        ("RK441", "content/guide.md", 7),
+        ("RK451", "content/guide.md", 6),
+        ("RK451", "content/guide.md", 6),
+    ]
+
+
+def test_check_json_output_and_exit_codes(mini: Path) -> None:
+    result = run_build_py("check", "--project", str(mini), "--format", "json", "--today", TODAY)
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"ok": True, "errors": 0, "warnings": 0, "findings": []}
+    _edit(mini, CARDIOLOGY, "seen_within_days: 3", "seen_within_days: 30")
+    result = run_build_py("check", "--project", str(mini), "--format", "json", "--today", TODAY)
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is False and payload["errors"] == 1
+    assert payload["findings"][0] == {
+        "code": "RK431",
+        "col": 23,
+        "field": "triage.urgent.seen_within_days",
+        "hint": "urgent patients must be seen sooner than routine ones",
+        "line": 12,
+        "loc": ["triage", "urgent", "seen_within_days"],
+        "message": "urgent target (30 days) is longer than the routine target (15 days)",
+        "path": CARDIOLOGY,
+        "severity": "error",
+    }
+    assert run_build_py("check", "--project", str(mini / "nope")).returncode == 2
+    table = run_build_py("check", "--project", str(mini), "--today", TODAY)
+    assert "service_lines/cardiology.yaml" in table.stdout and "RK431" in table.stdout
+    assert "1 error, 0 warnings" in table.stdout
+
+
+def test_build_refuses_errors_and_publishes_with_warnings(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    warned = run_build_py(
+        "build", "--project", str(mini), "--out", str(out), "--today", "2027-09-15"
+    )
+    assert warned.returncode == 0, warned.stderr
+    assert "RK402 warning: review.last_reviewed: review due on 2027-10-01" in warned.stderr
+    assert (out / "cardiology" / "index.html").is_file()
+    strict = run_build_py(
+        "build",
+        "--project",
+        str(mini),
+        "--out",
+        str(tmp_path / "strict"),
+        "--today",
+        "2027-09-15",
+        "--strict",
+    )
+    assert strict.returncode == 1 and not (tmp_path / "strict").exists()
+    stale = run_build_py(
+        "build", "--project", str(mini), "--out", str(tmp_path / "stale"), "--today", "2027-10-02"
+    )
+    assert stale.returncode == 1
+    assert "RK401" in stale.stderr and not (tmp_path / "stale").exists()
+
+
+def test_reviews_listing_is_sorted_by_urgency(mini: Path) -> None:
+    second = mini / "service_lines" / "dermatology.yaml"
+    second.write_text(
+        (mini / CARDIOLOGY)
+        .read_text()
+        .replace("2026-10-01", "2026-03-01")
+        .replace("name: Cardiology", "name: Dermatology")
+    )
+    result = run_build_py(
+        "check", "--project", str(mini), "--reviews", "--format", "csv", "--today", TODAY
+    )
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "service_line,name,last_reviewed,reviewed_by,next_review,days_left"
+    assert lines[1].startswith("dermatology,Dermatology,2026-03-01,")
+    assert lines[2].startswith("cardiology,Cardiology,2026-10-01,")
