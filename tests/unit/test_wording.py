@@ -6,20 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from referkit import wording
 from referkit.source.history import diff_lines
 from referkit.source.loader import load_practice
 from referkit.source.model import Level
-from referkit.wording import (
-    NO_TARGET,
-    human_size,
-    level_target,
-    long_date,
-    month_day_year,
-    reply_hours,
-    short_date,
-    unit_name,
-    units,
-)
+from referkit.wording import NO_TARGET, level_target, unit_name
 
 
 def test_a_level_target_reads_the_same_everywhere() -> None:
@@ -36,10 +27,10 @@ def test_a_level_target_reads_the_same_everywhere() -> None:
 
 
 def test_units_hours_and_unit_names() -> None:
-    assert units(30, "calendar") == "30 calendar days"
-    assert units(0, "calendar") == "the same day"
-    assert reply_hours(1, "business") == "1 business hour"
-    assert reply_hours(72, "calendar") == "72 hours"
+    assert wording.units(30, "calendar") == "30 calendar days"
+    assert wording.units(0, "calendar") == "the same day"
+    assert wording.reply_hours(1, "business") == "1 business hour"
+    assert wording.reply_hours(72, "calendar") == "72 hours"
     assert unit_name("business") == "business days"
     assert unit_name(None) == "days"
     assert unit_name("calendar", hours=True, count=1) == "hour"
@@ -49,10 +40,11 @@ def test_units_hours_and_unit_names() -> None:
 
 def test_dates_and_sizes() -> None:
     day = date(2026, 11, 3)
-    assert short_date(day) == "3 Nov 2026"
-    assert long_date(day) == "November 3, 2026"
-    assert month_day_year(day) == "Nov 3, 2026"
-    assert [human_size(n) for n in (812, 98_304, 1_468_006)] == ["812 bytes", "96 KB", "1.4 MB"]
+    assert wording.short_date(day) == "3 Nov 2026"
+    assert wording.long_date(day) == "November 3, 2026"
+    assert wording.month_day_year(day) == "Nov 3, 2026"
+    sizes = [wording.human_size(n) for n in (812, 98_304, 1_468_006)]
+    assert sizes == ["812 bytes", "96 KB", "1.4 MB"]
 
 
 def test_the_change_feed_words_a_zero_target_as_the_page_does(mini: Path) -> None:
