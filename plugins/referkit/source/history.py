@@ -21,8 +21,10 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from ..config import WORK_DIR
 from ..findings import Finding, Severity
 from ..wording import long_date, reply_hours, units
+from .history_cache import HistoryStore
 from .model import Practice, ServiceLine
 
 RECENT_DAYS = 90
@@ -103,13 +105,18 @@ def _no_history(project_dir: Path, why: str) -> History:
     )
 
 
-def load_history(project_dir: Path, since: str | None = None) -> History:
+def load_history(
+    project_dir: Path, since: str | None = None, *, cache_dir: Path | None = None
+) -> History:
     """The semantic change history of ``project_dir/service_lines`` (newest first).
 
     ``since`` limits it to commits after that revision (compared with its state).
-    Outside a git checkout the history is empty and carries a warning.
+    Outside a git checkout the history is empty and carries a warning. What each
+    commit contributes is kept under ``cache_dir`` (default: the project's
+    ``.referkit/cache``) by commit id, so a build walks only commits it has not seen.
     """
     project_dir = project_dir.resolve()
+    store_dir = (cache_dir or project_dir / WORK_DIR / "cache") / "history"
     try:
         top = Path(_git(project_dir, "rev-parse", "--show-toplevel").strip())
         head = _git(project_dir, "rev-parse", "HEAD").strip()
@@ -119,14 +126,15 @@ def load_history(project_dir: Path, since: str | None = None) -> History:
         return _no_history(project_dir, "not a git checkout, or no commits yet")
     rel = (project_dir / "service_lines").relative_to(top.resolve()).as_posix()
     try:
-        return _history(str(top), head, rel, since)
+        return _history(str(top), head, rel, since, str(store_dir))
     except subprocess.CalledProcessError as exc:
         return _no_history(project_dir, exc.stderr.decode("utf-8", "replace").strip())
 
 
 @lru_cache(maxsize=8)
-def _history(top: str, head: str, rel: str, since: str | None) -> History:
-    """Cached per HEAD, so ``serve`` rebuilds do not walk the history again.
+def _history(top: str, head: str, rel: str, since: str | None, store_dir: str) -> History:
+    """Cached per HEAD, so ``serve`` rebuilds do not walk the history again; on disk,
+    per commit (:mod:`.history_cache`), so a build loads only commits it has not seen.
 
     Only the first-parent line is walked: a plain ``git log`` flattens merged
     branches into one date-ordered list, so a commit would be compared with one from
@@ -140,17 +148,35 @@ def _history(top: str, head: str, rel: str, since: str | None) -> History:
         repo, "log", "--first-parent", "--reverse", "--format=%H %cI", revs, "--", rel
     ).split("\n")
     commits = [(sha, datetime.fromisoformat(when)) for sha, when in (e.split() for e in log if e)]
-    previous = _load_at(top, since, rel) if since else None
+    store = HistoryStore(Path(store_dir), rel)
+    loaded: dict[str, Practice | None] = {}
+
+    def practice_at(rev: str) -> Practice | None:
+        if rev not in loaded:
+            loaded[rev] = _load_at(top, rev, rel)
+            store.set_loadable(rev, loaded[rev] is not None)
+        return loaded[rev]
+
+    def loads(rev: str) -> bool:
+        known = store.loadable(rev)
+        return known if known is not None else practice_at(rev) is not None
+
+    previous = since if since and loads(since) else None  # the last loadable state
     change_sets: list[tuple[int, ChangeSet]] = []
     for order, (sha, when) in enumerate(commits):
-        practice = _load_at(top, sha, rel)
-        if practice is None:
+        if not loads(sha):
             continue  # not loadable with today's contract: compare the next one with the last good
         if previous is not None:
-            lines = diff_practices(previous, practice)
+            stored = store.diff(previous, sha)
+            if stored is not None:
+                lines = [LineChange(*entry) for entry in stored]
+            else:
+                lines = diff_practices(practice_at(previous), practice_at(sha))
+                store.set_diff(previous, sha, [(c.slug, c.name, c.items) for c in lines])
             if lines:
                 change_sets.append((order, ChangeSet(sha, when, tuple(lines))))
-        previous = practice
+        previous = sha
+    store.save()
     # newest first; commits made in the same second keep the history's order
     change_sets.sort(key=lambda item: (item[1].committed, item[0]), reverse=True)
     return History(tuple(cs for _, cs in change_sets))

@@ -3,42 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 from datetime import date
 from pathlib import Path
 
 import feedparser
 import pytest
+from helpers.git import edit_and_commit as _edit_and_commit
+from helpers.git import git as _git
 from helpers.project import REPO, build_site, run_build_py, soup
 from pypdf import PdfReader
 from referkit.source.history import diff_lines, load_history
 from referkit.source.loader import load_practice
 
 SITE = "https://clinic.example.org/"
-
-
-def _git(repo: Path, *args: str, when: str | None = None) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Intake Team",
-        "GIT_AUTHOR_EMAIL": "intake@example.org",
-        "GIT_COMMITTER_NAME": "Intake Team",
-        "GIT_COMMITTER_EMAIL": "intake@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
-
-
-def _edit_and_commit(repo: Path, old: str, new: str, when: str, message: str) -> None:
-    path = repo / "service_lines" / "cardiology.yaml"
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-    _git(repo, "commit", "-qam", message, when=when)
 
 
 @pytest.fixture
@@ -333,3 +311,56 @@ def test_a_promise_change_is_worded_as_the_page_words_it(mini: Path) -> None:
         practice = load_practice(mini).practice
         lines.append(next(s for s in practice.service_lines if s.slug == "sleep"))
     assert diff_lines(*lines) == ["Acknowledgement promise: 24 hours → 48 hours"]
+
+
+def _walk_counting_loads(repo: Path, cache_dir: Path, since: str | None = None):
+    """The history as a fresh process computes it, and how many commits it loaded."""
+    from referkit.source import history as history_module
+
+    history_module._history.cache_clear()  # the in-process memo, not the on-disk store
+    history_module._load_at.cache_clear()
+    history = load_history(repo, since=since, cache_dir=cache_dir)
+    return history, history_module._load_at.cache_info().misses
+
+
+def test_the_history_cache_gives_the_cold_runs_output_and_loads_only_new_commits(
+    history_repo: Path, tmp_path: Path
+) -> None:
+    cold, cold_loads = _walk_counting_loads(history_repo, tmp_path / "cold")
+    assert cold_loads == 6  # the initial commit and five edits
+    assert (tmp_path / "cold" / "history" / "history.json").is_file()
+    warm, warm_loads = _walk_counting_loads(history_repo, tmp_path / "cold")
+    assert warm == cold  # every change set, item and date
+    assert warm_loads == 0
+
+    _edit_and_commit(
+        history_repo,
+        'phone: "+1 608-555-0120"',
+        'phone: "+1 608-555-0126"',
+        "2026-11-15T09:00:00+00:00",
+        "New intake phone",
+    )
+    fresh, _ = _walk_counting_loads(history_repo, tmp_path / "fresh")
+    incremental, loads = _walk_counting_loads(history_repo, tmp_path / "cold")
+    assert incremental == fresh
+    assert incremental.changes[0].lines[0].items == (
+        "Intake phone: (608) 555-0120 → (608) 555-0126",
+    )
+    assert loads == 2  # the new commit and the one it is compared with
+
+    # --since compares with that commit's state: cached by its id too
+    first = _git(history_repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    since_cold, _ = _walk_counting_loads(history_repo, tmp_path / "since", since=first)
+    since_warm, since_loads = _walk_counting_loads(history_repo, tmp_path / "since", since=first)
+    assert since_warm == since_cold and since_loads == 0
+    assert len(since_cold.changes) == 4
+
+
+def test_a_damaged_history_cache_is_walked_again(history_repo: Path, tmp_path: Path) -> None:
+    cold, _ = _walk_counting_loads(history_repo, tmp_path)
+    store = tmp_path / "history" / "history.json"
+    store.write_text('{"format": 1, "diffs": ')
+    again, loads = _walk_counting_loads(history_repo, tmp_path)
+    assert again == cold and loads == 6
+    stored = store.read_text()
+    assert '"format": 1' in stored and "Urgent: 3 business days" in stored
