@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..source.loader import LoadResult
+from .compliance import phrase_matches
 from .patient_data import patient_data_in
 from .registry import ProjectContext, Rule, project_check, register
 
@@ -57,18 +58,17 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
                         hint="remove it",
                     )
                 )
-            for rule in rules:
-                for match in rule.compiled().finditer(text):
-                    findings.append(
-                        Finding(
-                            display,
-                            number,
-                            match.start() + 1,
-                            "RK411",
-                            f"{match.group(0)!r} {rule.why}; referral pages state facts",
-                            hint="rephrase as a checkable fact",
-                        )
+            for rule, match in phrase_matches(text, rules):
+                findings.append(
+                    Finding(
+                        display,
+                        number,
+                        match.start() + 1,
+                        "RK411",
+                        f"{match.group(0)!r} {rule.why}; referral pages state facts",
+                        hint="rephrase as a checkable fact",
                     )
+                )
             for match in _MARKDOWN_LINK.finditer(text):
                 problem = _link_problem(rel, match.group(1), pages, generated, anchors, content_dir)
                 if problem:

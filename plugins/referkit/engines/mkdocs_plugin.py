@@ -68,6 +68,13 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._serving = False
         self._raw_config: dict = {}
         self._preview_findings: list[Finding] = []  # shown in the browser while serving
+        self._repaired: set[str] = set()  # HTML files whose repairs ran in a hook
+
+    @property
+    def repaired_pages(self) -> frozenset[str]:
+        """The HTML files (relative to site_dir) this build's hooks repaired already, so
+        the engine-neutral post-pass (html_fixes.finish_site) does not repeat them."""
+        return frozenset(self._repaired)
 
     def use_prepared(self, generated: Generated) -> None:
         """Hand over a docs folder the CLI already generated, so it is not built twice."""
@@ -150,15 +157,18 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             return None
         return banner_html(findings, showing_last_good=self._last_good is not None)
 
+    def on_pre_build(self, *, config) -> None:
+        self._repaired = set()
+
     def on_post_page(self, output: str, *, page, config) -> str:
+        self._repaired.add(page.file.dest_uri)
         return fix_material_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
-        return (
-            fix_material_html(output_content)
-            if template_name.endswith(".html")
-            else (output_content)
-        )
+        if not template_name.endswith(".html"):
+            return output_content
+        self._repaired.add(template_name)  # a static template is written under its name
+        return fix_material_html(output_content)
 
     def on_serve(self, server, *, config, builder):
         project_dir = Path(config.config_file_path).parent
