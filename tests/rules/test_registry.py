@@ -12,10 +12,8 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-from pathlib import Path
 
 from helpers.project import REPO
-
 from referkit.rules import RULES, STAGES
 from referkit.rules.docs import DOCS_DIR, rule_docs
 

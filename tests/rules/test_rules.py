@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from helpers.project import TODAY
-
 from referkit.cli import main
 from referkit.rules import RULES
 
@@ -32,7 +31,7 @@ COMMANDS = {  # what case.toml may ask for; the default is check
     "check --pdf": ["check", "--format", "text", "--pdf"],
     "generate": ["generate", "--no-cache"],
 }
-SETUP_KEYS = {"remove", "symlinks", "pad", "git"}
+SETUP_KEYS = {"symlinks", "pad", "encode", "git"}
 
 
 def rule_dirs() -> list[str]:
@@ -46,9 +45,10 @@ def case_config(code: str) -> dict:
 
 def make_project(tmp_path: Path, code: str, kind: str) -> Path:
     """The base project with ``RKnnn/<kind>/`` laid over it, then the setup steps of
-    ``case.toml``'s ``[<kind>]`` table: ``remove`` (paths), ``symlinks`` (path = target,
+    ``case.toml``'s ``[<kind>]`` table: ``symlinks`` (path = target,
     relative to the link's folder), ``pad`` (path = bytes: grow the file with YAML
-    comment lines to at least that size) and ``git = true`` (commit it all). Files under
+    comment lines to at least that size), ``encode`` (path = codec: save the file in
+    another encoding) and ``git = true`` (commit it all). Files under
     ``<kind>/_outside/`` go to a folder beside the project (``../outside/``)."""
     project = tmp_path / "project"
     shutil.copytree(BASE, project)
@@ -63,8 +63,6 @@ def make_project(tmp_path: Path, code: str, kind: str) -> Path:
         shutil.copyfile(source, target)
     setup = case_config(code).get(kind, {})
     assert set(setup) <= SETUP_KEYS, f"{code}/case.toml [{kind}]: unknown {set(setup) - SETUP_KEYS}"
-    for rel in setup.get("remove", []):
-        (project / rel).unlink()
     for rel, target in setup.get("symlinks", {}).items():
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).symlink_to(target)
@@ -72,13 +70,14 @@ def make_project(tmp_path: Path, code: str, kind: str) -> Path:
         with (project / rel).open("a", encoding="utf-8") as file:
             line = "# " + "padding " * 12 + "\n"
             file.write(line * (-(-(size - (project / rel).stat().st_size) // len(line))))
+    for rel, codec in setup.get("encode", {}).items():
+        path = project / rel
+        path.write_bytes(path.read_text(encoding="utf-8").encode(codec))
     if setup.get("git"):
-        env = {
-            **os.environ,
-            **{f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
-               for what, value in (("NAME", "Rules Test"), ("EMAIL", "rules@example.org"),
-                                   ("DATE", "2026-11-01T09:00:00"))},
-        }
+        env = dict(os.environ, GIT_AUTHOR_DATE="2026-11-01T09:00:00")
+        env.update(GIT_COMMITTER_DATE=env["GIT_AUTHOR_DATE"], GIT_AUTHOR_NAME="Rules Test")
+        env.update(GIT_COMMITTER_NAME="Rules Test", GIT_AUTHOR_EMAIL="rules@example.org")
+        env.update(GIT_COMMITTER_EMAIL="rules@example.org")
         for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Rule case"]):
             subprocess.run(["git", *args], cwd=project, env=env, check=True)
     return project

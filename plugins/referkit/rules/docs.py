@@ -34,6 +34,11 @@ def _fence(file: str) -> str:
     return "text"
 
 
+def _where(file: str) -> str:
+    """A path in code style; words (``in a shell``) as they are."""
+    return f"`{file}`" if " " not in file else file
+
+
 def _source_file(code: str) -> str:
     return "plugins/" + DECLARED_IN[code].replace(".", "/") + ".py"
 
@@ -55,7 +60,7 @@ def rule_page(rule: Rule) -> str:
             "",
             rule.why,
             "",
-            f"## Reported (`{rule.file}`)",
+            f"## Reported ({_where(rule.file)})",
             "",
             f"```{fence}",
             rule.bad.rstrip("\n"),

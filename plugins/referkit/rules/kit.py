@@ -18,7 +18,7 @@ RK491 = Rule(
     "from the commits of `service_lines/`; without git ReferKit publishes no change list "
     "rather than an invented one.",
     fix="build from a git checkout to publish what changed",
-    file="(the project folder)",
+    file="in a shell",
     bad="$ cp -r lakeside-referrals /tmp/site && cd /tmp/site   # a copy without .git\n"
     "$ python build.py build\n",
     good="$ git clone https://git.example.org/lakeside-referrals && cd lakeside-referrals\n"

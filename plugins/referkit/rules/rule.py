@@ -35,7 +35,7 @@ class Rule:
     fix: str  # what to do; a finding's hint unless the call site gives its own
     bad: str  # an example that fires the rule (in ``file``)
     good: str  # the same example, fixed
-    file: str = "service_lines/cardiology.yaml"  # where the examples are written
+    file: str = "service_lines/cardiology.yaml"  # where the examples are written (a path)
     severity: Severity = Severity.ERROR
     severity_note: str = ""  # e.g. "error with `require_promises: true`"
     stage: str = "check"  # a key of STAGES: which step reports it
