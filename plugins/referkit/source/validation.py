@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..findings import Finding, shorten
 from ..rules.fields import RK101, RK102, RK103, RK104, RK105, RK106, RK107, RK108
 from ..rules.files import RK009
+from ..wording import unit_name
 from .model import MEDICAL_SPECIALTIES
 from .positions import Loc, SourceFile
 
@@ -89,11 +90,11 @@ def _kind(value: object) -> str:
 def _unit(loc: Loc) -> str:
     last = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if last.endswith("_days"):
-        return " of business days"
+        return " of " + unit_name("business")
     if last.endswith("_hours"):
-        return " of business hours"
+        return " of " + unit_name("business", hours=True)
     if last == "seen_within" or (loc and loc[0] == "current_wait"):
-        return " of days"  # contract v2: the unit is triage.days (business or calendar)
+        return " of " + unit_name(None)  # contract v2: the unit is triage.days
     return ""
 
 
