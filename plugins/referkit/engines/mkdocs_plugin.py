@@ -8,6 +8,7 @@ rebuild in front of the preview's pages (:mod:`referkit.preview`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from types import UnionType
 from typing import Literal, Union, get_args, get_origin
@@ -30,8 +31,10 @@ from ..source.project import make_project_config, site_config_findings, theme_fe
 from .configs import NOT_IN_NAV  # one list for every engine
 from .html_fixes import fix_material_html
 from .preview import banner_html, with_error_banner, write_errors_page
+from .watch import WatchedInputs
 
 log = get_plugin_logger(__name__)
+WATCHED_FOLDERS = ("service_lines", "templates", "content")
 
 
 def _mkdocs_option(field: FieldInfo) -> c.BaseConfigOption:
@@ -174,10 +177,42 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         project_dir = Path(config.config_file_path).parent
         server.unwatch(config.docs_dir)  # generated; watching it would rebuild on our own writes
         server.set_app(with_error_banner(server.get_app(), self._banner))
-        for name in ("service_lines", "templates", "content"):
+        for name in WATCHED_FOLDERS:
             if (project_dir / name).is_dir():
                 server.watch(str(project_dir / name))
+        watched = [Path(config.config_file_path), *(project_dir / n for n in WATCHED_FOLDERS)]
+        watched += [Path(item) for item in config.watch]
+        server.builder = _only_when_changed(server, server.builder, WatchedInputs(watched))
         return server
 
     def on_shutdown(self) -> None:
         self._prepared = None
+
+
+def _only_when_changed(server, builder: Callable[[], None], watched: WatchedInputs):
+    """Wrap the preview's rebuild so that it runs only when a watched file's bytes
+    changed since the last rebuild started: one save is one rebuild, however many
+    file-system events it makes (see :mod:`.watch`)."""
+
+    def rebuild() -> None:
+        changed = watched.changed()
+        if not changed:
+            log.info("No watched file changed since the last rebuild: nothing to do.")
+            # MkDocs' server would reload every open page after this "rebuild"; keep the
+            # version the browsers show (the attributes are MkDocs 1.6's LiveReloadServer)
+            if hasattr(server, "_wanted_epoch") and hasattr(server, "_visible_epoch"):
+                server._wanted_epoch = server._visible_epoch
+            return
+        shown = ", ".join(_relative(path) for path in changed[:3])
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        log.info(f"Rebuilding: {shown}{more} changed.")
+        builder()
+
+    return rebuild
+
+
+def _relative(path: str) -> str:
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
