@@ -3,20 +3,42 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from datetime import date
 from pathlib import Path
 
 import feedparser
 import pytest
-from helpers.git import edit_and_commit as _edit_and_commit
-from helpers.git import git as _git
 from helpers.project import REPO, build_site, run_build_py, soup
 from pypdf import PdfReader
 from referkit.source.history import diff_lines, load_history
 from referkit.source.loader import load_practice
 
 SITE = "https://clinic.example.org/"
+
+
+def _git(repo: Path, *args: str, when: str | None = None) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Intake Team",
+        "GIT_AUTHOR_EMAIL": "intake@example.org",
+        "GIT_COMMITTER_NAME": "Intake Team",
+        "GIT_COMMITTER_EMAIL": "intake@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
+
+
+def _edit_and_commit(repo: Path, old: str, new: str, when: str, message: str) -> None:
+    path = repo / "service_lines" / "cardiology.yaml"
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    _git(repo, "commit", "-qam", message, when=when)
 
 
 @pytest.fixture
@@ -349,7 +371,12 @@ def test_the_history_cache_gives_the_cold_runs_output_and_loads_only_new_commits
     assert loads == 2  # the new commit and the one it is compared with
 
     # --since compares with that commit's state: cached by its id too
-    first = _git(history_repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    first = subprocess.run(
+        ["git", "-C", str(history_repo), "rev-list", "--max-parents=0", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     since_cold, _ = _walk_counting_loads(history_repo, tmp_path / "since", since=first)
     since_warm, since_loads = _walk_counting_loads(history_repo, tmp_path / "since", since=first)
     assert since_warm == since_cold and since_loads == 0
