@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers.project import REPO, TODAY, build_site, copy_project
+from helpers.publishing import leftovers
 from referkit.engines.publish import BUILD_STAMP
 
 SEEDS = range(12 if os.environ.get("REFERKIT_FULL") else 3)
@@ -43,10 +44,6 @@ def tagged_processes(tag: str) -> list[int]:
         if f"REFERKIT_TEST_TAG={tag}".encode() in environ.split(b"\0"):
             found.append(int(entry.name))
     return found
-
-
-def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
 def set_routine_days(project: Path, days: int) -> None:

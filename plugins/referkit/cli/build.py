@@ -64,7 +64,8 @@ def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> i
     project = prepared.project
     inputs = _inputs_digest(project, prepared.generated, strict=args.strict, engine=args.engine)
     (project.work_dir / "last-build.json").unlink(missing_ok=True)  # the old, unsafe stamp
-    if publish.is_up_to_date(out, inputs):
+    record = project.work_dir / publish.SIGNATURES_FILE
+    if publish.is_up_to_date(out, inputs, record):
         prepared.seconds["engine"] = 0.0
         _report_build(args, prepared, out, started, up_to_date=True)
         return EXIT_OK
@@ -78,7 +79,7 @@ def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> i
         print(f"error: {exc}\nBuild stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     prepared.seconds["engine"] = time.monotonic() - engine_started
-    publish.write_stamp(staging, inputs)
+    publish.write_stamp(staging, inputs, record=record, out=out)
     publish.swap_into_place(staging, out)
     _report_build(args, prepared, out, started, up_to_date=False)
     return EXIT_OK
