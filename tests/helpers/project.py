@@ -49,3 +49,15 @@ def soup(path: Path) -> BeautifulSoup:
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def loaded_project(project_dir: Path, today: str | None = None):
+    """The load phase of ``project_dir`` as a build runs it (``pipeline.load``)."""
+    from datetime import date
+
+    from referkit.pipeline import load
+    from referkit.source.project import load_project_config
+
+    project, findings = load_project_config(project_dir)
+    assert project is not None, findings
+    return load(project, today=date.fromisoformat(today) if today else None)
