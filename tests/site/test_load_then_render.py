@@ -9,14 +9,13 @@ git included, fails the test (tests/helpers/seal.py).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from helpers.pdfs import figures
-from helpers.project import FIXTURES, TODAY, copy_project, loaded_project
+from helpers.project import FIXTURES, TODAY, copy_project, git, loaded_project
 from helpers.seal import SealBroken, sealed
 from pypdf import PdfReader
 from referkit.generate import generate
@@ -31,21 +30,6 @@ partners:
   - {id: harbor-family, name: Harbor Family Practice, code: HFP-1}
 """
 ABOUT = "# About us\n\nOur intake team.\n\n![The clinic](clinic.png)\n"
-
-
-def _git(repo: Path, *args: str, when: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Intake Team",
-        "GIT_AUTHOR_EMAIL": "intake@example.org",
-        "GIT_COMMITTER_NAME": "Intake Team",
-        "GIT_COMMITTER_EMAIL": "intake@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-    }
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
 
 
 def _project(root: Path) -> Path:
@@ -65,13 +49,13 @@ def _project(root: Path) -> Path:
     override = project / "templates" / "pdf" / "_recent_change.html.j2"
     override.parent.mkdir(parents=True)
     shutil.copy(PACKAGE_TEMPLATES / "pdf" / "_recent_change.html.j2", override)
-    _git(project, "init", "-q", "-b", "main", when="2026-09-01T09:00:00+00:00")
-    _git(project, "add", "-A", when="2026-09-01T09:00:00+00:00")
-    _git(project, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
+    git(project, "init", "-q", "-b", "main", when="2026-09-01T09:00:00+00:00")
+    git(project, "add", "-A", when="2026-09-01T09:00:00+00:00")
+    git(project, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
     cardiology = project / "service_lines" / "cardiology.yaml"
     text = cardiology.read_text()
     cardiology.write_text(text.replace("    seen_within_days: 3", "    seen_within_days: 2", 1))
-    _git(project, "commit", "-qam", "Urgent target", when="2026-11-02T10:00:00+00:00")
+    git(project, "commit", "-qam", "Urgent target", when="2026-11-02T10:00:00+00:00")
     return project
 
 
