@@ -74,10 +74,15 @@ def check_loaded(loaded: LoadedProject, *, render_templates: bool = False) -> li
 
 
 def check_project(
-    project: ProjectConfig, *, today: date | None = None, render_templates: bool = False
+    project: ProjectConfig,
+    *,
+    today: date | None = None,
+    render_templates: bool = False,
+    history: bool = False,
 ) -> tuple[LoadedProject, list[Finding]]:
-    """``build.py check``: load (without git history: nothing is published) and check."""
-    loaded = load(project, today=today, history=False)
+    """``build.py check``: load and check. The git history is read only with
+    ``history`` (``check --pdf``: a guide's "Changed on …" line takes room)."""
+    loaded = load(project, today=today, history=history)
     return loaded, check_loaded(loaded, render_templates=render_templates)
 
 

@@ -21,7 +21,9 @@ def check(args: argparse.Namespace) -> int:
     project, findings = project_from(args)
     loaded = None
     if project is not None:
-        loaded, checked = check_project(project, today=args.today, render_templates=True)
+        loaded, checked = check_project(
+            project, today=args.today, render_templates=True, history=args.pdf
+        )
         findings = [*findings, *checked]
     load = loaded.load if loaded is not None else None
     if args.pdf and loaded is not None and loaded.practice is not None:
