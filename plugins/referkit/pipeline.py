@@ -141,10 +141,12 @@ def prepare(
 
 
 def _overrides(loaded: LoadedProject, folder: str) -> bool:
-    """Whether the project's templates/ replaces a template under ``folder``/."""
+    """Whether the project's templates/ replaces a template under ``folder``/
+    (``shared/`` macros count for pages and PDFs alike)."""
     templates = loaded.project.templates_dir
+    prefixes = (folder + "/", "shared/")
     return any(
-        name.startswith(folder + "/") and Path(file.filename).is_relative_to(templates)
+        name.startswith(prefixes) and Path(file.filename).is_relative_to(templates)
         for name, file in loaded.templates.items()
     )
 

@@ -39,7 +39,7 @@ class PdfKeys:
             "templates": {
                 name: hashlib.sha256(templates[name].data).hexdigest()
                 for name in sorted(templates)
-                if name.startswith("pdf/")
+                if name.startswith(("pdf/", "shared/"))  # shared/: macros the PDFs import
             },
             "site_url": project.site_url,
             "language": project.language,
