@@ -21,10 +21,11 @@ from jinja2 import TemplateError
 
 from .checks import run_checks, run_line_checks
 from .checks.publishing import check_publishing
-from .findings import Finding, Severity, cap_per_file, has_errors
+from .findings import Finding, Severity, has_errors
 from .generate import Generated, generate
 from .render.pages import template_environment
 from .render.template_check import compile_templates, template_error_finding
+from .rules.cap import cap_per_file
 from .source.loaded import LoadedProject, load_project
 from .source.loader import LoadResult
 from .source.project import ProjectConfig

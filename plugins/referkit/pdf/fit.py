@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..findings import Finding
+from ..rules.pdf import RK301
 from ..source.model import ServiceLine
 from ..source.positions import SourceFile
 from .jobs import PdfJob, PdfOutcome
@@ -85,11 +86,10 @@ def overflow_finding(
         source = sources.get(job.source_path)
         if source is not None:
             line, col = source.position_of(loc, key=True)
-    return Finding(
+    return RK301.at(
         job.source_path,
         line,
         col,
-        "RK301",
         f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
         f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",
         loc=loc,
