@@ -164,10 +164,10 @@ def trial_render(loaded: LoadedProject) -> list[Finding]:
             except TemplateError as exc:
                 findings.append(template_error_finding(exc, project.project_dir))
     if _overrides(loaded, "pdf") and project.options.pdf:
-        from .pdf.render import build_jobs
+        from .pdf.render import trial_html
 
         try:
-            build_jobs(loaded, partners=True)
+            trial_html(loaded)
         except TemplateError as exc:
             findings.append(template_error_finding(exc, project.project_dir))
     return findings

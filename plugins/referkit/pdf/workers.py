@@ -1,4 +1,13 @@
-"""WeasyPrint in warm worker processes; the fit steps are tried in the worker.
+"""WeasyPrint in warm worker processes: jobs streamed in, PDFs streamed out.
+
+Each worker receives its build's :class:`~.jobs.PdfSetup` once (when the pool starts),
+compiles the templates and parses the stylesheet once, and then renders the jobs it is
+given: the HTML of a fit step is built in the worker, only for the steps it tries.
+The build hands jobs to a :class:`Renderer` as they are ready and takes each PDF back
+as soon as it is done (to write it to the cache at once), so a build killed halfway
+keeps what it rendered, and memory is bounded by the jobs in flight, not the practice.
+A :class:`PdfPool` can outlive one build: ``serve`` keeps its workers warm between
+rebuilds, for as long as the setup (templates, organization, logo) stays the same.
 
 WeasyPrint is imported here only, so ``check`` runs without it.
 """
@@ -7,53 +16,208 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 
 from .forms import finish_form
-from .jobs import FONTS_DIR, POOL_THRESHOLD, PdfJob, PdfOutcome
+from .jobs import FONTS_DIR, POOL_THRESHOLD, PdfJob, PdfOutcome, PdfSetup
+
+IN_FLIGHT_PER_WORKER = 4  # jobs queued per worker: enough to keep it busy, no more
 
 
-def render_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOutcome]:
-    """Render in warm worker processes when there are enough jobs, else in this process."""
-    if not jobs:
-        return []
-    workers = workers or min(os.cpu_count() or 1, len(jobs))
-    if len(jobs) < POOL_THRESHOLD or workers <= 1:
-        return [render_job(job) for job in _progress(jobs, len(jobs))]
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("spawn"),
-        initializer=_warm_worker,
-        initargs=(os.getpid(),),
-    ) as pool:
-        # chunks keep workers busy without shipping every job's HTML at once
-        futures = pool.map(render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-        return list(_progress(futures, len(jobs)))
+class PdfPool:
+    """Warm WeasyPrint workers for one setup; restarted when the setup changes."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._executor: ProcessPoolExecutor | None = None
+        self._setup: str | None = None
+
+    def executor(self, setup: PdfSetup) -> ProcessPoolExecutor:
+        if self._executor is not None and self._setup != setup.digest:
+            self.close()
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=get_context("spawn"),
+                initializer=_warm_worker,
+                initargs=(os.getpid(), setup),
+            )
+            self._setup = setup.digest
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor, self._setup = None, None
+
+    def __enter__(self) -> PdfPool:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
-def _progress(items: Iterable, total: int) -> Iterable:
-    """A rich progress bar for long runs on a terminal; silent when piped."""
-    if total < 20 or not sys.stderr.isatty():
-        yield from items
-        return
-    from rich.progress import Progress
+class Renderer:
+    """One PDF phase's jobs: submitted as they are ready, done ones yielded as they come.
 
-    with Progress(transient=True) as progress:
-        task = progress.add_task("Rendering PDFs", total=total)
-        for item in items:
-            yield item
-            progress.advance(task)
+    With a pool (or enough jobs to make one worth starting) the jobs run in worker
+    processes, at most :data:`IN_FLIGHT_PER_WORKER` per worker at a time; otherwise in
+    this process. More jobs may be submitted while :meth:`results` is being iterated.
+    """
+
+    def __init__(
+        self,
+        setup: PdfSetup,
+        *,
+        expected: int,
+        pool: PdfPool | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.setup = setup
+        self.progress = Progress(expected)
+        self._own_pool: PdfPool | None = None
+        workers = workers or min(os.cpu_count() or 1, max(expected, 1))
+        if pool is None and expected >= POOL_THRESHOLD and workers > 1:
+            pool = self._own_pool = PdfPool(workers)
+        self.pool = pool
+        self._backlog: deque[PdfJob] = deque()
+        self._running: dict[Future, PdfJob] = {}
+        self._done: deque[tuple[PdfJob, PdfOutcome]] = deque()
+
+    def submit(self, job: PdfJob) -> None:
+        job = _with_setup(job, self.setup)
+        if self.pool is None:
+            install_setup(self.setup)
+            self._done.append((job, render_job(job)))
+        else:
+            self._backlog.append(job)
+
+    def _top_up(self) -> None:
+        executor = self.pool.executor(self.setup)
+        while self._backlog and len(self._running) < self.pool.workers * IN_FLIGHT_PER_WORKER:
+            job = self._backlog.popleft()
+            self._running[executor.submit(render_job, job)] = job
+
+    def results(self) -> Iterator[tuple[PdfJob, PdfOutcome]]:
+        """Every submitted job with its outcome, as each finishes (a worker's exception
+        is raised here)."""
+        while True:
+            while self._done:
+                item = self._done.popleft()
+                self.progress.advance()
+                yield item
+            if self.pool is None:
+                if not self._done:
+                    break
+                continue
+            self._top_up()
+            if not self._running:
+                break
+            finished, _ = wait(self._running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job = self._running.pop(future)
+                self._done.append((job, future.result()))
+
+    def close(self) -> None:
+        self.progress.close()
+        if self._own_pool is not None:
+            self._own_pool.close()
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _with_setup(job: PdfJob, setup: PdfSetup) -> PdfJob:
+    if job.setup == setup.digest:
+        return job
+    from dataclasses import replace
+
+    return replace(job, setup=setup.digest)
+
+
+def render_jobs(
+    jobs: list[PdfJob], setup: PdfSetup, *, workers: int | None = None
+) -> list[PdfOutcome]:
+    """Render ``jobs`` (in workers when there are enough) and return the outcomes in
+    the jobs' order."""
+    outcomes: dict[str, PdfOutcome] = {}
+    with Renderer(setup, expected=len(jobs), workers=workers) as renderer:
+        for job in jobs:
+            renderer.submit(job)
+        for job, outcome in renderer.results():
+            outcomes[job.output] = outcome
+    return [outcomes[job.output] for job in jobs]
+
+
+class Progress:
+    """How far the PDFs are: a bar on a terminal; plain lines (done/total, rate, time
+    left) every 10 seconds where output goes to a file or CI log; nothing for a few."""
+
+    EVERY_S = 10.0
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.started = self._last = time.monotonic()
+        self._bar = None
+        self._lines = total >= 20 and not sys.stderr.isatty()
+        if total >= 20 and sys.stderr.isatty():
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("Rendering PDFs", total=total)
+
+    def advance(self) -> None:
+        self.done += 1
+        if self._bar is not None:
+            self._bar.advance(self._task)
+        elif self._lines:
+            now = time.monotonic()
+            if now - self._last >= self.EVERY_S or self.done == self.total:
+                self._last = now
+                print(self.line(now - self.started), file=sys.stderr, flush=True)
+
+    def line(self, elapsed_s: float) -> str:
+        rate = self.done / elapsed_s if elapsed_s > 0 else 0.0
+        left = (self.total - self.done) / rate if rate > 0 else 0.0
+        percent = 100 * self.done // max(self.total, 1)
+        return (
+            f"PDFs: {self.done}/{self.total} ({percent} %), {rate:.1f} per second, "
+            f"{_duration(left)} left"
+        )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
 
 
 # --- worker side: WeasyPrint is imported here only ----------------------------
 
 _FONT_CONFIG = None
+_SETUPS: dict = {}  # setup digest -> (PdfTemplates, parsed stylesheet)
 
 
-def _warm_worker(parent_pid: int | None = None) -> None:
-    """Import WeasyPrint and load the fonts once per worker process.
+def _warm_worker(parent_pid: int | None = None, setup: PdfSetup | None = None) -> None:
+    """Import WeasyPrint, load the fonts and prepare ``setup`` once per worker process.
 
     A worker dies with the build that started it, even when that build is killed
     with SIGKILL and cannot shut its pool down (see :func:`_die_with_parent`).
@@ -63,7 +227,32 @@ def _warm_worker(parent_pid: int | None = None) -> None:
         _die_with_parent(parent_pid)
     from weasyprint.text.fonts import FontConfiguration
 
+    from . import columns
+
+    columns.install()
     _FONT_CONFIG = FontConfiguration()
+    if setup is not None:
+        install_setup(setup)
+
+
+def install_setup(setup: PdfSetup) -> None:
+    """Compile ``setup``'s templates and parse its stylesheet in this process, once."""
+    if setup.digest in _SETUPS:
+        return
+    if _FONT_CONFIG is None:
+        _warm_worker()
+    from weasyprint import CSS
+
+    from .html import PdfTemplates
+
+    templates = PdfTemplates(setup)
+    stylesheet = CSS(string=templates.css, base_url=_BASE_URL, font_config=_FONT_CONFIG)
+    while len(_SETUPS) >= 4:  # a worker serves one build's setup; tests may hold a few
+        _SETUPS.pop(next(iter(_SETUPS)))
+    _SETUPS[setup.digest] = (templates, stylesheet)
+
+
+_BASE_URL = FONTS_DIR.as_uri() + "/"
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -73,7 +262,6 @@ def _die_with_parent(parent_pid: int) -> None:
     import ctypes
     import signal
     import threading
-    import time
 
     armed = False
     if sys.platform.startswith("linux"):
@@ -94,7 +282,7 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def render_job(job: PdfJob) -> PdfOutcome:
-    """Render one PDF; the guide tries each fit step until it fills exactly one page."""
+    """Render one PDF: each fit step from ``job.start`` until it fills exactly one page."""
     try:
         from weasyprint import HTML
     except ImportError as exc:  # reported with the install command, as MkDocs' social plugin does
@@ -102,22 +290,28 @@ def render_job(job: PdfJob) -> PdfOutcome:
             "Rendering PDFs needs WeasyPrint and Pango: pip install weasyprint, and on "
             "Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0"
         ) from exc
+    from . import columns
+
     if _FONT_CONFIG is None:
         _warm_worker()
-    base_url = FONTS_DIR.as_uri() + "/"
+    if job.setup not in _SETUPS:
+        raise RuntimeError(f"no PDF setup {job.setup[:12]} in this process (install_setup)")
+    templates, stylesheet = _SETUPS[job.setup]
     overflow = 0.0
-    for html, size in zip(job.htmls, job.sizes_pt, strict=True):
-        document = HTML(string=html, base_url=base_url).render(
-            font_config=_FONT_CONFIG, pdf_forms=job.forms
+    for step in range(job.start, len(job.steps)):
+        columns.start_layout(job.columns)
+        document = HTML(string=templates.html(job, step), base_url=_BASE_URL).render(
+            font_config=_FONT_CONFIG, stylesheets=[stylesheet], pdf_forms=job.forms
         )
         if len(document.pages) == 1:
+            found = tuple(columns.FOUND)
             pdf = document.write_pdf(
                 pdf_variant="pdf/ua-1",
                 pdf_forms=job.forms,
                 uncompressed_pdf=False,
                 finisher=finish_form if job.forms else None,
             )
-            return PdfOutcome(job.output, pdf, size)
+            return PdfOutcome(job.output, pdf, job.steps[step][0], step=step, columns=found)
         overflow = _overflow_inches(document)
     return PdfOutcome(job.output, None, None, overflow)
 
