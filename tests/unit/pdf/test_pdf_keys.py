@@ -68,7 +68,7 @@ def _key_and_html(loaded, line: ServiceLine, kind: str) -> tuple[str, str]:
     return spec.key, documents.html(documents.job(spec))[0]
 
 
-@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: "demo" if p == REPO else p.name)
 def test_a_pdf_whose_key_is_unchanged_prints_the_same(project: Path) -> None:
     loaded = loaded_project(project, TODAY)
     unchanged = {"guide": 0, "form": 0}
