@@ -18,6 +18,7 @@ from .fields import (
     HttpsUrl,
     LanguageTag,
     Npi,
+    NuccCodes,
     PhoneNumber,
     Slug,
     Specialty,
@@ -77,6 +78,21 @@ class Hours(_Model):
             return f"{names[DAY_CODES[indexes[0]]]}–{names[DAY_CODES[indexes[-1]]]}"
         return ", ".join(names[DAY_CODES[i]] for i in indexes)
 
+    @property
+    def label(self) -> str:
+        """The days and times as the pages print them: "Mon–Fri 07:30–17:30"."""
+        return f"{self.days_label} {self.opens}–{self.closes}"
+
+
+class Schedule(tuple):
+    """Structured hours (a tuple of :class:`Hours`) that print as the pages word them,
+    so a template that prints free-text hours prints these the same way."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return "; ".join(hours.label for hours in self)
+
 
 class Location(_Model):
     id: Slug
@@ -103,6 +119,7 @@ class Provider(_Model):
     focus: tuple[Text, ...] = ()
     bio: str | None = None
     languages: tuple[LanguageTag, ...] = ()  # BCP 47 codes the provider consults in
+    nucc_taxonomy: NuccCodes = ()
 
     @property
     def display_name(self) -> str:
