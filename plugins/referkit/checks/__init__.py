@@ -4,10 +4,10 @@ Each rule reads the validated model (and the source positions the loader kept)
 and returns findings; nothing here decides what a finding does to a build.
 
 Rule families, one module each, register their codes in :mod:`.registry`:
-RK40x review freshness, RK41x compliance language, RK42x reachability,
-RK43x promises and levels, RK44x patient data, RK45x content pages,
-RK46x dated notices and waits, RK47x links, RK48x publishing (placeholders, demo
-contact details; see :mod:`.publishing`).
+RK40x review freshness, RK41x compliance language, RK42x reachability (RK424–RK426:
+what the FHIR directory would publish wrong, :mod:`.directory`), RK43x promises and
+levels, RK44x patient data, RK45x content pages, RK46x dated notices and waits, RK47x
+links, RK48x publishing (placeholders, demo contact details; see :mod:`.publishing`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from . import (  # noqa: F401
     compliance,
     content,
     dated,
+    directory,
     links,
     partners,
     patient_data,

@@ -8,7 +8,7 @@ from .registry import LineContext, Rule, line_check, register
 register(
     Rule(
         "RK421",
-        "no way to send a referral: no fax, portal or Direct address",
+        "no way to send a referral: no fax, portal, Direct address or FHIR endpoint",
         'add one to how_to_refer, e.g. fax: "+1 608-555-0121"',
     ),
     Rule("RK422", "no intake phone number", "add phone: so referring offices can call intake"),
@@ -20,12 +20,13 @@ register(
 def check_reachability(ctx: LineContext) -> list[Finding]:
     how, loc = ctx.line.how_to_refer, ("how_to_refer",)
     findings = []
-    if not (how.fax or how.portal or how.direct):
+    if not (how.fax or how.portal or how.direct or how.fhir_endpoint):
         findings.append(
             ctx.finding(
                 "RK421",
                 loc,
-                "no way to send a referral: add a fax number, portal or Direct address",
+                "no way to send a referral: add a fax number, portal, Direct address "
+                "or FHIR endpoint",
                 hint='e.g. fax: "+1 608-555-0121"',
             )
         )
