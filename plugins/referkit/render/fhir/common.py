@@ -146,26 +146,22 @@ def day_segments(hours: tuple[Hours, ...]) -> list[tuple[list[str], str | None, 
 
 def location_hours(hours: tuple[Hours, ...]) -> list[dict]:
     """``Location.hoursOfOperation``."""
-    found = []
-    for days, opens, closes in day_segments(hours):
-        item: dict = {"daysOfWeek": days}
-        if opens is None:
-            item["allDay"] = True
-        else:
-            item |= {"openingTime": opens, "closingTime": closes}
-        found.append(item)
-    return found
+    return _times(hours, "openingTime", "closingTime")
 
 
 def available_times(hours: tuple[Hours, ...]) -> list[dict]:
     """``HealthcareService.availableTime``: the same segments, in that element's names."""
+    return _times(hours, "availableStartTime", "availableEndTime")
+
+
+def _times(hours: tuple[Hours, ...], start: str, end: str) -> list[dict]:
     found = []
     for days, opens, closes in day_segments(hours):
         item: dict = {"daysOfWeek": days}
         if opens is None:
             item["allDay"] = True
         else:
-            item |= {"availableStartTime": opens, "availableEndTime": closes}
+            item |= {start: opens, end: closes}
         found.append(item)
     return found
 
