@@ -10,37 +10,10 @@ referrals instead of confusing a reader: these rules stop the build.
 from __future__ import annotations
 
 from ..findings import Finding, shorten
+from ..rules.review import RK424, RK425, RK426
 from ..source.model import Practice
 from .compliance import ORGANIZATION_PATH
-from .registry import (
-    RULES,
-    LineContext,
-    ProjectContext,
-    Rule,
-    line_check,
-    project_check,
-    register,
-)
-
-register(
-    Rule(
-        "RK424",
-        "a Direct address that is an ordinary email address given elsewhere in the YAML "
-        "(the practice's or a contact's email)",
-        "write the Direct address your HISP issued for intake, or remove direct:",
-    ),
-    Rule(
-        "RK425",
-        "`fhir_endpoint` is the portal's web address, or this site or its own /fhir/ "
-        "directory, not a FHIR server that receives referrals",
-        "write the base URL of the FHIR server that accepts referrals, or remove fhir_endpoint:",
-    ),
-    Rule(
-        "RK426",
-        "one NPI is given to two providers",
-        "check each provider's NPI against the NPPES record; list a person once",
-    ),
-)
+from .registry import LineContext, ProjectContext, line_check, project_check
 
 
 def _plain_emails(practice: Practice, ctx: LineContext) -> dict[str, str]:
@@ -68,7 +41,7 @@ def check_direct_addresses(ctx: LineContext) -> list[Finding]:
             continue
         findings.append(
             ctx.finding(
-                "RK424",
+                RK424,
                 _route_loc(index, "direct"),
                 f"the Direct address {shorten(route.direct)} is also the ordinary email "
                 f"given at {where}; the FHIR directory would publish it as a Direct "
@@ -101,7 +74,7 @@ def check_fhir_endpoints(ctx: LineContext) -> list[Finding]:
             continue
         findings.append(
             ctx.finding(
-                "RK425",
+                RK425,
                 _route_loc(index, "fhir_endpoint"),
                 f"fhir_endpoint {shorten(endpoint)} {problem}; the FHIR directory would "
                 "tell EHRs to send referrals there",
@@ -125,18 +98,14 @@ def check_npis_once(ctx: ProjectContext) -> list[Finding]:
             continue
         loc = ("providers", index, "npi")
         line, col = source.position_of(loc)
-        rule = RULES["RK426"]
         findings.append(
-            Finding(
+            RK426.at(
                 ORGANIZATION_PATH,
                 line,
                 col,
-                "RK426",
                 f"NPI {provider.npi} is given to both {first[provider.npi]} and {provider.id}; "
                 "the directory would publish two practitioners with one identifier",
                 loc=loc,
-                severity=rule.severity,
-                hint=rule.fix,
             )
         )
     return findings

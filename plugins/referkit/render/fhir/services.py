@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ... import urls
 from ...source.model import HowToRefer, ServiceLine
-from ...wording import units
+from ...wording import level_target
 from .common import (
     CONNECTION_TYPE_SYSTEM,
     PLAN_NET_CONNECTION_SYSTEM,
@@ -188,12 +188,10 @@ def extra_details(directory: Directory, line: ServiceLine) -> str:
     days = line.triage.days
     parts = [f"Urgency levels ({days} days):", ""]
     for level in line.triage.levels:
-        if level.emergency:
-            what = markdown_text(level.action) if level.action else ""
-        elif level.seen_within is not None:
-            what = f"Seen within {units(level.seen_within, days)}."
-        else:
-            what = "No target published."
+        # the page's words for the level (wording.level_target), placed as the page's
+        # triage table places them: "Seen within 3 business days."
+        says = level_target(level, days)
+        what = markdown_text(says) if level.emergency else f"{says[:1].upper()}{says[1:]}."
         if level.route:
             what = f"{what} {markdown_text(level.route)}".strip()
         parts.append(f"- **{markdown_text(level.label)}:** {what}".rstrip())

@@ -270,10 +270,6 @@ NuccCodes = Annotated[
     tuple[NuccCode, ...],
     BeforeValidator(_one_or_many, json_schema_input_type=NuccCode | list[NuccCode]),
     AfterValidator(_no_repeats),
-    Field(
-        description="NUCC Health Care Provider Taxonomy codes (e.g. 207RC0000X), published "
-        "as codings in the FHIR directory."
-    ),
 ]
 Text = Annotated[str, Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
@@ -290,4 +286,10 @@ DayUnit = Literal["business", "calendar"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    """A model of the YAML contract. A field's description is the docstring written
+    under it: it is the field's hover text in editors (the JSON Schemas) and its row in
+    the README's YAML reference (source/reference.py)."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True
+    )
