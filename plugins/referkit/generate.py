@@ -50,6 +50,7 @@ class GenerateStats:
     files_removed: int = 0
     pdfs_rendered: int = 0
     pdfs_cached: int = 0
+    pdfs_rendered_kinds: dict[str, int] = field(default_factory=dict)  # "guide" -> 1, ...
 
 
 @dataclass

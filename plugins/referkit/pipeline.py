@@ -40,6 +40,7 @@ class Prepared:
     findings: list[Finding] = field(default_factory=list)
     generated: Generated | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # time per phase, for benchmarks
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # CPU per phase, workers too
 
     @property
     def load(self) -> LoadResult:
@@ -99,11 +100,12 @@ def prepare(
     and write its docs folder.
 
     ``config_findings`` (warnings about mkdocs.yml) count like any other finding."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     loaded = load(project, today=today)
     findings = [*(config_findings or ()), *check_loaded(loaded)]
     prepared = Prepared(project=project, loaded=loaded, findings=findings)
     prepared.seconds["load_and_check"] = time.perf_counter() - started
+    prepared.cpu_seconds["load_and_check"] = cpu_seconds() - cpu
     blocking = has_errors(findings) or (
         strict and any(f.severity is Severity.WARNING for f in findings)
     )
@@ -114,31 +116,45 @@ def prepare(
     if project.options.pdf:
         from .pdf.render import render_pdfs  # WeasyPrint is heavy: only when PDFs are wanted
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         try:
             pdf_result = render_pdfs(loaded, use_cache=use_cache)
         except TemplateError as exc:
             prepared.findings.append(template_error_finding(exc, project.project_dir))
             return prepared
         prepared.seconds["pdfs"] = time.perf_counter() - started
+        prepared.cpu_seconds["pdfs"] = cpu_seconds() - cpu
         prepared.findings.extend(pdf_result.findings)
         if has_errors(pdf_result.findings):
             return prepared
         pdfs, pdf_stats = pdf_result.files, pdf_result.stats
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     try:
         generated = generate(loaded, pdfs)
     except TemplateError as exc:
         prepared.findings.append(template_error_finding(exc, project.project_dir))
         return prepared
     prepared.seconds["generate"] = time.perf_counter() - started
+    prepared.cpu_seconds["generate"] = cpu_seconds() - cpu
     if pdf_stats is not None:
         generated.stats.pdfs_rendered = pdf_stats.rendered
         generated.stats.pdfs_cached = pdf_stats.cached
+        generated.stats.pdfs_rendered_kinds = dict(sorted(pdf_stats.rendered_kinds.items()))
     prepared.findings.extend(generated.findings)
     if not has_errors(generated.findings):
         prepared.generated = generated
     return prepared
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of every child it has waited for (the PDF
+    workers of a finished pool run included)."""
+    try:
+        import resource
+    except ImportError:  # Windows: this process only
+        return time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _overrides(loaded: LoadedProject, folder: str) -> bool:

@@ -129,9 +129,12 @@ def _report_build(
             "pages": len(prepared.generated.pages),
             "pdfs_rendered": stats.pdfs_rendered,
             "pdfs_cached": stats.pdfs_cached,
+            "pdfs_total": stats.pdfs_rendered + stats.pdfs_cached,
+            "pdfs_rendered_kinds": stats.pdfs_rendered_kinds,
             "files_written": stats.files_written,
             "engine_skipped": up_to_date,
             "phase_seconds": {k: round(v, 3) for k, v in sorted(prepared.seconds.items())},
+            "phase_cpu_seconds": {k: round(v, 3) for k, v in sorted(prepared.cpu_seconds.items())},
             "total_seconds": round(time.monotonic() - started, 3),
         }
         args.stats_json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
