@@ -157,8 +157,9 @@ def render_jobs(
 
 
 class Progress:
-    """How far the PDFs are: a bar on a terminal; plain lines (done/total, rate, time
-    left) every 10 seconds where output goes to a file or CI log; nothing for a few."""
+    """How far the PDFs are: a bar on a terminal (for 20 or more); plain lines
+    (done/total, rate, time left) every 10 seconds and at the end where output goes to a
+    file or a CI log, so a long build is never silent there."""
 
     EVERY_S = 10.0
 
@@ -166,7 +167,7 @@ class Progress:
         self.total, self.done = total, 0
         self.started = self._last = time.monotonic()
         self._bar = None
-        self._lines = total >= 20 and not sys.stderr.isatty()
+        self._lines = total >= POOL_THRESHOLD and not sys.stderr.isatty()
         if total >= 20 and sys.stderr.isatty():
             from rich.progress import Progress as Bar
 
