@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -71,13 +72,13 @@ class Edits:
     def __init__(self, project: Path) -> None:
         self.path = first_line_file(project)
         self.slug = self.path.stem
-        self.count = 0
+        self.count = random.randrange(1000)  # an edit never writes what is there already
 
     def hours(self) -> str:
         """A one-line edit: the intake hours (printed on the page, guide and form)."""
         self.count += 1
         text = self.path.read_text()
-        hours = f"Mon–Fri 8:00–16:{self.count:02d}"
+        hours = f"Mon–Fri 7:{self.count % 60:02d}–16:{self.count // 60 % 60:02d}"
         new = re.sub(r"\n(\s+)hours: .*", rf"\n\1hours: {hours}", text, count=1)
         assert new != text, f"no hours line in {self.path}"
         self.path.write_text(new)

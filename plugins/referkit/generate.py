@@ -64,6 +64,11 @@ class Generated:
     stats: GenerateStats = field(default_factory=GenerateStats)
     findings: list[Finding] = field(default_factory=list)
     logo: str | None = None  # the brand logo inside the docs folder, for the theme header
+    known_page_count: int | None = None  # a reused run's (engines/reuse.py): no pages held
+
+    @property
+    def page_count(self) -> int:
+        return self.known_page_count if self.known_page_count is not None else len(self.pages)
 
 
 def generate(

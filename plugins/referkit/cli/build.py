@@ -38,8 +38,16 @@ def build(args: argparse.Namespace) -> int:
 def _build_locked(
     args: argparse.Namespace, project, config_findings: list[Finding], out: Path, started: float
 ) -> int:
+    from ..engines import reuse
     from ..pipeline import prepare
 
+    facts = _build_facts(args, config_findings)
+    reused = None if args.no_cache else reuse.reuse(project, facts)
+    if reused is not None:  # nothing the load phase reads has changed
+        prepared, docs_digest = reused
+        print_findings(prepared.findings)
+        return _publish(args, prepared, out, started, docs_digest=docs_digest)
+    reuse.forget(project)  # the docs folder is about to change
     prepared = prepare(
         project,
         strict=args.strict,
@@ -51,18 +59,39 @@ def _build_locked(
     if not prepared.ok:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
-    return _publish(args, prepared, out, started)
+    docs_digest = publish.tree_digest(prepared.generated.docs_dir)[0]
+    code = _publish(args, prepared, out, started, docs_digest=docs_digest)
+    if code == EXIT_OK:
+        reuse.remember(project, facts, prepared, docs_digest)
+    return code
+
+
+def _build_facts(args: argparse.Namespace, config_findings: list[Finding]) -> dict[str, object]:
+    """What decides a build besides the project's files (see engines/reuse.py)."""
+    from datetime import date
+
+    return {
+        "today": (args.today or date.today()).isoformat(),
+        "strict": bool(args.strict),
+        "since": args.since,
+        "engine": args.engine,
+        "config_findings": sorted(f.format() for f in config_findings),
+    }
 
 
 def _waiting_for(out: Path) -> None:
     print(f"Another build is writing {out}; waiting for it to finish.", file=sys.stderr)
 
 
-def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> int:
+def _publish(
+    args: argparse.Namespace, prepared, out: Path, started: float, *, docs_digest: str
+) -> int:
     from ..engines import EngineError, build_site
 
     project = prepared.project
-    inputs = _inputs_digest(project, prepared.generated, strict=args.strict, engine=args.engine)
+    inputs = _inputs_digest(
+        project, prepared.generated, strict=args.strict, engine=args.engine, docs=docs_digest
+    )
     (project.work_dir / "last-build.json").unlink(missing_ok=True)  # the old, unsafe stamp
     record = project.work_dir / publish.SIGNATURES_FILE
     if publish.is_up_to_date(out, inputs, record):
@@ -85,7 +114,7 @@ def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> i
     return EXIT_OK
 
 
-def _inputs_digest(project, generated, *, strict: bool, engine: str) -> str:
+def _inputs_digest(project, generated, *, strict: bool, engine: str, docs: str) -> str:
     """Everything that decides the published site: the generated docs folder and its
     navigation, mkdocs.yml (with the hook files and theme folder it names), ReferKit's
     theme overrides and the project's, the versions of ReferKit, MkDocs and Material,
@@ -105,7 +134,7 @@ def _inputs_digest(project, generated, *, strict: bool, engine: str) -> str:
     config_path = project.project_dir / MKDOCS_FILE
     raw = read_mkdocs_yaml(config_path)
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
-    folders = [generated.docs_dir, PACKAGE_TEMPLATES / "theme", project.templates_dir / "theme"]
+    folders = [PACKAGE_TEMPLATES / "theme", project.templates_dir / "theme"]
     if isinstance(theme.get("custom_dir"), str):
         folders.append(project.project_dir / theme["custom_dir"])
     hooks = raw.get("hooks") if isinstance(raw.get("hooks"), list) else []
@@ -116,6 +145,7 @@ def _inputs_digest(project, generated, *, strict: bool, engine: str) -> str:
         "strict": strict,
         "nav": generated.nav,
         "extra_css": generated.extra_css,
+        "docs": docs,  # the docs folder's content digest (publish.tree_digest)
     }
     return publish.inputs_digest(parts, folders, files)
 
@@ -126,7 +156,7 @@ def _report_build(
     stats = prepared.generated.stats
     if args.stats_json:
         figures = {
-            "pages": len(prepared.generated.pages),
+            "pages": prepared.generated.page_count,
             "pdfs_rendered": stats.pdfs_rendered,
             "pdfs_cached": stats.pdfs_cached,
             "pdfs_total": stats.pdfs_rendered + stats.pdfs_cached,
@@ -141,7 +171,7 @@ def _report_build(
     if not args.quiet:
         state = "is up to date" if up_to_date else "built"
         print(
-            f"{out} {state}: {len(prepared.generated.pages)} pages, "
+            f"{out} {state}: {prepared.generated.page_count} pages, "
             f"{stats.pdfs_rendered + stats.pdfs_cached} PDFs "
             f"({stats.pdfs_rendered} rendered, {stats.pdfs_cached} from cache) "
             f"in {time.monotonic() - started:.1f} s"

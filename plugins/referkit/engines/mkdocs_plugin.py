@@ -30,7 +30,8 @@ from ..source.mkdocs_yaml import read_mkdocs_yaml
 from ..source.project import make_project_config, site_config_findings, theme_features
 from .configs import NOT_IN_NAV  # one list for every engine
 from .html_fixes import fix_material_html
-from .preview import banner_html, with_error_banner, write_errors_page
+from .preview import banner_html, pdfs_note_html, with_error_banner, write_errors_page
+from .preview_build import SIGNAL_FILE, PreviewSession
 from .watch import WatchedInputs
 
 log = get_plugin_logger(__name__)
@@ -72,6 +73,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._raw_config: dict = {}
         self._preview_findings: list[Finding] = []  # shown in the browser while serving
         self._repaired: set[str] = set()  # HTML files whose repairs ran in a hook
+        self._session: PreviewSession | None = None  # serve's rebuilds (preview_build.py)
 
     @property
     def repaired_pages(self) -> frozenset[str]:
@@ -130,11 +132,16 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             palette=config.theme.get("palette"),
         )
         config_findings = site_config_findings(self._raw_config, Path(config.config_file_path))
-        prepared = (
-            prepare(project, strict=config.strict, config_findings=config_findings)
-            if project
-            else None
-        )
+        if project is None:
+            prepared = None
+        elif self._serving:  # pages first; the PDFs a save changed follow (preview_build)
+            if self._session is None:
+                self._session = PreviewSession(project.work_dir / SIGNAL_FILE)
+            prepared = self._session.prepare(
+                project, strict=config.strict, config_findings=config_findings
+            )
+        else:
+            prepared = prepare(project, strict=config.strict, config_findings=config_findings)
         findings = prepared.findings if prepared is not None else [*findings, *config_findings]
         for finding in findings:
             (log.error if finding.severity is Severity.ERROR else log.warning)(finding.format())
@@ -154,9 +161,13 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         write_errors_page(errors_dir)
         return Generated(errors_dir, [{"Errors": "index.md"}], [], [])
 
-    def _banner(self) -> bytes | None:
+    def _banner(self, path: str = "/") -> bytes | None:
         findings = self._preview_findings
         if not has_errors(findings):
+            session = self._session
+            slug = path.strip("/").split("/", 1)[0]
+            if session is not None and path.endswith("/") and slug in session.pending_slugs():
+                return pdfs_note_html()
             return None
         return banner_html(findings, showing_last_good=self._last_good is not None)
 
@@ -202,11 +213,17 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
                 server.watch(str(project_dir / name))
         watched = [Path(config.config_file_path), *(project_dir / n for n in WATCHED_FOLDERS)]
         watched += [Path(item) for item in config.watch]
+        if self._session is not None:  # PDFs rendered after the page: rebuild to link them
+            server.watch(str(self._session.signal))
+            watched.append(self._session.signal)
         server.builder = _only_when_changed(server, server.builder, WatchedInputs(watched))
         return server
 
     def on_shutdown(self) -> None:
         self._prepared = None
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
 
 def _only_when_changed(server, builder: Callable[[], None], watched: WatchedInputs):

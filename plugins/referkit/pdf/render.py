@@ -16,6 +16,7 @@ the size its public copy fits at, and its columns balance where the public copy'
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import urls
@@ -153,55 +154,85 @@ def render_pdfs(
     """Render (or take from the cache) every PDF of the project, public and partner,
     in one pool run; a partner form's referral code field is made read-only. ``pool``:
     warm workers kept by the caller (``serve``), else started for this run."""
-    documents = PdfDocuments(loaded)
-    specs = documents.public() + documents.partner()
-    cache = PdfCache(loaded.project.cache_dir / "pdf")
-    result = PdfResult()
-    pending: list[PdfSpec] = []
-    fits: dict[tuple[str, str], PdfFit] = {}  # (kind, slug) -> where the public copy fitted
-    for spec in specs:
-        cached = cache.get(spec.key) if use_cache else None
-        if cached is not None:
-            result.files[spec.output] = cached
-            result.stats.cached += 1
-            if spec.partner is None and spec.kind != "overview":
-                fit = cache.get_fit(spec.key)
-                if fit is not None:
-                    fits[(spec.kind, spec.line.slug)] = fit
-        else:
-            pending.append(spec)
-    public = {(s.kind, s.line.slug) for s in pending if s.partner is None and s.kind != "overview"}
-    waiting: dict[tuple[str, str], list[PdfSpec]] = {}
-    by_output = {spec.output: spec for spec in pending}
-    findings: list[tuple[str, Finding]] = []
-    with Renderer(documents.setup, expected=len(pending), workers=workers, pool=pool) as run:
-        for spec in pending:
-            public_copy = (spec.kind, spec.line.slug) if spec.kind != "overview" else None
-            if spec.partner is not None and public_copy in public:
-                waiting.setdefault(public_copy, []).append(spec)  # after its public copy
-            else:
-                run.submit(documents.job(spec, fits.get(public_copy)))
-        for job, outcome in run.results():
-            spec = by_output[job.output]
-            result.stats.rendered += 1
-            kinds = result.stats.rendered_kinds
-            kinds[spec.kind] = kinds.get(spec.kind, 0) + 1
-            if spec.partner is None and spec.kind != "overview":
-                fit = PdfFit(outcome.step, outcome.columns)
-                for copy in waiting.pop((spec.kind, spec.line.slug), ()):
-                    run.submit(documents.job(copy, fit if outcome.pdf is not None else None))
-            if outcome.pdf is None:
-                if spec.partner is None:  # a partner copy that cannot fit is left out of its kit
-                    findings.append(
-                        (spec.output, overflow_finding(job, outcome, loaded.load.sources))
-                    )
+    return PdfPlan(loaded, use_cache=use_cache).run(workers=workers, pool=pool)
+
+
+class PdfPlan:
+    """One PDF phase: the PDFs the cache holds (in :attr:`result` already) and the
+    jobs for the rest, which :meth:`run` renders. ``serve`` publishes the pages first
+    and runs the plan afterwards (engines/preview_build.py)."""
+
+    def __init__(self, loaded: LoadedProject, *, use_cache: bool = True) -> None:
+        self.loaded = loaded
+        self.documents = documents = PdfDocuments(loaded)
+        self.specs = documents.public() + documents.partner()
+        self.cache = PdfCache(loaded.project.cache_dir / "pdf")
+        self.result = PdfResult()
+        self.pending: list[PdfSpec] = []
+        self._fits: dict[tuple[str, str], PdfFit] = {}  # (kind, slug) -> the public copy's
+        for spec in self.specs:
+            cached = self.cache.get(spec.key) if use_cache else None
+            if cached is None:
+                self.pending.append(spec)
                 continue
-            pdf = read_only_code_field(outcome.pdf) if spec.partner and job.forms else outcome.pdf
-            result.files[spec.output] = pdf
-            cache.put(spec.key, pdf, PdfFit(outcome.step, outcome.columns))
-    result.findings.extend(finding for _, finding in sorted(findings, key=lambda f: f[0]))
-    cache.write_manifest({s.output: s.key for s in specs if s.output in result.files})
-    return result
+            self.result.files[spec.output] = cached
+            self.result.stats.cached += 1
+            if spec.partner is None and spec.kind != "overview":
+                fit = self.cache.get_fit(spec.key)
+                if fit is not None:
+                    self._fits[(spec.kind, spec.line.slug)] = fit
+
+    def run(
+        self,
+        *,
+        workers: int | None = None,
+        pool: PdfPool | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> PdfResult:
+        """Render the pending PDFs into :attr:`result` and the cache, each as it comes
+        back; a partner copy after its public copy, from where that one fitted. With
+        ``stop``, no further job starts once it returns True (the result is partial)."""
+        documents, result, cache = self.documents, self.result, self.cache
+        pending = self.pending
+        public = {
+            (s.kind, s.line.slug) for s in pending if s.partner is None and s.kind != "overview"
+        }
+        waiting: dict[tuple[str, str], list[PdfSpec]] = {}
+        by_output = {spec.output: spec for spec in pending}
+        findings: list[tuple[str, Finding]] = []
+        with Renderer(documents.setup, expected=len(pending), workers=workers, pool=pool) as run:
+            for spec in pending:
+                public_copy = (spec.kind, spec.line.slug) if spec.kind != "overview" else None
+                if spec.partner is not None and public_copy in public:
+                    waiting.setdefault(public_copy, []).append(spec)  # after its public copy
+                else:
+                    run.submit(documents.job(spec, self._fits.get(public_copy)))
+            for job, outcome in run.results():
+                spec = by_output[job.output]
+                result.stats.rendered += 1
+                kinds = result.stats.rendered_kinds
+                kinds[spec.kind] = kinds.get(spec.kind, 0) + 1
+                if stop is not None and stop():
+                    run.cancel()
+                    waiting.clear()
+                if spec.partner is None and spec.kind != "overview":
+                    fit = PdfFit(outcome.step, outcome.columns) if outcome.pdf else None
+                    for copy in waiting.pop((spec.kind, spec.line.slug), ()):
+                        run.submit(documents.job(copy, fit))
+                if outcome.pdf is None:
+                    if spec.partner is None:  # a partner copy that cannot fit is left out
+                        sources = self.loaded.load.sources
+                        findings.append((spec.output, overflow_finding(job, outcome, sources)))
+                    continue
+                pdf = (
+                    read_only_code_field(outcome.pdf) if spec.partner and job.forms else outcome.pdf
+                )
+                result.files[spec.output] = pdf
+                cache.put(spec.key, pdf, PdfFit(outcome.step, outcome.columns))
+        result.findings.extend(finding for _, finding in sorted(findings, key=lambda f: f[0]))
+        if stop is None or not stop():
+            cache.write_manifest({s.output: s.key for s in self.specs if s.output in result.files})
+        return result
 
 
 def build_jobs(loaded: LoadedProject, *, partners: bool = False) -> list[PdfJob]:

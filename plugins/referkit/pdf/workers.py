@@ -14,7 +14,9 @@ WeasyPrint is imported here only, so ``check`` runs without it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import time
 from collections import deque
@@ -26,6 +28,7 @@ from .forms import finish_form
 from .jobs import FONTS_DIR, POOL_THRESHOLD, PdfJob, PdfOutcome, PdfSetup
 
 IN_FLIGHT_PER_WORKER = 4  # jobs queued per worker: enough to keep it busy, no more
+WORKER_NICENESS = 5
 
 
 class PdfPool:
@@ -37,6 +40,9 @@ class PdfPool:
         self._setup: str | None = None
 
     def executor(self, setup: PdfSetup) -> ProcessPoolExecutor:
+        """The pool's executor for ``setup``, every worker started. Call it first from
+        a thread that outlives the pool (``serve``: the main thread): Linux ends a
+        worker when the thread that started it ends (its parent-death signal)."""
         if self._executor is not None and self._setup != setup.digest:
             self.close()
         if self._executor is None:
@@ -47,6 +53,8 @@ class PdfPool:
                 initargs=(os.getpid(), setup),
             )
             self._setup = setup.digest
+            for _ in range(self.workers):  # each call starts a worker, in this thread
+                self._executor.submit(_started)
         return self._executor
 
     def close(self) -> None:
@@ -121,6 +129,13 @@ class Renderer:
             for future in finished:
                 job = self._running.pop(future)
                 self._done.append((job, future.result()))
+
+    def cancel(self) -> None:
+        """Start no further job: those waiting are dropped, running ones finish."""
+        self._backlog.clear()
+        for future in list(self._running):
+            if future.cancel():
+                del self._running[future]
 
     def close(self) -> None:
         self.progress.close()
@@ -213,6 +228,11 @@ def _duration(seconds: float) -> str:
 
 # --- worker side: WeasyPrint is imported here only ----------------------------
 
+
+def _started() -> None:
+    """A first task that makes the pool start a worker (see :meth:`PdfPool.executor`)."""
+
+
 _FONT_CONFIG = None
 _SETUPS: dict = {}  # setup digest -> (PdfTemplates, parsed stylesheet)
 
@@ -226,6 +246,13 @@ def _warm_worker(parent_pid: int | None = None, setup: PdfSetup | None = None) -
     global _FONT_CONFIG
     if parent_pid is not None:
         _die_with_parent(parent_pid)
+        # the build stops its workers itself (and they die with it); a Ctrl-C in the
+        # terminal reaches the whole process group and must not print their tracebacks
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # below the build's own process: in serve, the edited page is built while the
+        # workers render its PDFs, and the page comes first
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(WORKER_NICENESS)
     from weasyprint.text.fonts import FontConfiguration
 
     from . import columns
@@ -261,7 +288,6 @@ def _die_with_parent(parent_pid: int) -> None:
     PR_SET_PDEATHSIG); elsewhere a daemon thread polls the parent. Once the workers are
     gone, multiprocessing's resource tracker reads end-of-file and exits too."""
     import ctypes
-    import signal
     import threading
 
     armed = False
