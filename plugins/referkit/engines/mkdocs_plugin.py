@@ -198,6 +198,12 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._repaired.add(page.file.dest_uri)
         return fix_material_html(output)
 
+    def on_post_build(self, *, config) -> None:
+        if self._serving:  # a dirty rebuild renders only the pages whose Markdown changed
+            pages = sorted(p for p in self._repaired if p != "404.html")
+            shown = ", ".join(pages[:5]) + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")
+            log.info(f"Pages rendered: {len(pages)}" + (f" ({shown})" if pages else ""))
+
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         if not template_name.endswith(".html"):
             return output_content
@@ -207,6 +213,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
     def on_serve(self, server, *, config, builder):
         project_dir = Path(config.config_file_path).parent
         server.unwatch(config.docs_dir)  # generated; watching it would rebuild on our own writes
+        log.info(f"Preview site folder: {config.site_dir}")
         server.set_app(with_error_banner(server.get_app(), self._banner))
         for name in WATCHED_FOLDERS:
             if (project_dir / name).is_dir():
