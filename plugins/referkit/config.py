@@ -6,9 +6,10 @@ here reads a file, so every wing can import it.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MKDOCS_FILE = "mkdocs.yml"
 WORK_DIR = ".referkit"
@@ -45,6 +46,30 @@ class Options(BaseModel):
     max_wait_age_days: int = Field(default=31, ge=1)  # older current_wait.as_of is an error
     max_notice_age_days: int = Field(default=90, ge=1)  # older notices without until warn
     brand: Brand = Brand()
+    # a service line past its review date: published with a "Review overdue since <date>"
+    # notice (notice), left out of the site (withdraw), or the build fails (fail)
+    overdue: Literal["notice", "withdraw", "fail"] = "notice"
+    # "Report an error on this page": an e-mail address (or mailto:) or an https form URL
+    feedback: str | None = None
+    preview: bool = False  # noindex on every page and a robots.txt that disallows all
+
+    @field_validator("feedback")
+    @classmethod
+    def _feedback_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        address = value.removeprefix("mailto:")
+        if _EMAIL.match(address) or _HTTPS_URL.match(value):
+            return value
+        raise ValueError(
+            "feedback must be an e-mail address (referrals-web@example.org or "
+            "mailto:referrals-web@example.org) or an https:// form address"
+        )
+
+
+_EMAIL = re.compile(r"^[^@\s/?#]+@[^@\s/?#]+\.[^@\s/?#]+$")
+_HTTPS_URL = re.compile(r"^https://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$")
 
 
 class UsageError(Exception):

@@ -15,13 +15,16 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .checks import run_checks, run_line_checks
+from .checks import Mode, run_checks, run_line_checks
 from .checks.publishing import check_publishing
 from .findings import Finding, Severity, cap_per_file, has_errors
 from .generate import Generated, generate
 from .render.template_check import compile_templates, template_error_finding, template_names
 from .source.loader import LoadResult, load_practice
+from .source.model import Practice
+from .source.partners import PartnersFile, load_partners
 from .source.project import ProjectConfig
+from .source.timeline import on_date
 
 
 @dataclass
@@ -40,24 +43,41 @@ class Prepared:
 
 
 def check_project(
-    project: ProjectConfig, *, today: date | None = None, render_templates: bool = False
+    project: ProjectConfig,
+    *,
+    today: date | None = None,
+    render_templates: bool = False,
+    mode: Mode = "check",
 ) -> tuple[LoadResult, list[Finding]]:
     """Validate the YAML, run the content checks and compile the templates; writes
     nothing a build uses. ``render_templates`` also renders the project's template
-    overrides against the model (``check`` does; a build renders them anyway)."""
+    overrides against the model (``check`` does; a build renders them anyway).
+
+    ``mode`` says whose gate this is: ``check`` reports dated facts that have run out
+    as errors; a build (``mode="build"``) leaves them out and reports warnings."""
+    today = today or date.today()
     load = load_practice(project.project_dir)
     findings = list(load.findings) + check_publishing(load, project)
     if load.practice is not None:
-        findings.extend(run_checks(load, project, today=today or date.today()))
+        findings.extend(run_checks(load, project, today=today, mode=mode))
     elif load.partial is not None:
         # every problem in one run: the gate still reads the service lines that validated
         partial = dataclasses.replace(load, practice=load.partial)
-        findings.extend(run_line_checks(partial, project, today=today or date.today()))
+        findings.extend(run_line_checks(partial, project, today=today, mode=mode))
     template_findings = compile_templates(project)
     findings.extend(template_findings)
     if render_templates and load.practice is not None and not template_findings:
-        findings.extend(trial_render(load.practice, project))
+        findings.extend(trial_render(load.practice, project, today))
     return load, cap_per_file(findings)
+
+
+def published_on(
+    practice: Practice, project: ProjectConfig, today: date
+) -> tuple[Practice, PartnersFile | None]:
+    """The model a build on ``today`` publishes, and the partners file it uses: dated
+    facts that have run out are left out here, once, so no renderer filters by date."""
+    partners = load_partners(project.project_dir).data
+    return on_date(practice, partners, project.options, today)
 
 
 def prepare(
@@ -72,7 +92,8 @@ def prepare(
 
     ``config_findings`` (warnings about mkdocs.yml) count like any other finding."""
     started = time.perf_counter()
-    load, findings = check_project(project, today=today)
+    today = today or date.today()  # one date for the gate, the model and every renderer
+    load, findings = check_project(project, today=today, mode="build")
     findings = [*(config_findings or ()), *findings]
     prepared = Prepared(project=project, load=load, findings=findings)
     prepared.seconds["load_and_check"] = time.perf_counter() - started
@@ -81,6 +102,7 @@ def prepare(
     )
     if blocking or load.practice is None:
         return prepared
+    practice, partners = published_on(load.practice, project, today)
     pdfs: dict[str, bytes] = {}
     pdf_stats = None
     if project.options.pdf:
@@ -89,7 +111,7 @@ def prepare(
         started = time.perf_counter()
         try:
             pdf_result = render_all(
-                load.practice,
+                practice,
                 project,
                 use_cache=use_cache,
                 source_paths=load.service_line_paths,
@@ -105,7 +127,7 @@ def prepare(
         pdfs, pdf_stats = pdf_result.files, pdf_result.stats
     started = time.perf_counter()
     try:
-        generated = generate(load.practice, project, pdfs, today=today)
+        generated = generate(practice, project, pdfs, today=today, partners=partners)
     except TemplateError as exc:
         prepared.findings.append(template_error_finding(exc, project.project_dir))
         return prepared
@@ -123,21 +145,29 @@ def _overrides(project: ProjectConfig, folder: str) -> bool:
     return any(n.startswith(folder + "/") for n in template_names(project.templates_dir))
 
 
-def trial_render(practice, project: ProjectConfig) -> list[Finding]:
+def trial_render(practice, project: ProjectConfig, today: date) -> list[Finding]:
     """Render the project's page and PDF overrides with the real model, writing nothing
     that a build uses; the packaged defaults are covered by ReferKit's own tests."""
     findings: list[Finding] = []
+    practice, partners = published_on(practice, project, today)
     if _overrides(project, "pages"):
         with tempfile.TemporaryDirectory(prefix="referkit-check-") as scratch:
             try:
-                generate(practice, project, {}, docs_dir=Path(scratch) / "docs")
+                generate(
+                    practice,
+                    project,
+                    {},
+                    docs_dir=Path(scratch) / "docs",
+                    today=today,
+                    partners=partners,
+                )
             except TemplateError as exc:
                 findings.append(template_error_finding(exc, project.project_dir))
     if _overrides(project, "pdf") and project.options.pdf:
         from .pdf.context import build_jobs
 
         try:
-            build_jobs(practice, project)
+            build_jobs(practice, project, today=today)
         except TemplateError as exc:
             findings.append(template_error_finding(exc, project.project_dir))
     return findings

@@ -1,12 +1,14 @@
-"""The ``_partners.yaml`` rules: ids, codes and service lines it names (RK501-RK503)."""
+"""The ``_partners.yaml`` rules: ids, codes and service lines it names (RK501-RK503),
+and campaigns that have ended (RK504)."""
 
 from __future__ import annotations
 
 import difflib
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..source.partners import PartnersFile, load_partners
 from ..source.positions import SourceFile
+from ..source.timeline import campaign_gone_from
 from .registry import RULES, ProjectContext, Rule, project_check, register
 
 register(
@@ -27,6 +29,12 @@ register(
         "a campaign ends before it starts",
         "swap from: and until:",
         stage="load",
+    ),
+    Rule(
+        "RK504",
+        "a campaign is past its `until` date (its coded pages and kit would stay online)",
+        "remove the campaign from _partners.yaml, or move until: to when it really ends",
+        severity_note="a warning in a build, which leaves the campaign out",
     ),
 )
 
@@ -92,4 +100,32 @@ def check_partners_file(ctx: ProjectContext) -> list[Finding]:
     result = load_partners(ctx.project.project_dir)
     if result.data is None or result.source is None:
         return result.findings
-    return result.findings + cross_checks(result.data, result.source, slugs)
+    findings = result.findings + cross_checks(result.data, result.source, slugs)
+    return findings + ended_campaigns(result.data, result.source, ctx)
+
+
+def ended_campaigns(data: PartnersFile, source: SourceFile, ctx: ProjectContext) -> list[Finding]:
+    """RK504: an error for ``check``; in a build, a warning (the campaign is left out)."""
+    findings = []
+    for index, campaign in enumerate(data.campaigns):
+        gone = campaign_gone_from(campaign)
+        if gone is None or gone > ctx.today or campaign.until < campaign.from_:
+            continue  # still running, or RK503 says what is wrong
+        loc = ("campaigns", index, "until")
+        line, col = source.position_of(loc)
+        message = f"campaign {campaign.id!r} ended on {campaign.until}"
+        findings.append(
+            Finding(
+                source.path,
+                line,
+                col,
+                "RK504",
+                message + (": /for/" + campaign.id + "/ is left out of this build")
+                if ctx.building
+                else message,
+                loc=loc,
+                severity=Severity.WARNING if ctx.building else Severity.ERROR,
+                hint=RULES["RK504"].fix,
+            )
+        )
+    return findings

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from ..findings import Finding, Severity
 from ..source.loader import LoadResult
@@ -32,6 +33,13 @@ class Rule:
     severity: Severity = Severity.ERROR
     severity_note: str = ""  # e.g. "error with require_promises: true"
     stage: str = "check"  # "yaml", "load", "pdf" or "check": which step reports it
+
+
+# Why the gate runs: "check" reports everything an editor should fix; "build" is the
+# gate of a build on --today, where a dated fact that has run out (a notice past
+# until, a stale wait, an ended campaign, an overdue review) is left out of the
+# output with a warning instead of stopping the build (see source/timeline.py).
+Mode = Literal["check", "build"]
 
 
 RULES: dict[str, Rule] = {}
@@ -55,6 +63,11 @@ class LineContext:
     today: date
     load: LoadResult
     phrases: list = field(default_factory=list)
+    mode: Mode = "check"
+
+    @property
+    def building(self) -> bool:
+        return self.mode == "build"
 
     def finding(
         self,
@@ -92,6 +105,11 @@ class ProjectContext:
     today: date
     load: LoadResult
     phrases: list = field(default_factory=list)
+    mode: Mode = "check"
+
+    @property
+    def building(self) -> bool:
+        return self.mode == "build"
 
 
 LineCheck = Callable[[LineContext], Iterable[Finding]]

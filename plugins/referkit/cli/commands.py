@@ -43,7 +43,11 @@ def check(args: argparse.Namespace) -> int:
     if args.format == "csv":
         raise UsageError("--format csv is for --reviews; use json for findings")
     failing = has_errors(findings) or (args.strict and bool(findings))
-    if args.format == "json":
+    if args.format in ("github", "gitlab"):
+        from .report_ci import print_ci_report
+
+        print_ci_report(findings, args.format, args.project)
+    elif args.format == "json":
         payload = {
             "ok": not failing,
             "errors": sum(1 for f in findings if f.severity == "error"),

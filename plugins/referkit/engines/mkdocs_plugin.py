@@ -43,6 +43,9 @@ class ReferKitConfig(base.Config):
     max_wait_age_days = c.Type(int, default=31)
     max_notice_age_days = c.Type(int, default=90)
     brand = c.Type(dict, default={})  # logo, primary, accent: validated by referkit.config
+    overdue = c.Choice(("notice", "withdraw", "fail"), default="notice")
+    feedback = c.Optional(c.Type(str))  # validated by referkit.config
+    preview = c.Type(bool, default=False)
 
 
 class ReferKitPlugin(BasePlugin[ReferKitConfig]):

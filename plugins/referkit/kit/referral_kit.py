@@ -25,8 +25,9 @@ from ..render.pages import description_for, front_matter
 from ..render.structured_data import StructuredData, to_script_json
 from ..source.history import History, load_history
 from ..source.model import Practice
-from ..source.partners import Audience, audiences, load_partners, with_code
+from ..source.partners import Audience, PartnersFile, audiences, load_partners, with_code
 from ..source.project import ProjectConfig
+from ..source.timeline import on_date
 from ..wording import long_date
 from .changes import render_atom
 
@@ -47,13 +48,17 @@ def build_kit(
     env: Environment,
     *,
     today: date | None = None,
+    partners: PartnersFile | None = None,
 ) -> Kit:
-    """Build every kit file for ``practice``; ``env`` renders the kit's Markdown pages."""
+    """Build every kit file for ``practice``; ``env`` renders the kit's Markdown pages.
+
+    ``partners`` is the ``_partners.yaml`` a build on ``today`` publishes: campaigns
+    that are not running are already left out (``pipeline.published_on``)."""
     kit = Kit()
     kit.files.update(export_files(practice, project.site_url))
     history = load_history(project.project_dir, since=project.options.changes_since)
     _add_changes(kit, practice, project, env, history)
-    _add_partners(kit, practice, project, env, today or date.today())
+    _add_partners(kit, practice, project, env, partners, today or date.today())
     return kit
 
 
@@ -93,7 +98,9 @@ def _add_changes(
         site_url=project.site_url,
         title=f"{org.name}: what changed in referral requirements",
         author=org.name,
-        fallback_updated=max(line.review.last_reviewed for line in practice.service_lines),
+        fallback_updated=max(
+            (line.review.last_reviewed for line in practice.service_lines), default=date.min
+        ),
         page_url=page_url,
         line_url=lambda slug: (
             urls.absolute(project.site_url, urls.service_line_url(slug)) if slug in live else None
@@ -124,16 +131,19 @@ OVERVIEW_NAME = "how-to-refer.pdf"
 
 
 def _add_partners(
-    kit: Kit, practice: Practice, project: ProjectConfig, env: Environment, today: date
+    kit: Kit,
+    practice: Practice,
+    project: ProjectConfig,
+    env: Environment,
+    partners: PartnersFile | None,
+    today: date,
 ) -> None:
     """/for/<id>/ pages, partner-coded PDFs and referral-kit.zip for partners and
     running campaigns; nothing at all without ``_partners.yaml``."""
-    loaded = load_partners(project.project_dir)
-    kit.findings.extend(loaded.findings)
-    if loaded.data is None:
+    if partners is None:
         return
-    param = loaded.data.query_param
-    people = audiences(loaded.data, practice, today)
+    param = partners.query_param
+    people = audiences(partners, practice)
     pdfs = _partner_pdfs(practice, project, people, param, today) if project.options.pdf else {}
     data = StructuredData(practice, project.site_url, project.site_name)
     by_slug = {line.slug: line for line in practice.service_lines}
@@ -368,8 +378,10 @@ def partner_links(project: ProjectConfig, today: date) -> tuple[list[list[str]],
         findings += cross_checks(loaded.data, loaded.source, slugs)
     if findings:
         return [], findings
+    # the same model a build on ``today`` publishes: running campaigns, published lines
+    practice, partners = on_date(load.practice, loaded.data, project.options, today)
     rows = [["kind", "id", "name", "code", "page_url", "kit_url", "service_lines"]]
-    for audience in audiences(loaded.data, load.practice, today):
+    for audience in audiences(partners, practice):
         rows.append(
             [
                 audience.kind,

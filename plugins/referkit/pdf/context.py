@@ -70,13 +70,16 @@ class PdfRenderer:
         "pdf/guide.css",
         "pdf/_recent_change.html.j2",
         "pdf/_language_access.html.j2",
+        "pdf/_overdue.html.j2",
     )
 
     def __init__(
         self, practice: Practice, project: ProjectConfig, today: date | None = None
     ) -> None:
+        # the model as published on ``today`` (timeline.on_date): the guides print its
+        # notices as they are; ``today`` only ages the "Changed on" line
         self.practice = practice
-        self.today = today or date.today()  # which dated notices the guides show
+        self.today = today or date.today()
         self.project = project
         self.env = template_environment(project.templates_dir)
         self.page_size = PAGE_SIZES[project.options.page_size]
@@ -102,6 +105,7 @@ class PdfRenderer:
                 "language_access": language_access and language_access.model_dump(mode="json"),
             },
             "site_url": project.site_url,
+            "feedback": project.options.feedback,
             "language": project.language,
             "page_size": self.page_size,
             "fit_steps_pt": FIT_STEPS_PT,
@@ -117,8 +121,13 @@ class PdfRenderer:
                 ("guide", urls.guide_url(line.slug)),
                 ("form", urls.form_url(line.slug)),
             ):
-                notices = [n.text for n in line.notices_on(self.today)]
-                payload = {**self._shared_key, "kind": kind, "line": line_data, "notices": notices}
+                overdue = self.practice.overdue_since(line.slug)
+                payload = {
+                    **self._shared_key,
+                    "kind": kind,
+                    "line": line_data,
+                    "overdue_since": overdue and overdue.isoformat(),
+                }
                 if kind == "guide":
                     payload["recent_change"] = self.recent_changes.get(line.slug)
                 key = hashlib.sha256(
@@ -127,6 +136,16 @@ class PdfRenderer:
                 source = source_paths.get(line.slug, f"service_lines/{line.slug}.yaml")
                 specs.append(PdfSpec(line, kind, output, source, key))
         return specs
+
+    def _feedback(self, page_url: str) -> dict[str, str] | None:
+        """The guide footer's "Report an error" link, with the page's address in it."""
+        feedback = self.project.options.feedback
+        if feedback is None:
+            return None
+        return {
+            "href": urls.feedback_href(feedback, page_url),
+            "display": urls.feedback_display(feedback),
+        }
 
     def job(
         self, spec: PdfSpec, *, qr_url: str | None = None, referral_code: str | None = None
@@ -149,7 +168,9 @@ class PdfRenderer:
             "page_size": self.page_size,
             "document_date": line.review.last_reviewed.isoformat(),
             "contact": line.contacts[0] if line.contacts else None,
-            "notices": line.notices_on(self.today),
+            "notices": line.notices,
+            "overdue_since": self.practice.overdue_since(line.slug),
+            "feedback": self._feedback(page_url),
             "recent_change": self.recent_changes.get(line.slug),
             "levels": line.triage.levels,
             "days": line.triage.days,

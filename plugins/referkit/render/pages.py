@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -166,14 +165,12 @@ def description_for(text: str, suffix: str = "") -> str:
 class PageRenderer:
     """Renders every page of a practice with one template environment."""
 
-    def __init__(
-        self, practice: Practice, site_name: str, env: Environment, today: date | None = None
-    ) -> None:
+    def __init__(self, practice: Practice, site_name: str, env: Environment) -> None:
+        # the model as published on the build's date (timeline.on_date): notices, waits
+        # and campaigns that have run out are already left out, so nothing here filters
         self.practice = practice
         self.site_name = site_name
         self.env = env
-        # which dated notices are shown; the gate fails a build with an expired one
-        self.today = today or date.today()
 
     def _render(self, template: str, page_url: str, meta: dict[str, object], **context) -> str:
         body = self.env.get_template(template).render(
@@ -224,7 +221,8 @@ class PageRenderer:
             providers=providers,
             guide=pdfs.get("guide"),
             form=pdfs.get("form"),
-            notices=line.notices_on(self.today),
+            notices=line.notices,
+            overdue_since=self.practice.overdue_since(line.slug),
         )
         return Page(url, title, description, markdown)
 

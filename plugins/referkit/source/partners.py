@@ -124,8 +124,10 @@ def load_partners(project_dir: Path) -> PartnersResult:
     return PartnersResult(data if not findings else None, findings, source)
 
 
-def audiences(data: PartnersFile | None, practice: Practice, today: date) -> list[Audience]:
-    """Every partner, and every campaign running on ``today``, sorted by id."""
+def audiences(data: PartnersFile | None, practice: Practice) -> list[Audience]:
+    """Every partner and campaign in ``data``, sorted by id, with the service lines of
+    ``practice`` each one gets. A build passes the file as published on its date
+    (``timeline.on_date``: campaigns that are not running are left out)."""
     if data is None:
         return []
     order = [line.slug for line in practice.service_lines]
@@ -139,7 +141,6 @@ def audiences(data: PartnersFile | None, practice: Practice, today: date) -> lis
     result += [
         Audience(c.id, c.name or c.id, c.code, "campaign", lines(c.service_lines))
         for c in data.campaigns
-        if c.running_on(today)
     ]
     return sorted(result, key=lambda a: a.id)
 
