@@ -169,8 +169,10 @@ register(
     ),
     Rule(
         "RK491",
-        "no git history: the /changes/ page and feed are left out",
-        "build from a git checkout to publish what changed",
+        "no git history, or a shallow clone (a CI checkout's default): the /changes/ "
+        "page and feed are left out",
+        "build from a git checkout with its whole history (actions/checkout: "
+        "fetch-depth: 0; GitLab CI: GIT_DEPTH: 0)",
         severity=Severity.WARNING,
         stage="generate",
     ),

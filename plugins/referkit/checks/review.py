@@ -24,9 +24,8 @@ register(
         "review overdue: `review.last_reviewed` is older than `max_review_age_days`",
         "have the service line's reviewer confirm every fact, then update "
         "review.last_reviewed and review.reviewed_by",
-        severity_note="a warning in a build, which publishes the line marked "
-        "'Review overdue', or leaves it out with `overdue: withdraw`; an error with "
-        "`overdue: fail`",
+        severity_note="a warning in a build unless `overdue: fail`: the line is published "
+        "marked 'Review overdue', or left out with `overdue: withdraw`",
     ),
     Rule(
         "RK402",
