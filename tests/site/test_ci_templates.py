@@ -48,7 +48,9 @@ def _build_py(commands: list[str]) -> list[str]:
 def _readme_ci_commands() -> list[str]:
     readme = REPO.joinpath("README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Publish with CI\n", 1)[1].split("\n## ", 1)[0]
-    return [line.strip() for line in section.splitlines() if line.strip().startswith("python build.py")]
+    return [
+        line.strip() for line in section.splitlines() if line.strip().startswith("python build.py")
+    ]
 
 
 def test_the_templates_parse_and_validate_against_their_schemas(tmp_path: Path) -> None:
@@ -160,11 +162,14 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_template_commands_publish_a_change_feed_from_a_fresh_clone(clone: Path) -> None:
-    assert subprocess.run(
-        ["git", "-C", str(clone), "rev-parse", "--is-shallow-repository"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip() == "false"
+    assert (
+        subprocess.run(
+            ["git", "-C", str(clone), "rev-parse", "--is-shallow-repository"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        == "false"
+    )
     results = {}
     for command in dict.fromkeys(_build_py(_github_commands() + _gitlab_commands())):
         results[command] = _run(command, clone)

@@ -61,7 +61,9 @@ def _dated_project(target: Path) -> Path:
 def _set_option(project: Path, line: str) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("      page_size: letter\n", f"      page_size: letter\n{line}\n"))
+    config.write_text(
+        text.replace("      page_size: letter\n", f"      page_size: letter\n{line}\n")
+    )
 
 
 def _pdf_text(path: Path) -> str:
@@ -82,9 +84,7 @@ def dated(tmp_path_factory: pytest.TempPathFactory) -> dict:
     builds = {}
     for day in (D_MINUS_1, D, D_PLUS_1):
         out = project.parent / f"site-{day}"
-        result = run_build_py(
-            "build", "--project", str(project), "--out", str(out), "--today", day
-        )
+        result = run_build_py("build", "--project", str(project), "--out", str(out), "--today", day)
         builds[day] = (out, result)
     return {"project": project, "builds": builds}
 
@@ -94,7 +94,9 @@ def _site(dated: dict, day: str) -> Path:
 
 
 def _page_text(site: Path, path: str) -> str:
-    main = soup(site / path / "index.html").select_one("article") or soup(site / path / "index.html")
+    main = soup(site / path / "index.html").select_one("article") or soup(
+        site / path / "index.html"
+    )
     return " ".join(main.get_text(" ").split())
 
 
@@ -249,7 +251,9 @@ def test_overdue_withdraw_leaves_the_line_out_everywhere(dated: dict, tmp_path: 
     project = _dated_project(tmp_path / "withdraw")
     _set_option(project, "      overdue: withdraw")
     out = tmp_path / "site"
-    result = run_build_py("build", "--project", str(project), "--out", str(out), "--today", D_PLUS_1)
+    result = run_build_py(
+        "build", "--project", str(project), "--out", str(out), "--today", D_PLUS_1
+    )
     assert result.returncode == 0, result.stderr
     assert "RK401 warning" in result.stderr and "overdue: withdraw" in result.stderr
     # the content page's two links are published as plain text, each one warned about
@@ -261,7 +265,12 @@ def test_overdue_withdraw_leaves_the_line_out_everywhere(dated: dict, tmp_path: 
     assert hrefs and not [h for h in hrefs if re.search(r"(^|/)sleep/", h)], hrefs
     how = soup(out / "how-to-refer" / "index.html").select_one("article").get_text(" ")
     assert "sleep medicine" in how  # the words stay; only the link goes
-    for name in ("sitemap.xml", "changes.xml", "search/search_index.json", "exports/locations.json"):
+    for name in (
+        "sitemap.xml",
+        "changes.xml",
+        "search/search_index.json",
+        "exports/locations.json",
+    ):
         text = (out / name).read_text(encoding="utf-8")
         assert "clinic.example.org/sleep/" not in text and '"sleep/' not in text, name
     listing = json.loads((out / "exports/locations.json").read_text(encoding="utf-8"))
@@ -283,7 +292,9 @@ def test_overdue_fail_stops_the_build(tmp_path: Path) -> None:
     project = _dated_project(tmp_path / "fail")
     _set_option(project, "      overdue: fail")
     out = tmp_path / "site"
-    result = run_build_py("build", "--project", str(project), "--out", str(out), "--today", D_PLUS_1)
+    result = run_build_py(
+        "build", "--project", str(project), "--out", str(out), "--today", D_PLUS_1
+    )
     assert result.returncode == 1
     line = _line_of(project, "service_lines/sleep.yaml", "last_reviewed:")
     assert re.search(rf"^service_lines/sleep.yaml:{line}:\d+: RK401 review", result.stderr, re.M)

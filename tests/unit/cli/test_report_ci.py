@@ -127,9 +127,7 @@ def test_gitlab_format_is_a_code_quality_report(mini: Path) -> None:
     # the same problem keeps its fingerprint when lines above it move
     path = mini / CARDIOLOGY
     path.write_text("# a comment\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
-    moved = json.loads(
-        _check(".", "gitlab", cwd=mini).stdout
-    )
+    moved = json.loads(_check(".", "gitlab", cwd=mini).stdout)
     assert [i["fingerprint"] for i in moved] == [i["fingerprint"] for i in report]
     assert [i["location"]["lines"]["begin"] for i in moved] == [f["line"] + 1 for f in expected]
 
