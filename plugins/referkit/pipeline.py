@@ -17,9 +17,10 @@ from jinja2 import TemplateError
 
 from .checks import Mode, run_checks, run_line_checks
 from .checks.publishing import check_publishing
-from .findings import Finding, Severity, cap_per_file, has_errors
+from .findings import Finding, Severity, has_errors
 from .generate import Generated, generate
 from .render.template_check import compile_templates, template_error_finding, template_names
+from .rules.cap import cap_per_file
 from .source.loader import LoadResult, load_practice
 from .source.model import Practice
 from .source.partners import PartnersFile, load_partners
@@ -142,7 +143,10 @@ def prepare(
 
 
 def _overrides(project: ProjectConfig, folder: str) -> bool:
-    return any(n.startswith(folder + "/") for n in template_names(project.templates_dir))
+    """Whether the project overrides a template of ``folder`` (``shared/`` macros count
+    for pages and PDFs alike)."""
+    prefixes = (folder + "/", "shared/")
+    return any(n.startswith(prefixes) for n in template_names(project.templates_dir))
 
 
 def trial_render(practice, project: ProjectConfig, today: date) -> list[Finding]:

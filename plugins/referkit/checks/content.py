@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..findings import Finding, Severity
+from ..findings import Finding
+from ..rules.content import RK441, RK451
+from ..rules.review import RK405, RK411
 from ..source.loader import LoadResult
 from ..source.timeline import overdue_from
 from .patient_data import patient_data_in
-from .registry import RULES, ProjectContext, Rule, project_check, register
-
-register(
-    Rule("RK451", "a broken link or anchor in `content/`", "fix the link target"),
-)
+from .registry import ProjectContext, project_check
 
 MARKDOWN_LINK = re.compile(
     r"(?<!!)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
@@ -52,11 +50,10 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
         for number, text in enumerate(lines, start=1):
             for kind, match in patient_data_in(text):
                 findings.append(
-                    Finding(
+                    RK441.at(
                         display,
                         number,
                         match.start() + 1,
-                        "RK441",
                         f"looks like a {kind} ({match.group(0)!r}); pages must never carry patient "
                         "data",
                         hint="remove it",
@@ -65,11 +62,10 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
             for rule in rules:
                 for match in rule.compiled().finditer(text):
                     findings.append(
-                        Finding(
+                        RK411.at(
                             display,
                             number,
                             match.start() + 1,
-                            "RK411",
                             f"{match.group(0)!r} {rule.why}; referral pages state facts",
                             hint="rephrase as a checkable fact",
                         )
@@ -79,27 +75,23 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
                 resolved = resolve_link(rel, target)
                 if resolved is not None and resolved.split("/", 1)[0] in withdrawn:
                     findings.append(
-                        Finding(
+                        RK405.at(
                             display,
                             number,
                             match.start("target") + 1,
-                            "RK405",
                             f"link {target!r} points to {withdrawn[resolved.split('/', 1)[0]]}, "
                             "which this build leaves out (overdue: withdraw): the link is "
                             "published as plain text",
-                            severity=Severity.WARNING,
-                            hint=RULES["RK405"].fix,
                         )
                     )
                     continue
                 problem = _link_problem(rel, target, pages, generated, anchors, content_dir)
                 if problem:
                     findings.append(
-                        Finding(
+                        RK451.at(
                             display,
                             number,
                             match.start("target") + 1,
-                            "RK451",
                             problem,
                             hint="fix the link target",
                         )

@@ -11,41 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 from ..findings import Severity
+from ..rules.review import RK401, RK402, RK403
 from ..source.loader import LoadResult
 from ..source.model import ServiceLine
 from ..source.project import ProjectConfig
 from ..source.timeline import overdue_from, review_due
 from ..wording import short_date
-from .registry import LineContext, Rule, line_check, register
-
-register(
-    Rule(
-        "RK401",
-        "review overdue: `review.last_reviewed` is older than `max_review_age_days`",
-        "have the service line's reviewer confirm every fact, then update "
-        "review.last_reviewed and review.reviewed_by",
-        severity_note="a warning in a build unless `overdue: fail`: the line is published "
-        "marked 'Review overdue', or left out with `overdue: withdraw`",
-    ),
-    Rule(
-        "RK402",
-        "review due within `review_warning_days`",
-        "schedule the review before the page stops publishing",
-        Severity.WARNING,
-    ),
-    Rule(
-        "RK405",
-        "a `content/` page links to a service line that a build leaves out for an "
-        "overdue review (`overdue: withdraw`); the link is published as plain text",
-        "have the service line reviewed, or remove the link",
-        Severity.WARNING,
-    ),
-    Rule(
-        "RK403",
-        "`review.last_reviewed` is in the future",
-        "write the date the review actually happened",
-    ),
-)
+from .registry import LineContext, line_check
 
 
 def next_review(line: ServiceLine, project: ProjectConfig) -> date:
@@ -66,18 +38,18 @@ def check_review(ctx: LineContext) -> list:
     last, due = line.review.last_reviewed, next_review(line, project)
     max_age = project.options.max_review_age_days
     if last > today:
-        return [ctx.finding("RK403", loc, f"last_reviewed {last} is in the future")]
+        return [ctx.finding(RK403, loc, f"last_reviewed {last} is in the future")]
     if today >= overdue_from(line, project.options):
         message = (
             f"review is overdue: last reviewed {last}, more than {max_age} days ago (due {due})"
         )
         outcome = _IN_A_BUILD.get(project.options.overdue) if ctx.building else None
         if outcome is None:  # check, or a build with overdue: fail
-            return [ctx.finding("RK401", loc, message)]
+            return [ctx.finding(RK401, loc, message)]
         since = short_date(overdue_from(line, project.options))
         return [
             ctx.finding(
-                "RK401",
+                RK401,
                 loc,
                 f"{message}: {outcome.format(since=since)}",
                 severity=Severity.WARNING,
@@ -85,7 +57,7 @@ def check_review(ctx: LineContext) -> list:
         ]
     if (due - today).days <= project.options.review_warning_days:
         return [
-            ctx.finding("RK402", loc, f"review due on {due} ({(due - today).days} days from now)")
+            ctx.finding(RK402, loc, f"review due on {due} ({(due - today).days} days from now)")
         ]
     return []
 

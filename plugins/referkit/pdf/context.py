@@ -71,6 +71,7 @@ class PdfRenderer:
         "pdf/_recent_change.html.j2",
         "pdf/_language_access.html.j2",
         "pdf/_overdue.html.j2",
+        "shared/_macros.j2",
     )
 
     def __init__(

@@ -22,7 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..findings import Finding, Severity
-from ..wording import long_date, reply_hours
+from ..rules.kit import RK491
+from ..wording import long_date, reply_hours, units
 from .model import Practice, ServiceLine
 
 RECENT_DAYS = 90
@@ -93,11 +94,10 @@ def _no_history(
 ) -> History:
     return History(
         (),
-        Finding(
+        RK491.at(
             "service_lines",
             0,
             0,
-            "RK491",
             f"no git history ({why}): the /changes/ page and feed are left out",
             severity=Severity.WARNING,
             hint=hint,
@@ -189,9 +189,8 @@ def _unit(line: ServiceLine) -> str:
 
 
 def _days(n: int | None, unit: str) -> str:
-    if n is None:
-        return "no target"
-    return f"{n} {unit} day{'s' * (n != 1)}"
+    """A target as the change feed states it; worded as on the page (wording.units)."""
+    return "no target" if n is None else units(n, unit)
 
 
 def _levels(line: ServiceLine) -> dict[str, dict]:
