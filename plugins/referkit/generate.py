@@ -84,8 +84,7 @@ def generate(
     pdfs = pdfs or {}
     preview = project.options.preview
     env = template_environment(project.templates_dir)
-    env.globals["feedback"] = _feedback_link(project)
-    renderer = PageRenderer(practice, project.site_name, env)
+    renderer = PageRenderer(practice, project.site_name, env, _feedback_link(project))
     data = StructuredData(practice, project.site_url, project.site_name)
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []

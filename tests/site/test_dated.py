@@ -1,5 +1,5 @@
 """Time as an input: dated facts appear and disappear on their own day, and every build
-publishes (tests/fixtures/dated, D = 2027-03-01).
+publishes (tests/fixtures/dated, D = 2026-11-23, the tests' fixed clock).
 
 The fixture holds a notice ending on D, a notice starting on D, waits measured on D-31
 (max_wait_age_days 31), a campaign ending on D and a review falling due on D. Builds on
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
 import zipfile
@@ -19,29 +18,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers.project import FIXTURES, copy_project, run_build_py, soup
+from helpers.project import FIXTURES, TODAY, copy_project, git, run_build_py, soup
 
-D_MINUS_1, D, D_PLUS_1 = "2027-02-28", "2027-03-01", "2027-03-02"
+D_MINUS_1, D, D_PLUS_1 = "2026-11-22", TODAY, "2026-11-24"
 ENDING = "Routine referrals currently wait about 12 weeks."
 STARTING = "The sleep clinic moves to 9 Harbor Street East."
-WAIT = "Currently about 25 calendar days, as of 29 Jan 2027"
-OVERDUE = "Review overdue since 2 Mar 2027."
+WAIT = "Currently about 25 calendar days, as of 23 Oct 2026"
+OVERDUE = "Review overdue since 24 Nov 2026."
 CAMPAIGN_CODE = "SLP27"
-
-
-def _git(repo: Path, *args: str, when: str | None = None) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Intake Team",
-        "GIT_AUTHOR_EMAIL": "intake@example.org",
-        "GIT_COMMITTER_NAME": "Intake Team",
-        "GIT_COMMITTER_EMAIL": "intake@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
 
 
 def _dated_project(target: Path) -> Path:
@@ -50,11 +34,11 @@ def _dated_project(target: Path) -> Path:
     sleep = project / "service_lines" / "sleep.yaml"
     final = sleep.read_text(encoding="utf-8")
     sleep.write_text(final.replace("seen_within: 30", "seen_within: 45"), encoding="utf-8")
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "Sleep medicine", when="2027-01-10T09:00:00+00:00")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Sleep medicine", when="2026-10-05T09:00:00+00:00")
     sleep.write_text(final, encoding="utf-8")
-    _git(project, "commit", "-qam", "Category 1: 30 days", when="2027-02-01T09:00:00+00:00")
+    git(project, "commit", "-qam", "Category 1: 30 days", when="2026-11-02T09:00:00+00:00")
     return project
 
 
@@ -180,7 +164,7 @@ def test_warnings_name_the_file_and_line(dated: dict) -> None:
         (sleep, _line_of(project, sleep, "last_reviewed:"), "RK401 warning: review."),
         (
             "service_lines/_partners.yaml",
-            _line_of(project, "service_lines/_partners.yaml", "from: 2027-01-01, until"),
+            _line_of(project, "service_lines/_partners.yaml", "until: 2026-11-23"),
             "RK504 warning: campaigns[0].until",
         ),
     ]
@@ -191,7 +175,7 @@ def test_warnings_name_the_file_and_line(dated: dict) -> None:
             start,
             stderr,
         )
-    assert "left out of this build" in stderr and "Review overdue since 2 Mar 2027" in stderr
+    assert "left out of this build" in stderr and "Review overdue since 24 Nov 2026" in stderr
     # on D nothing has run out yet: only the review reminder (and no error)
     on_d = dated["builds"][D][1].stderr
     assert not re.search(r"RK46[14]|RK504|RK401", on_d), on_d
@@ -223,13 +207,13 @@ def test_when_lists_the_dates_in_order(dated: dict) -> None:
     root = dated["project"]
     assert summary == [
         (D, "notice starts", sleep, _line_of(root, sleep, STARTING)),
-        (D_PLUS_1, "campaign ends", partners, _line_of(root, partners, "until: 2027-03-01")),
+        (D_PLUS_1, "campaign ends", partners, _line_of(root, partners, "until: 2026-11-23")),
         (D_PLUS_1, "notice ends", sleep, _line_of(root, sleep, ENDING)),
         (D_PLUS_1, "wait goes stale", sleep, _line_of(root, sleep, "as_of:")),
         (D_PLUS_1, "review overdue", sleep, _line_of(root, sleep, "last_reviewed:")),
-        # the guide's "Changed on 1 Feb 2027" line, 90 days on
-        ("2027-05-03", "recent change ages out", sleep, 1),
-        ("2028-01-16", "review overdue", cardiology, _line_of(root, cardiology, "last_reviewed")),
+        # the guide's "Changed on 2 Nov 2026" line, 90 days on
+        ("2027-02-01", "recent change ages out", sleep, 1),
+        ("2027-10-02", "review overdue", cardiology, _line_of(root, cardiology, "last_reviewed")),
     ]
     assert [e["day"] for e in events] == days
     # from D+1 on, nothing is left to change but the change line's age and the other review

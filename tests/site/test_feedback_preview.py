@@ -31,7 +31,7 @@ def preview_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     out = project.parent / "site"
     result = run_build_py(
-        "build", "--project", str(project), "--out", str(out), "--today", "2027-02-15", "--preview"
+        "build", "--project", str(project), "--out", str(out), "--today", TODAY, "--preview"
     )
     assert result.returncode == 0, result.stderr
     return out

@@ -5,9 +5,7 @@ classes are the list of names such an override may use, with their types. Every
 field is passed to the template under its own name (:meth:`PageContext.variables`).
 Besides these, every template sees the filters of :data:`render.pages.FILTERS` and,
 once the kit has run, the global ``kit`` (``kit.page_data``: the newest change of each
-service line, read by ``pages/_changes_link.html.j2``) and the global ``feedback``
-(``feedback(page_url)``: the "Report an error on this page" link, or None without the
-``feedback`` option).
+service line, read by ``pages/_changes_link.html.j2``).
 """
 
 from __future__ import annotations
@@ -76,7 +74,8 @@ class PdfInfo:
 class ServiceLineContext(SiteContext):
     """``pages/service_line.md.j2``: the service line, its locations and providers in
     the YAML's order, its PDFs (None when PDFs are off), the notices shown on the build's
-    day and, for a line published past its review date, the first overdue day."""
+    day, for a line published past its review date the first overdue day, and the
+    "Report an error on this page" link (None without the ``feedback`` option)."""
 
     line: ServiceLine
     locations: Sequence[Location]
@@ -85,6 +84,7 @@ class ServiceLineContext(SiteContext):
     form: PdfInfo | None
     notices: Sequence[Notice]
     overdue_since: date | None = None
+    feedback: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

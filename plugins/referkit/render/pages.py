@@ -185,12 +185,19 @@ def description_for(text: str, suffix: str = "") -> str:
 class PageRenderer:
     """Renders every page of a practice with one template environment."""
 
-    def __init__(self, practice: Practice, site_name: str, env: Environment) -> None:
+    def __init__(
+        self,
+        practice: Practice,
+        site_name: str,
+        env: Environment,
+        feedback: Callable[[str], str] | None = None,
+    ) -> None:
         # the model as published on the build's date (timeline.on_date): notices, waits
         # and campaigns that have run out are already left out, so nothing here filters
         self.practice = practice
         self.site_name = site_name
         self.env = env
+        self.feedback = feedback  # page URL -> "Report an error on this page" link
 
     def _site(self, page_url: str) -> dict[str, object]:
         """The fields every :class:`SiteContext` shares, for ``page_url``."""
@@ -242,6 +249,7 @@ class PageRenderer:
             form=pdfs.get("form"),
             notices=line.notices,
             overdue_since=self.practice.overdue_since(line.slug),
+            feedback=self.feedback(url) if self.feedback else None,
         )
         markdown = self._render("pages/service_line.md.j2", meta, context)
         return Page(url, title, description, markdown)
