@@ -30,23 +30,16 @@ def _slugify(heading: str) -> str:
 @project_check
 def check_content(ctx: ProjectContext) -> list[Finding]:
     """Patient data, phrases and broken links or anchors in content/ Markdown."""
-    project, rules, load = ctx.project, ctx.phrases, ctx.load
-    content_dir = project.content_dir
-    if not content_dir.is_dir():
-        return []
-    pages = {p.relative_to(content_dir).as_posix(): p for p in sorted(content_dir.rglob("*.md"))}
+    rules, load, loaded = ctx.phrases, ctx.load, ctx.loaded
+    pages = {page.name: page.text for page in loaded.content_pages()}
+    files = {file.name for file in loaded.content}
     generated = _generated_paths(load)
-    anchors = {
-        rel: {
-            _slugify(h) for h in _HEADING.findall(p.read_text(encoding="utf-8", errors="replace"))
-        }
-        for rel, p in pages.items()
-    }
+    anchors = {rel: {_slugify(h) for h in _HEADING.findall(text)} for rel, text in pages.items()}
     findings = []
     withdrawn = _withdrawn_today(ctx)
-    for rel, path in pages.items():
+    for rel, text in pages.items():
         display = f"content/{rel}"
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = text.splitlines()
         for number, text in enumerate(lines, start=1):
             for kind, match in patient_data_in(text):
                 findings.append(
@@ -85,7 +78,7 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
                         )
                     )
                     continue
-                problem = _link_problem(rel, target, pages, generated, anchors, content_dir)
+                problem = _link_problem(rel, target, files, generated, anchors)
                 if problem:
                     findings.append(
                         RK451.at(
@@ -147,10 +140,9 @@ def resolve_link(page: str, target: str) -> str | None:
 def _link_problem(
     page: str,
     target: str,
-    pages: dict[str, Path],
+    files: set[str],
     generated: set[str],
     anchors: dict[str, set[str]],
-    content_dir: Path,
 ) -> str:
     if _EXTERNAL.match(target) or target.startswith("//"):
         return ""  # external links and mailto:/tel: are not checked here
@@ -158,7 +150,7 @@ def _link_problem(
     resolved = resolve_link(page, target)
     if resolved is None:
         return f"link {target!r} points outside the site"
-    exists = resolved in pages or resolved in generated or (content_dir / resolved).is_file()
+    exists = resolved in files or resolved in generated
     if not exists:
         return f"link {target!r} points to {resolved}, which does not exist"
     if anchor and resolved in anchors and anchor not in anchors[resolved]:

@@ -8,7 +8,7 @@ import difflib
 from ..findings import Finding, Severity
 from ..rules import Rule
 from ..rules.kit import RK501, RK502, RK503, RK504
-from ..source.partners import PartnersFile, load_partners
+from ..source.partners import PartnersFile
 from ..source.positions import SourceFile
 from ..source.timeline import campaign_gone_from
 from .registry import ProjectContext, project_check
@@ -67,12 +67,12 @@ def cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> li
 
 @project_check
 def check_partners_file(ctx: ProjectContext) -> list[Finding]:
-    """Validate ``_partners.yaml`` with the rest of the project (``build.py check``)."""
+    """``_partners.yaml`` (read in the load phase) against the service lines."""
     practice = ctx.load.practice
     if practice is None:
         return []
     slugs = [line.slug for line in practice.service_lines]
-    result = load_partners(ctx.project.project_dir)
+    result = ctx.loaded.partners
     if result.data is None or result.source is None:
         return result.findings
     findings = result.findings + cross_checks(result.data, result.source, slugs)

@@ -17,6 +17,7 @@ from typing import Literal
 
 from ..findings import Finding, Severity
 from ..rules import Rule
+from ..source.loaded import LoadedProject
 from ..source.loader import LoadResult
 from ..source.model import ServiceLine
 from ..source.positions import Loc, SourceFile
@@ -74,12 +75,14 @@ class LineContext:
 
 @dataclass(frozen=True)
 class ProjectContext:
-    """What a once-per-project rule reads."""
+    """What a once-per-project rule reads (``loaded``: content/ and ``_partners.yaml``,
+    read in the load phase; a rule reads no file)."""
 
     project: ProjectConfig
     today: date
     load: LoadResult
     phrases: list = field(default_factory=list)
+    loaded: LoadedProject | None = None
     mode: Mode = "check"
 
     @property

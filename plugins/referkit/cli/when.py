@@ -18,9 +18,7 @@ from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
 
 
 def when(args: argparse.Namespace) -> int:
-    from ..source.history import load_history
-    from ..source.loader import load_practice
-    from ..source.partners import load_partners
+    from ..pipeline import load
     from ..source.timeline import upcoming
 
     project, findings = project_from(args)
@@ -28,14 +26,12 @@ def when(args: argparse.Namespace) -> int:
         print_findings(findings)
         return EXIT_CONTENT
     today = args.today or date.today()
-    load = load_practice(project.project_dir)
-    partners = load_partners(project.project_dir)
-    if load.practice is None or partners.findings:
-        print_findings([*load.findings, *partners.findings])
+    loaded = load(project, today=today)
+    if loaded.practice is None or loaded.partners.findings:
+        print_findings([*loaded.load.findings, *loaded.partners.findings])
         print("Fix these first: the dates are read from valid YAML.", file=sys.stderr)
         return EXIT_CONTENT
-    history = load_history(project.project_dir, since=project.options.changes_since)
-    events = upcoming(load, partners, project.options, today, history)
+    events = upcoming(loaded.load, loaded.partners, project.options, today, loaded.history)
     if args.format == "json":
         payload = {"today": today.isoformat(), "events": [e.as_dict() for e in events]}
         print(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))

@@ -28,6 +28,7 @@ from .yaml_source import read_yaml
 
 PARTNERS_FILE = "_partners.yaml"
 PARTNERS_URL = "for/"
+OVERVIEW_NAME = "how-to-refer.pdf"  # a partner's one-page overview, in its folder and kit
 _CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
 
@@ -96,6 +97,10 @@ class Audience:
         return f"{self.url}{slug}/referral-form.pdf"
 
     @property
+    def overview_url(self) -> str:
+        return f"{self.url}{OVERVIEW_NAME}"
+
+    @property
     def kit_url(self) -> str:
         return f"{self.url}referral-kit.zip"
 
@@ -124,10 +129,8 @@ def load_partners(project_dir: Path) -> PartnersResult:
     return PartnersResult(data if not findings else None, findings, source)
 
 
-def audiences(data: PartnersFile | None, practice: Practice) -> list[Audience]:
-    """Every partner and campaign in ``data``, sorted by id, with the service lines of
-    ``practice`` each one gets. A build passes the file as published on its date
-    (``timeline.on_date``: campaigns that are not running are left out)."""
+def audiences(data: PartnersFile | None, practice: Practice, today: date) -> list[Audience]:
+    """Every partner, and every campaign running on ``today``, sorted by id."""
     if data is None:
         return []
     order = [line.slug for line in practice.service_lines]
@@ -141,6 +144,7 @@ def audiences(data: PartnersFile | None, practice: Practice) -> list[Audience]:
     result += [
         Audience(c.id, c.name or c.id, c.code, "campaign", lines(c.service_lines))
         for c in data.campaigns
+        if c.running_on(today)
     ]
     return sorted(result, key=lambda a: a.id)
 

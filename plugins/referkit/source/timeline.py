@@ -18,9 +18,10 @@ from datetime import date, timedelta
 from ..config import Options
 from ..wording import short_date
 from .history import RECENT_DAYS, History
+from .loaded import LoadedProject
 from .loader import LoadResult
 from .model import CurrentWait, Notice, Practice, ServiceLine
-from .partners import Campaign, PartnersFile, PartnersResult
+from .partners import Campaign, PartnersResult, audiences
 
 ONE_DAY = timedelta(days=1)
 
@@ -49,16 +50,14 @@ def campaign_gone_from(campaign: Campaign) -> date | None:
     return None if campaign.until is None else campaign.until + ONE_DAY
 
 
-def on_date(
-    practice: Practice, partners: PartnersFile | None, options: Options, today: date
-) -> tuple[Practice, PartnersFile | None]:
-    """The model a build on ``today`` publishes; every renderer reads this one.
+def on_date(practice: Practice, options: Options, today: date) -> Practice:
+    """The model a build on ``today`` publishes.
 
-    Notices not yet started or past their ``until``, a ``current_wait`` older than
-    ``max_wait_age_days`` and campaigns not running are left out. A service line past
-    its review date is kept and marked (:attr:`Practice.overdue`) so that its page,
-    guide and form say so, or left out with ``overdue: withdraw``
-    (:attr:`Practice.withdrawn`). The gate reports each of these with its file and line.
+    Notices not yet started or past their ``until`` and a ``current_wait`` older than
+    ``max_wait_age_days`` are left out. A service line past its review date is kept and
+    marked (:attr:`Practice.overdue`) so that its page, guide and form say so, or left
+    out with ``overdue: withdraw`` (:attr:`Practice.withdrawn`). The gate reports each
+    of these with its file and line.
     """
     lines: list[ServiceLine] = []
     overdue: list[tuple[str, date]] = []
@@ -77,14 +76,25 @@ def on_date(
         if wait is not None and today >= wait_stale_from(wait, options):
             update["current_wait"] = None
         lines.append(line.model_copy(update=update) if update else line)
-    published = Practice(
+    return Practice(
         practice.organization, tuple(lines), overdue=tuple(overdue), withdrawn=tuple(withdrawn)
     )
-    if partners is not None:
-        running = tuple(c for c in partners.campaigns if c.running_on(today))
-        if running != partners.campaigns:
-            partners = partners.model_copy(update={"campaigns": running})
-    return published, partners
+
+
+def publish(loaded: LoadedProject) -> LoadedProject:
+    """``loaded`` as a build on ``loaded.today`` publishes it: the practice from
+    :func:`on_date`, and the partners and running campaigns (``partners.audiences``, the
+    one place campaigns are filtered by date) with the service lines it still holds.
+    The pipeline calls this once, after the gate; every renderer reads the result."""
+    practice = loaded.practice
+    assert practice is not None, "a project is published from a valid model only"
+    published = on_date(practice, loaded.project.options, loaded.today)
+    people = audiences(loaded.partners.data, published, loaded.today)
+    return dataclasses.replace(
+        loaded,
+        load=dataclasses.replace(loaded.load, practice=published),
+        audiences=tuple(people),
+    )
 
 
 @dataclass(frozen=True, order=True)

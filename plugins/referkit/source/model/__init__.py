@@ -98,7 +98,7 @@ class Practice:
 
     organization: Organization
     service_lines: tuple[ServiceLine, ...]
-    # Set only on the model a build publishes (source/timeline.py ``on_date``): the
+    # Set only on the model a build publishes (source/timeline.py ``publish``): the
     # service lines past their review date, with the first overdue day, and the slugs
     # left out with ``overdue: withdraw``.
     overdue: tuple[tuple[str, date], ...] = ()
