@@ -257,6 +257,11 @@ def test_overdue_withdraw_leaves_the_line_out_everywhere(dated: dict, tmp_path: 
     ):
         text = (out / name).read_text(encoding="utf-8")
         assert "clinic.example.org/sleep/" not in text and '"sleep/' not in text, name
+    fhir = sorted((out / "fhir").rglob("*.json"))
+    assert fhir, "the FHIR directory is published"
+    for path in fhir:  # the FHIR R4 directory lists no HealthcareService for it
+        text = path.read_text(encoding="utf-8")
+        assert "clinic.example.org/sleep/" not in text and "Sleep medicine" not in text, path
     listing = json.loads((out / "exports/locations.json").read_text(encoding="utf-8"))
     assert listing["locations"][0]["service_lines"] == ["cardiology"]
     for page in out.rglob("*.html"):
