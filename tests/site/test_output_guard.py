@@ -133,3 +133,21 @@ def test_mkdocs_build_refuses_a_site_dir_among_the_sources(mini: Path) -> None:
     assert result.returncode != 0
     assert "site_dir" in result.stderr and "service_lines/ or inside it" in result.stderr
     assert tree(mini / "service_lines") == before
+
+
+def test_a_site_from_plain_mkdocs_build_may_be_replaced(mini: Path, tmp_path: Path) -> None:
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text() + "docs_dir: content\n")
+    out = tmp_path / "site"
+    made = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
+        cwd=mini,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    assert (out / STAMP).is_file()
+    result = build_site(mini, out)
+    assert result.returncode == 0, result.stderr
+    assert "is up to date" not in result.stdout

@@ -26,7 +26,7 @@ from ..source.project import make_project_config, site_config_findings, theme_fe
 from .configs import NOT_IN_NAV  # one list for every engine
 from .html_fixes import fix_material_html
 from .preview import banner_html, with_error_banner, write_errors_page
-from .publish import output_problem
+from .publish import output_problem, write_stamp
 
 log = get_plugin_logger(__name__)
 
@@ -163,6 +163,12 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             if (project_dir / name).is_dir():
                 server.watch(str(project_dir / name))
         return server
+
+    def on_post_build(self, *, config) -> None:
+        if self._prepared is None and not self._serving:
+            # plain `mkdocs build`: mark site_dir as ReferKit's, so a later `build.py build`
+            # may replace it (an unmarked folder is refused); never counted as up to date
+            write_stamp(Path(config.site_dir), inputs="mkdocs build")
 
     def on_shutdown(self) -> None:
         self._prepared = None
