@@ -169,9 +169,13 @@ register(
     ),
     Rule(
         "RK491",
-        "no git history: the /changes/ page and feed are left out",
-        "build from a git checkout to publish what changed",
+        "no git history: the /changes/ page and feed are left out; or `changes_since` is "
+        "not a commit of the repository (it reaches git only as a commit id, never as an "
+        "option)",
+        "build from a git checkout to publish what changed; give `changes_since` a commit, "
+        "tag or branch that exists",
         severity=Severity.WARNING,
+        severity_note="error for a `changes_since` that is not a commit",
         stage="generate",
     ),
     Rule(

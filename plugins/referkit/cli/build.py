@@ -26,7 +26,12 @@ def build(args: argparse.Namespace) -> int:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     _refuse_unsafe_output(out, project, force=args.force)
-    if args.since:  # the changes_since plugin option, for this build only
+    if args.since is not None:  # the changes_since plugin option, for this build only
+        from ..source.history import revision_problem
+
+        problem = revision_problem(project.project_dir, args.since)
+        if problem:
+            raise UsageError(f"--since {problem}; give a commit, tag or branch that exists")
         options = project.options.model_copy(update={"changes_since": args.since})
         project = dataclasses.replace(project, options=options)
     # one build per output folder at a time: they share the docs folder and the output

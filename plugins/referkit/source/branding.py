@@ -104,7 +104,7 @@ def shade(color: str, lightness_delta: float) -> str:
     return to_hex(tuple(round(c * 255) for c in rgb))
 
 
-def _key_position(root: yaml.Node | None, path: tuple) -> tuple[int, int]:
+def key_position(root: yaml.Node | None, path: tuple) -> tuple[int, int]:
     """1-based line and column of the key at ``path`` in a composed YAML tree.
 
     ``path`` items are mapping keys, or ``("plugin", name)`` to step into the entry of
@@ -135,7 +135,7 @@ def _key_position(root: yaml.Node | None, path: tuple) -> tuple[int, int]:
     return best
 
 
-def _compose(path: Path) -> yaml.Node | None:
+def compose_yaml(path: Path) -> yaml.Node | None:
     try:
         return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, yaml.YAMLError):
@@ -151,13 +151,13 @@ def brand_findings(
     palette: object = None,
 ) -> list[Finding]:
     """Refuse brand colours that make text or links hard to read, and a missing logo."""
-    root = _compose(config_path)
+    root = compose_yaml(config_path)
     display = config_path.name
     brand_path = ("plugins", ("plugin", "referkit"), "brand")
     findings: list[Finding] = []
 
     def finding(path: tuple, code: str, message: str, hint: str, loc: tuple) -> None:
-        line, col = _key_position(root, path)
+        line, col = key_position(root, path)
         findings.append(Finding(display, line, col, code, message, loc=loc, hint=hint))
 
     for name, value in (("primary", primary), ("accent", accent)):
@@ -204,7 +204,7 @@ def brand_findings(
                 line, col = _palette_position(root, index)
                 loc: tuple = ("theme", "palette", index, "primary")
             else:
-                line, col = _key_position(root, ("theme", "palette", "primary"))
+                line, col = key_position(root, ("theme", "palette", "primary"))
                 loc = ("theme", "palette", "primary")
             findings.append(
                 Finding(
@@ -243,7 +243,7 @@ def brand_findings(
 
 
 def _palette_position(root: yaml.Node | None, index: int) -> tuple[int, int]:
-    line, col = _key_position(root, ("theme", "palette"))
+    line, col = key_position(root, ("theme", "palette"))
     node = root
     for step in ("theme", "palette"):
         if not isinstance(node, yaml.MappingNode):

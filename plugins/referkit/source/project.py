@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
 from ..findings import Finding, Severity, has_errors
-from .branding import brand_findings
+from .branding import brand_findings, compose_yaml, key_position
+from .history import revision_problem
 from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
 
 
@@ -198,6 +199,27 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
     return findings
 
 
+def _changes_since_findings(project_dir: Path, since: str | None) -> list[Finding]:
+    """``changes_since`` must name a commit; it reaches git only as a resolved commit id."""
+    problem = revision_problem(project_dir, since) if since is not None else None
+    if problem is None:
+        return []
+    where = ("plugins", ("plugin", "referkit"), "changes_since")
+    line, col = key_position(compose_yaml(project_dir / MKDOCS_FILE), where)
+    return [
+        Finding(
+            MKDOCS_FILE,
+            line,
+            col,
+            "RK491",
+            problem,
+            loc=("plugins", "referkit", "changes_since"),
+            hint="write a commit, tag or branch that exists (e.g. changes_since: v1.0), "
+            "or remove it",
+        )
+    ]
+
+
 def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
     """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
     return Finding(
@@ -245,6 +267,7 @@ def make_project_config(
                     loc=("plugins", "referkit", *error["loc"]),
                 )
             )
+    findings += _changes_since_findings(project_dir, options.changes_since)
     brand = options.brand
     findings += brand_findings(
         project_dir / MKDOCS_FILE,
