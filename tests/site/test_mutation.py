@@ -30,9 +30,9 @@ SECRET = "TOP-SECRET-8c1f"  # the content of a file outside the project
 
 ODD_CHARACTERS = [
     "\x00", "\x07", "\x1b", "\x7f", "\x80", "\x85", "\x9f", "\u2028", "\u2029", "\ufdd0",
-    "\ufffe", "\uffff", "\U0001fffe",
+    "\ufffe", "\uffff", "\U0001fffe", "\u202e", "\u2066",
 ]  # fmt: skip
-HARMLESS_CHARACTERS = ["\u202e", "\u200b", "\ufeff", "é", "\u0301", "😀", "\u00a0", "𝔘", "«"]
+HARMLESS_CHARACTERS = ["\u200f", "\u200b", "\ufeff", "é", "\u0301", "😀", "\u00a0", "𝔘", "«"]
 TYPE_SWAPS = [
     "true", "false", "null", "~", "''", '""', "0", "-1", "3.5", "1e999", "[]", "{}",
     "[a, b]", "{x: 1}", "'[/x]'", "2026-10-01", "-", "|", ">", "'12'", "[[[]]]",

@@ -20,7 +20,7 @@ register(
     Rule(
         "RK003",
         "a character with no place in published text (C0/C1 control, noncharacter, "
-        "line separator, lone surrogate)",
+        "line separator, lone surrogate, bidirectional embedding, override or isolate)",
         "delete it (it is often pasted in invisibly from a word processor)",
         stage="yaml",
     ),
@@ -57,7 +57,8 @@ register(
     ),
     Rule(
         "RK010",
-        "`site_url` is missing from mkdocs.yml",
+        "`site_url` is missing from mkdocs.yml, or is not one plain address (a space, line "
+        "break or control character in it)",
         "add e.g. `site_url: https://refer.example.org/`",
         stage="config",
     ),

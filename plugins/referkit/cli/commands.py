@@ -72,10 +72,9 @@ def links(args: argparse.Namespace) -> int:
         print_findings(findings)
         return EXIT_CONTENT
     if args.format == "csv":
-        import csv
+        from ..render.exports import csv_text
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerows(rows)
+        sys.stdout.write(csv_text(rows, lineterminator="\n"))  # every cell inert
     else:
         for row in rows[1:]:
             print("  ".join(row))

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from ..findings import Finding
 from .loader import SERVICE_LINES_DIR
-from .model import Practice, Slug, Text
+from .model import Line, Practice, Slug
 from .positions import SourceFile
 from .validation import validate
 from .yaml_source import read_yaml
@@ -52,14 +52,14 @@ class _Model(BaseModel):
 
 class Partner(_Model):
     id: Slug
-    name: Text
+    name: Line
     code: Code
     service_lines: tuple[Slug, ...] | None = None  # default: every service line
 
 
 class Campaign(_Model):
     id: Slug
-    name: Text | None = None
+    name: Line | None = None
     code: Code
     service_lines: tuple[Slug, ...] | None = None
     from_: date = Field(alias="from")

@@ -239,7 +239,20 @@ def make_project_config(
     """Validate the site facts and plugin options, from mkdocs.yml or MkDocs' own config."""
     findings: list[Finding] = []
     parts = urlsplit(site_url)
-    if not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
+    if any(char.isspace() or not char.isprintable() for char in site_url):
+        findings.append(
+            Finding(
+                MKDOCS_FILE,
+                1,
+                1,
+                "RK010",
+                f"site_url {site_url!r} holds a space, line break or control character; it "
+                "is printed into every page, vCard, sitemap and QR code",
+                loc=("site_url",),
+                hint="write the address alone, e.g. site_url: https://refer.example.org/",
+            )
+        )
+    elif not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
         findings.append(
             Finding(
                 MKDOCS_FILE,

@@ -25,6 +25,8 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     Email,
     HttpsUrl,
     LanguageTag,
+    Line,
+    LineOrEmpty,
     Npi,
     Phone,
     PhoneNumber,

@@ -17,6 +17,8 @@ from .fields import (
     Email,
     HttpsUrl,
     LanguageTag,
+    Line,
+    LineOrEmpty,
     Npi,
     PhoneNumber,
     Slug,
@@ -28,10 +30,10 @@ from .fields import (
 
 
 class Address(_Model):
-    street: Text
-    city: Text
-    region: Text
-    postal_code: Text
+    street: Line
+    city: Line
+    region: Line
+    postal_code: Line
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "US"
 
     @property
@@ -80,7 +82,7 @@ class Hours(_Model):
 
 class Location(_Model):
     id: Slug
-    name: Text
+    name: Line
     address: Address
     geo: Geo | None = None
     telephone: PhoneNumber
@@ -93,10 +95,10 @@ class Location(_Model):
 
 class Provider(_Model):
     id: Slug
-    name: Text
-    credentials: str = ""
+    name: Line
+    credentials: LineOrEmpty = ""
     specialty: Specialty
-    board_certifications: tuple[Text, ...] = ()
+    board_certifications: tuple[Line, ...] = ()
     npi: Npi | None = None
     locations: Annotated[tuple[Slug, ...], Field(min_length=1)]
     accepting_new_patients: StrictBool | None = None
@@ -120,11 +122,11 @@ class LanguageAccess(_Model):
 class ReferrerId(_Model):
     """What the referral form asks the referring clinician to identify themselves by."""
 
-    label: Text = "NPI"
+    label: Line = "NPI"
 
 
 class Organization(_Model):
-    name: Text
+    name: Line
     url: HttpsUrl
     telephone: PhoneNumber
     fax: PhoneNumber | None = None
@@ -134,4 +136,4 @@ class Organization(_Model):
     providers: tuple[Provider, ...] = ()
     language_access: LanguageAccess | None = None
     referrer_id: ReferrerId = ReferrerId()
-    reviewers: tuple[Text, ...] = ()  # who may approve compliance exceptions
+    reviewers: tuple[Line, ...] = ()  # who may approve compliance exceptions

@@ -19,6 +19,8 @@ from .fields import (
     Days,
     Email,
     HttpsUrl,
+    Line,
+    LineOrEmpty,
     PhoneNumber,
     Slug,
     Specialty,
@@ -44,8 +46,8 @@ class Eligibility(_Model):
 class Source(_Model):
     """Published guidance these criteria follow (a citation: http or https)."""
 
-    title: Text
-    publisher: Text | None = None
+    title: Line
+    publisher: Line | None = None
     url: WebUrl | None = None
     published: date | None = None
 
@@ -71,7 +73,7 @@ class RequiredRecord(_Model):
 class AdviceRoute(_Model):
     """An advice-only / e-consult route, with its own reply time."""
 
-    label: Text
+    label: Line
     how: Text | None = None
     url: HttpsUrl | None = None
     phone: PhoneNumber | None = None
@@ -86,14 +88,14 @@ LINK_KINDS = ("guideline", "pathway", "form", "other")
 class Link(_Model):
     """External guidance, a pathway or a form; https is checked by the gate (RK46x)."""
 
-    title: Text
+    title: Line
     url: WebUrl
     kind: LinkKind = "other"
     required: StrictBool = False
 
 
 class Definition(_Model):
-    term: Text
+    term: Line
     meaning: Text
 
 
@@ -146,13 +148,13 @@ class HowToRefer(_Model):
     portal: HttpsUrl | None = None
     direct: Email | None = None
     physician_line: PhoneNumber | None = None
-    hours: str | None = None
+    hours: LineOrEmpty | None = None
     notes: str | None = None
 
 
 class Contact(_Model):
-    role: Text
-    name: str | None = None
+    role: Line
+    name: LineOrEmpty | None = None
     phone: PhoneNumber | None = None
     email: Email | None = None
 
@@ -172,23 +174,23 @@ class FaqEntry(_Model):
 
 class Review(_Model):
     last_reviewed: date
-    reviewed_by: Text
+    reviewed_by: Line
 
 
 class ComplianceException(_Model):
-    phrase: Text
+    phrase: Line
     reason: Text
-    approved_by: Text
+    approved_by: Line
 
 
 class ServiceLine(_Model):
     """One service line; ``slug`` comes from the file name, not the YAML."""
 
     slug: Slug
-    name: Text
+    name: Line
     summary: Text
     specialty: Specialty
-    specialty_label: Text | None = None
+    specialty_label: Line | None = None
     eligibility: Eligibility | None = None
     based_on: tuple[Source, ...] = ()
     conditions: tuple[Text, ...] = ()
