@@ -32,8 +32,8 @@ register(
     ),
     Rule(
         "RK005",
-        "a symbolic link that leads out of the project",
-        "copy the file into the project instead of linking to it",
+        "a symbolic link or a path that leads out of the project (a YAML file, `brand.logo`)",
+        "copy the file into the project instead of linking or pointing to it",
         stage="yaml",
     ),
     Rule(
@@ -93,8 +93,19 @@ register(
     ),
     Rule(
         "RK016",
-        "the brand logo is missing or not an SVG, PNG, WebP or JPEG file",
+        "the brand logo is missing, over 2 MB, or not the SVG, PNG, WebP or JPEG file its "
+        "name says",
         "put the logo in templates/assets/ and point brand.logo at it",
+        stage="config",
+    ),
+    Rule(
+        "RK017",
+        "the SVG logo holds something that runs or fetches: a script, an event handler, "
+        "an element that is not drawing (foreignObject, animation), a reference to an "
+        "address or another file, a DTD or entity, a style `@import` or `url()` outside "
+        "the file, a processing instruction, or text that is not UTF-8",
+        "remove it, or export the logo as a plain SVG (or a PNG); the message gives the "
+        "line and column in the SVG",
         stage="config",
     ),
     Rule(
@@ -183,6 +194,15 @@ register(
         "RK301",
         "a referral guide or form does not fit on one page even at the smallest size",
         "shorten the longest sections the message names",
+        stage="pdf",
+    ),
+    Rule(
+        "RK302",
+        "a PDF asks for something ReferKit does not fetch (an address on the network, a "
+        "file outside the project and ReferKit), or for an image that cannot be read "
+        "(it would print as its alt text)",
+        "remove the reference (a PDF draws only ReferKit's own files and the brand logo, "
+        "a file inside the project), and check the image opens",
         stage="pdf",
     ),
 )

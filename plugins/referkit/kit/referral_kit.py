@@ -118,7 +118,7 @@ def _add_changes(
 
 # --- partners and campaigns ------------------------------------------------------
 
-KIT_PDF_FORMAT = 2  # bump when the partner PDFs' post-processing changes
+KIT_PDF_FORMAT = 3  # bump when the partner PDFs change (3: the project-only URL fetcher)
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: same bytes every build
 OVERVIEW_NAME = "how-to-refer.pdf"
 
@@ -134,7 +134,11 @@ def _add_partners(
         return
     param = loaded.data.query_param
     people = audiences(loaded.data, practice, today)
-    pdfs = _partner_pdfs(practice, project, people, param, today) if project.options.pdf else {}
+    pdfs = (
+        _partner_pdfs(practice, project, people, param, today, kit.findings)
+        if project.options.pdf
+        else {}
+    )
     data = StructuredData(practice, project.site_url, project.site_name)
     by_slug = {line.slug: line for line in practice.service_lines}
     for audience in people:
@@ -216,13 +220,19 @@ def deterministic_zip(members: dict[str, bytes]) -> bytes:
 
 
 def _partner_pdfs(
-    practice: Practice, project: ProjectConfig, people: list[Audience], param: str, today: date
+    practice: Practice,
+    project: ProjectConfig,
+    people: list[Audience],
+    param: str,
+    today: date,
+    findings: list[Finding],
 ) -> dict[str, bytes]:
     """Every partner-coded guide and form plus each overview, from the PDF cache
     when their inputs are unchanged; rendered in the same warm worker pool."""
     from ..pdf.cache import PdfCache
-    from ..pdf.context import PdfRenderer, qr_data_uri
+    from ..pdf.context import PdfRenderer, allowed_roots, qr_data_uri
     from ..pdf.jobs import FIT_STEPS_PT, PdfJob
+    from ..pdf.render import refused_findings
     from ..pdf.workers import render_jobs
 
     # the build's date, so partner guides show the same notices and changes as public ones
@@ -318,11 +328,14 @@ def _partner_pdfs(
             sizes_pt=FIT_STEPS_PT * 2,
             forms=False,
             sections=(("service lines", len(lines)),),
+            allowed_roots=allowed_roots(project),
         )
         pending.append((key, job))
     jobs = [job for _, job in pending]
-    for (key, job), outcome in zip(pending, render_jobs(jobs), strict=True):
-        if outcome.pdf is None:
+    outcomes = render_jobs(jobs)
+    findings.extend(refused_findings(jobs, outcomes, project.project_dir))
+    for (key, job), outcome in zip(pending, outcomes, strict=True):
+        if outcome.pdf is None or outcome.refused:
             continue  # too long for one page: left out of the kit, the public PDF gate reports it
         pdf = _read_only_code_field(outcome.pdf) if job.forms else outcome.pdf
         files[job.output] = pdf

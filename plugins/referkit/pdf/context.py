@@ -16,7 +16,15 @@ from ..source.history import recent_changes
 from ..source.model import Practice, ServiceLine
 from ..source.project import ProjectConfig
 from .fit import section_lengths
-from .jobs import CACHE_FORMAT, FIT_STEPS_PT, FONTS_DIR, FORM_FIT_STEPS_PT, PAGE_SIZES, PdfJob
+from .jobs import (
+    CACHE_FORMAT,
+    FIT_STEPS_PT,
+    FONTS_DIR,
+    FORM_FIT_STEPS_PT,
+    PACKAGE_DIR,
+    PAGE_SIZES,
+    PdfJob,
+)
 
 
 @dataclass(frozen=True)
@@ -174,7 +182,13 @@ class PdfRenderer:
             sizes_pt=sizes,
             forms=spec.kind == "form",
             sections=section_lengths(line, spec.kind),
+            allowed_roots=allowed_roots(self.project),
         )
+
+
+def allowed_roots(project: ProjectConfig) -> tuple[str, ...]:
+    """The folders WeasyPrint may read from: the project's and ReferKit's own."""
+    return (str(project.project_dir.resolve()), str(PACKAGE_DIR.resolve()))
 
 
 def brand_logo(project: ProjectConfig, alt: str) -> dict | None:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from ..findings import Finding
 
-FONTS_DIR = Path(__file__).parent.parent / "fonts"
+PACKAGE_DIR = Path(__file__).parent.parent
+FONTS_DIR = PACKAGE_DIR / "fonts"
 FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 FORM_FIT_STEPS_PT = (10.0, 9.5, 9.0, 8.5, 8.0)
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: rendered with the project-only URL fetcher (issue 24)
 POOL_THRESHOLD = 4  # below this many renders, a pool's start-up costs more than it saves
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 
@@ -26,6 +27,8 @@ class PdfJob:
     sizes_pt: tuple[float, ...]
     forms: bool
     sections: tuple[tuple[str, int, tuple], ...]  # (YAML field, characters, its loc)
+    # the only folders WeasyPrint may read from (the project's and ReferKit's own)
+    allowed_roots: tuple[str, ...] = ()
 
 
 @dataclass
@@ -34,6 +37,8 @@ class PdfOutcome:
     pdf: bytes | None
     body_size_pt: float | None
     overflow_in: float = 0.0
+    # what the PDF asked for and did not get: refused URLs, images that failed to load
+    refused: tuple[str, ...] = ()
 
 
 @dataclass

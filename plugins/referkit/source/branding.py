@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..findings import Finding
+from .svg_logo import svg_logo_problems
 
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 Contrast (Minimum), normal-size text
 WHITE = "#ffffff"
@@ -22,6 +23,7 @@ WHITE = "#ffffff"
 # accent (#526cfe, hovered links) only 4.26:1 and its stock teal (#009485) 3.77:1, so
 # hovered links take the primary's darker shade and palette colours are checked.
 LOGO_SUFFIXES = (".svg", ".png", ".webp", ".jpg", ".jpeg")
+MAX_LOGO_BYTES = 2_000_000  # printed on every PDF and shown on every page
 # Material for MkDocs 9.x palette names and their primary colours, to check a
 # theme.palette.primary that mkdocs.yml sets without a brand colour
 MATERIAL_PRIMARY = {
@@ -221,25 +223,86 @@ def brand_findings(
                 )
             )
     if logo is not None:
-        logo_path = Path(logo)
-        logo_path = logo_path if logo_path.is_absolute() else config_path.parent / logo_path
-        if logo_path.suffix.lower() not in LOGO_SUFFIXES:
-            finding(
-                (*brand_path, "logo"),
-                "RK016",
-                f"{logo}: a logo must be an SVG, PNG, WebP or JPEG file",
-                "point logo at e.g. templates/assets/logo.svg",
-                ("plugins", "referkit", "brand", "logo"),
-            )
-        elif not logo_path.is_file():
-            finding(
-                (*brand_path, "logo"),
-                "RK016",
-                f"{logo}: no such file (paths are relative to the folder of {display})",
-                "put the logo in templates/assets/ and write logo: templates/assets/<name>",
-                ("plugins", "referkit", "brand", "logo"),
-            )
+        findings += _logo_findings(config_path, logo, key_position(root, (*brand_path, "logo")))
     return findings
+
+
+# what each raster type's file starts with: a logo's content must match its name, so a
+# script-carrying SVG cannot pass as "logo.png"
+_RASTER_MAGIC = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".webp": (b"RIFF",),
+}
+
+
+def _logo_findings(config_path: Path, logo: str, at: tuple[int, int]) -> list[Finding]:
+    """The logo must be a file inside the project (RK005, the same rule as for symbolic
+    links), of a type it claims (RK016); an SVG must be plain drawing data (RK017)."""
+    display = config_path.name
+
+    def refuse(code: str, message: str, hint: str) -> list[Finding]:
+        loc = ("plugins", "referkit", "brand", "logo")
+        return [Finding(display, *at, code, message, loc=loc, hint=hint)]
+
+    project_dir = config_path.parent.resolve()
+    logo_path = Path(logo)
+    logo_path = logo_path if logo_path.is_absolute() else config_path.parent / logo_path
+    try:
+        resolved = logo_path.resolve()
+        resolved.relative_to(project_dir)
+    except (OSError, ValueError):
+        return refuse(
+            "RK005",
+            f"{logo} is outside the project; ReferKit reads and publishes only files inside it",
+            "copy the logo into the project, e.g. templates/assets/, and point logo at the copy",
+        )
+    if logo_path.suffix.lower() not in LOGO_SUFFIXES:
+        return refuse(
+            "RK016",
+            f"{logo}: a logo must be an SVG, PNG, WebP or JPEG file",
+            "point logo at e.g. templates/assets/logo.svg",
+        )
+    try:
+        size = resolved.stat().st_size if resolved.is_file() else None
+        data = resolved.read_bytes() if size is not None and size <= MAX_LOGO_BYTES else None
+    except OSError:
+        size = data = None
+    if size is not None and data is None:
+        return refuse(
+            "RK016",
+            f"{logo}: {size:,} bytes; a logo is at most {MAX_LOGO_BYTES:,} bytes",
+            "export the logo smaller (a header logo is a few kilobytes)",
+        )
+    if data is None:
+        return refuse(
+            "RK016",
+            f"{logo}: no such file (paths are relative to the folder of {display})",
+            "put the logo in templates/assets/ and write logo: templates/assets/<name>",
+        )
+    suffix = logo_path.suffix.lower()
+    if suffix in _RASTER_MAGIC and not data.startswith(_RASTER_MAGIC[suffix]):
+        return refuse(
+            "RK016",
+            f"{logo}: the file is not a {suffix[1:].upper()} image, whatever its name says",
+            "export the logo again as the type its name says",
+        )
+    if suffix != ".svg":
+        return []
+    shown = resolved.relative_to(project_dir).as_posix()
+    return [
+        Finding(
+            shown,
+            line,
+            col,
+            "RK017",
+            f"SVG logo: {what}",
+            hint="remove it, or export the logo as a plain SVG (Inkscape: Save As > Plain "
+            "SVG; Illustrator: SVG with no scripts, fonts or linked images) or as a PNG",
+        )
+        for line, col, what in svg_logo_problems(data)
+    ]
 
 
 def _palette_position(root: yaml.Node | None, index: int) -> tuple[int, int]:
