@@ -37,7 +37,7 @@ from .source.model import Practice
 from .source.project import ProjectConfig
 
 ASSETS_DIR = Path(__file__).parent / "assets"
-ASSET_PREFIX = "assets/referkit/"
+ASSET_PREFIX = urls.ASSETS + "referkit/"
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.DOTALL)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 

@@ -146,8 +146,11 @@ register(
     ),
     Rule(
         "RK104",
-        "the file name cannot be a page address",
-        "use lowercase letters, digits and hyphens",
+        "the file name cannot be a page address: not lowercase letters, digits and hyphens; "
+        "one of ReferKit's own top-level addresses (locations, providers, service-lines, "
+        "changes, for, exports, assets, search, …: the message lists them); a Windows device "
+        "name (con, nul, aux, com1, …); or a name too long for a file or zip entry",
+        "rename the file: lowercase letters, digits and hyphens, not a reserved name",
         stage="load",
     ),
     Rule(

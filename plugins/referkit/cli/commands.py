@@ -7,8 +7,9 @@ import json
 import sys
 from datetime import date
 
+from .. import urls
 from ..config import UsageError
-from ..findings import has_errors, sort_findings
+from ..findings import has_errors, shorten, sort_findings
 from ..source.starter import starter_yaml
 from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
 
@@ -101,7 +102,12 @@ def new(args: argparse.Namespace) -> int:
 
     slug = args.slug
     if not SLUG.match(slug):
-        raise UsageError(f"{slug!r} is not a valid address: use lowercase letters, digits, hyphens")
+        raise UsageError(
+            f"{shorten(slug)} is not a valid address: use lowercase letters, digits, hyphens"
+        )
+    problem = urls.slug_problem(slug)
+    if problem:
+        raise UsageError(f"{shorten(slug)} cannot be a page address: {problem}")
     folder = args.project / SERVICE_LINES_DIR
     target = folder / f"{slug}.yaml"
     if target.exists():

@@ -18,8 +18,8 @@ from .. import urls
 from ..source.languages import language_name
 from ..source.model import DAY_CODES, Location, Practice, Provider
 
-CSV_URL = "exports/locations.csv"
-JSON_URL = "exports/locations.json"
+CSV_URL = urls.EXPORTS + "locations.csv"
+JSON_URL = urls.EXPORTS + "locations.json"
 
 # The column layout of Google Business Profile's bulk-upload spreadsheet (the
 # columns ReferKit has facts for; others may be left out of an upload).

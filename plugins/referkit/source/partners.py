@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
+from .. import urls
 from ..findings import Finding
 from .loader import SERVICE_LINES_DIR
 from .model import Line, Practice, Slug
@@ -27,7 +28,7 @@ from .validation import validate
 from .yaml_source import read_yaml
 
 PARTNERS_FILE = "_partners.yaml"
-PARTNERS_URL = "for/"
+PARTNERS_URL = urls.PARTNERS
 _CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
 
@@ -90,10 +91,10 @@ class Audience:
         return f"{PARTNERS_URL}{self.id}/"
 
     def guide_url(self, slug: str) -> str:
-        return f"{self.url}{slug}/referral-guide.pdf"
+        return f"{self.url}{urls.guide_url(slug)}"
 
     def form_url(self, slug: str) -> str:
-        return f"{self.url}{slug}/referral-form.pdf"
+        return f"{self.url}{urls.form_url(slug)}"
 
     @property
     def kit_url(self) -> str:

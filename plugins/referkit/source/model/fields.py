@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ... import urls
 from ..languages import parse_language_tag
 
 DEFAULT_PHONE_REGION = "US"
@@ -249,7 +250,20 @@ def one_line(value: str) -> str:
 
 Line = Annotated[str, Field(min_length=1), AfterValidator(one_line)]  # a one-line Text
 LineOrEmpty = Annotated[str, AfterValidator(one_line)]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+
+def portable_name(value: str) -> str:
+    """An id is a folder name in the site (``/locations/<id>/``, ``/for/<id>/``): one
+    that every file system, zip tool and host can hold."""
+    problem = urls.name_problem(value)
+    if problem:
+        raise PydanticCustomError(
+            "portable_name", "{problem}", {"problem": problem, "hint": "choose another id"}
+        )
+    return value
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN), AfterValidator(portable_name)]
 Days = Annotated[int, Field(ge=0, le=365, strict=True)]  # strict: true is not 1
 LanguageTag = Annotated[
     str,
