@@ -20,7 +20,8 @@ register(
     Rule(
         "RK003",
         "a character with no place in published text (C0/C1 control, noncharacter, "
-        "line separator, lone surrogate, bidirectional embedding, override or isolate)",
+        "line separator, lone surrogate, bidirectional embedding, override or isolate), in "
+        "YAML or a `content/` page",
         "delete it (it is often pasted in invisibly from a word processor)",
         stage="yaml",
     ),

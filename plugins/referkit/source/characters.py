@@ -42,3 +42,16 @@ def character_problem(char: str) -> str:
 
 def describe_character(char: str) -> str:
     return f"U+{ord(char):04X} ({character_problem(char)})"
+
+
+def forbidden_characters(text: str, limit: int) -> tuple[list[tuple[int, int, str]], int]:
+    """The first ``limit`` forbidden characters in ``text`` as (line, column, what),
+    1-based, and how many there are in all."""
+    from .positions import line_col
+
+    matches = list(FORBIDDEN_CHARACTER.finditer(text))
+    found = []
+    for match in matches[:limit]:
+        line, col = line_col(text, match.start())
+        found.append((line, col, describe_character(match.group())))
+    return found, len(matches)
