@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..config import MKDOCS_FILE
 from ..findings import Finding
+from ..rules.pdf import RK302
 from ..source.model import Practice
 from ..source.project import ProjectConfig
 from .cache import PdfCache
@@ -97,11 +98,10 @@ def refused_findings(
         path, line, col = _where_named(problem, project_dir)
         more = f" and {len(outputs) - 1} more" if len(outputs) > 1 else ""
         findings.append(
-            Finding(
+            RK302.at(
                 path,
                 line,
                 col,
-                "RK302",
                 f"{outputs[0]}{more}: {problem}",
                 hint="remove the reference: a PDF draws only ReferKit's own files and the "
                 "brand logo (brand.logo in mkdocs.yml, a file inside the project); the PDF is "

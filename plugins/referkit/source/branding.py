@@ -15,6 +15,9 @@ from pathlib import Path
 import yaml
 
 from ..findings import Finding
+from ..rules import Rule
+from ..rules.files import RK005
+from ..rules.project import RK015, RK016, RK017
 from .svg_logo import svg_logo_problems
 
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 Contrast (Minimum), normal-size text
@@ -158,9 +161,9 @@ def brand_findings(
     brand_path = ("plugins", ("plugin", "referkit"), "brand")
     findings: list[Finding] = []
 
-    def finding(path: tuple, code: str, message: str, hint: str, loc: tuple) -> None:
+    def finding(path: tuple, rule: Rule, message: str, hint: str, loc: tuple) -> None:
         line, col = key_position(root, path)
-        findings.append(Finding(display, line, col, code, message, loc=loc, hint=hint))
+        findings.append(rule.at(display, line, col, message, loc=loc, hint=hint))
 
     for name, value in (("primary", primary), ("accent", accent)):
         if value is None:
@@ -170,7 +173,7 @@ def brand_findings(
         except ValueError as exc:
             finding(
                 (*brand_path, name),
-                "RK015",
+                RK015,
                 str(exc),
                 f'write a hex colour, e.g. {name}: "#0b5394"',
                 ("plugins", "referkit", "brand", name),
@@ -186,7 +189,7 @@ def brand_findings(
             better = nearest_compliant(value)
             finding(
                 (*brand_path, name),
-                "RK015",
+                RK015,
                 f"{value} gives {ratio:.2f}:1 contrast for {use}; "
                 f"WCAG 2.2 AA needs {MIN_CONTRAST}:1",
                 f"the nearest shade that passes is {better} "
@@ -209,11 +212,10 @@ def brand_findings(
                 line, col = key_position(root, ("theme", "palette", "primary"))
                 loc = ("theme", "palette", "primary")
             findings.append(
-                Finding(
+                RK015.at(
                     display,
                     line,
                     col,
-                    "RK015",
                     f"Material's {named} ({color}) gives "
                     f"{contrast_ratio(color, WHITE):.2f}:1 contrast for links on the white "
                     f"page; WCAG 2.2 AA needs {MIN_CONTRAST}:1",
@@ -242,9 +244,9 @@ def _logo_findings(config_path: Path, logo: str, at: tuple[int, int]) -> list[Fi
     links), of a type it claims (RK016); an SVG must be plain drawing data (RK017)."""
     display = config_path.name
 
-    def refuse(code: str, message: str, hint: str) -> list[Finding]:
+    def refuse(rule: Rule, message: str, hint: str) -> list[Finding]:
         loc = ("plugins", "referkit", "brand", "logo")
-        return [Finding(display, *at, code, message, loc=loc, hint=hint)]
+        return [rule.at(display, *at, message, loc=loc, hint=hint)]
 
     project_dir = config_path.parent.resolve()
     logo_path = Path(logo)
@@ -254,13 +256,13 @@ def _logo_findings(config_path: Path, logo: str, at: tuple[int, int]) -> list[Fi
         resolved.relative_to(project_dir)
     except (OSError, ValueError):
         return refuse(
-            "RK005",
+            RK005,
             f"{logo} is outside the project; ReferKit reads and publishes only files inside it",
             "copy the logo into the project, e.g. templates/assets/, and point logo at the copy",
         )
     if logo_path.suffix.lower() not in LOGO_SUFFIXES:
         return refuse(
-            "RK016",
+            RK016,
             f"{logo}: a logo must be an SVG, PNG, WebP or JPEG file",
             "point logo at e.g. templates/assets/logo.svg",
         )
@@ -271,20 +273,20 @@ def _logo_findings(config_path: Path, logo: str, at: tuple[int, int]) -> list[Fi
         size = data = None
     if size is not None and data is None:
         return refuse(
-            "RK016",
+            RK016,
             f"{logo}: {size:,} bytes; a logo is at most {MAX_LOGO_BYTES:,} bytes",
             "export the logo smaller (a header logo is a few kilobytes)",
         )
     if data is None:
         return refuse(
-            "RK016",
+            RK016,
             f"{logo}: no such file (paths are relative to the folder of {display})",
             "put the logo in templates/assets/ and write logo: templates/assets/<name>",
         )
     suffix = logo_path.suffix.lower()
     if suffix in _RASTER_MAGIC and not data.startswith(_RASTER_MAGIC[suffix]):
         return refuse(
-            "RK016",
+            RK016,
             f"{logo}: the file is not a {suffix[1:].upper()} image, whatever its name says",
             "export the logo again as the type its name says",
         )
@@ -292,11 +294,10 @@ def _logo_findings(config_path: Path, logo: str, at: tuple[int, int]) -> list[Fi
         return []
     shown = resolved.relative_to(project_dir).as_posix()
     return [
-        Finding(
+        RK017.at(
             shown,
             line,
             col,
-            "RK017",
             f"SVG logo: {what}",
             hint="remove it, or export the logo as a plain SVG (Inkscape: Save As > Plain "
             "SVG; Illustrator: SVG with no scripts, fonts or linked images) or as a PNG",

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..findings import Finding, Severity
+from ..rules.kit import RK491
 from ..wording import long_date, reply_hours, units
 from .model import Practice, ServiceLine
 
@@ -123,11 +124,10 @@ def revision_problem(project_dir: Path, rev: str) -> str | None:
 def _no_history(project_dir: Path, why: str, severity: Severity = Severity.WARNING) -> History:
     return History(
         (),
-        Finding(
+        RK491.at(
             "service_lines",
             0,
             0,
-            "RK491",
             f"no git history ({why}): the /changes/ page and feed are left out",
             severity=severity,
             hint="build from a git checkout to publish what changed",

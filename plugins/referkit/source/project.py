@@ -16,6 +16,8 @@ from pydantic import ValidationError
 
 from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
 from ..findings import Finding, Severity, has_errors
+from ..rules.kit import RK491
+from ..rules.project import RK010, RK011, RK012, RK013
 from .branding import brand_findings, compose_yaml, key_position
 from .history import revision_problem
 from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
@@ -146,9 +148,7 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
                 break
         else:
             line, col = 1, 1
-        return Finding(
-            MKDOCS_FILE, line, col, "RK013", message, severity=Severity.WARNING, hint=hint
-        )
+        return RK013.at(MKDOCS_FILE, line, col, message, severity=Severity.WARNING, hint=hint)
 
     findings = []
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
@@ -207,24 +207,22 @@ def _changes_since_findings(project_dir: Path, since: str | None) -> list[Findin
     where = ("plugins", ("plugin", "referkit"), "changes_since")
     line, col = key_position(compose_yaml(project_dir / MKDOCS_FILE), where)
     return [
-        Finding(
+        RK491.at(
             MKDOCS_FILE,
             line,
             col,
-            "RK491",
             problem,
             loc=("plugins", "referkit", "changes_since"),
             hint="write a commit, tag or branch that exists (e.g. changes_since: v1.0), "
             "or remove it",
+            severity=Severity.ERROR,
         )
     ]
 
 
 def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
     """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
-    return Finding(
-        MKDOCS_FILE, exc.line, exc.col, "RK012", f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint
-    )
+    return RK012.at(MKDOCS_FILE, exc.line, exc.col, f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint)
 
 
 def make_project_config(
@@ -241,11 +239,10 @@ def make_project_config(
     parts = urlsplit(site_url)
     if any(char.isspace() or not char.isprintable() for char in site_url):
         findings.append(
-            Finding(
+            RK010.at(
                 MKDOCS_FILE,
                 1,
                 1,
-                "RK010",
                 f"site_url {site_url!r} holds a space, line break or control character; it "
                 "is printed into every page, vCard, sitemap and QR code",
                 loc=("site_url",),
@@ -254,11 +251,10 @@ def make_project_config(
         )
     elif not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
         findings.append(
-            Finding(
+            RK010.at(
                 MKDOCS_FILE,
                 1,
                 1,
-                "RK010",
                 "site_url is required: canonical links, the sitemap, JSON-LD ids and the "
                 "PDF QR codes are built from it",
                 loc=("site_url",),
@@ -271,13 +267,13 @@ def make_project_config(
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             findings.append(
-                Finding(
+                RK011.at(
                     MKDOCS_FILE,
                     1,
                     1,
-                    "RK011",
                     f"plugin option: {error['msg']}",
                     loc=("plugins", "referkit", *error["loc"]),
+                    hint="",
                 )
             )
     findings += _changes_since_findings(project_dir, options.changes_since)

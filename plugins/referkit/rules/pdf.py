@@ -1,0 +1,35 @@
+"""RK301–RK302: the referral guide and form — one page each (``pdf/fit.py``), drawn only
+from the project and ReferKit (``pdf/render.py``)."""
+
+from __future__ import annotations
+
+from .rule import Rule
+
+RK301 = Rule(
+    "RK301",
+    stage="pdf",
+    title="a referral guide or form does not fit on one page even at the smallest size",
+    why="The guide and form are one page so that they can be faxed, printed and pinned up "
+    "whole; a second page gets lost, and shrinking text further makes it unreadable.",
+    fix="shorten the longest sections the message names",
+    bad="faq:\n  - q: What does the clinic offer?\n"
+    "    a: A 1,800-word answer that belongs on the web page …\n",
+    good="faq:\n  - q: What does the clinic offer?\n"
+    "    a: Consults, echocardiography and rhythm monitoring (details on the web page).\n",
+)
+
+RK302 = Rule(
+    "RK302",
+    stage="pdf",
+    title="a PDF asks for something ReferKit does not fetch (an address on the network, "
+    "a file outside the project and ReferKit), or for an image that cannot be read (it "
+    "would print as its alt text)",
+    why="A guide is printed and faxed as the practice's own document: a network fetch "
+    "while building tells a third party about the build, a file from elsewhere on the "
+    "machine must never end up in it, and a missing picture would print as words.",
+    fix="remove the reference (a PDF draws only ReferKit's own files and the brand logo, "
+    "a file inside the project), and check the image opens",
+    file="templates/pdf/guide.html.j2",
+    bad='<img src="https://tracker.example.com/pixel.png" alt="">\n',
+    good='{% if logo %}<img class="logo" src="{{ logo.uri }}" alt="{{ logo.alt }}">{% endif %}\n',
+)
