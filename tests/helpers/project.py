@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -49,3 +51,36 @@ def soup(path: Path) -> BeautifulSoup:
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative path -> SHA-256), to prove nothing changed."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit(project: Path, relpath: str, old: str, new: str) -> None:
+    """Replace the first ``old`` in a project file with ``new`` (``old`` must be there)."""
+    path = project / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def git(repo: Path, *args: str, when: str = "2026-10-01T09:00:00+00:00") -> None:
+    """Run git in ``repo`` as a fixed author at a fixed time, ignoring the user's config."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Intake Team",
+        "GIT_AUTHOR_EMAIL": "intake@example.org",
+        "GIT_COMMITTER_NAME": "Intake Team",
+        "GIT_COMMITTER_EMAIL": "intake@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)

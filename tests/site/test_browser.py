@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from helpers.browser import BROKEN_NUMBERS_JS, CHROMIUM, CHROMIUM_ARGS, LAYOUT_PROBLEMS_JS, serve
 from helpers.project import FIXTURES, REPO, build_site, copy_project
+from helpers.project import git as _git
 from playwright import sync_api as playwright_api  # noqa: E402
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -375,21 +374,6 @@ def test_search_index_separates_table_cells(demo_site: Path) -> None:
                 if left and right and left.split()[-1] + right.split()[0] in index:
                     joined.append((page.parent.name, left.split()[-1] + right.split()[0]))
     assert joined == []
-
-
-def _git(repo: Path, *args: str, when: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Intake Team",
-        "GIT_AUTHOR_EMAIL": "intake@example.org",
-        "GIT_COMMITTER_NAME": "Intake Team",
-        "GIT_COMMITTER_EMAIL": "intake@example.org",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
 
 
 @pytest.fixture(scope="module")

@@ -18,18 +18,12 @@ from pathlib import Path
 import pytest
 import vobject
 from helpers.project import TODAY, build_site, run_build_py
+from helpers.project import edit as _replace
 from referkit.render.exports import location_vcard, provider_vcard, spreadsheet_cell
 from referkit.source.loader import load_practice
 
 ORG = "service_lines/_organization.yaml"
 LINE = "service_lines/cardiology.yaml"
-
-
-def _replace(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _check(project: Path) -> list[dict]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers.project import REPO, TODAY
+from helpers.project import REPO, TODAY, git
 
 CASES = int(os.environ.get("REFERKIT_MUTATIONS", "27"))  # every kind once
 SEED = int(os.environ.get("REFERKIT_MUTATION_SEED", "15"))
@@ -258,17 +258,8 @@ def _build_py(*args: str, timeout: int = TIMEOUT, cwd: Path | None = None):
 
 
 def _git_init(project: Path) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Fuzz",
-        "GIT_AUTHOR_EMAIL": "fuzz@example.org",
-        "GIT_COMMITTER_NAME": "Fuzz",
-        "GIT_COMMITTER_EMAIL": "fuzz@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "demo"]):
-        subprocess.run(["git", "-C", str(project), *args], env=env, check=True, capture_output=True)
+        git(project, *args)
 
 
 def _set_option(project: Path, line: str) -> None:

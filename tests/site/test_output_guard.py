@@ -7,23 +7,23 @@ build.py for real and compares every file's bytes before and after.
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from helpers.project import build_site
+from helpers.project import file_hashes as tree
 
 STAMP = ".referkit-build.json"
 
 
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+def _folder(folder: Path, files: dict[str, str]) -> Path:
+    """A folder holding ``files`` (relative path -> text)."""
+    for rel, text in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text)
+    return folder
 
 
 @pytest.mark.parametrize(
@@ -61,12 +61,8 @@ def test_a_relative_out_dot_from_inside_the_project_is_refused(mini: Path) -> No
 def test_another_project_or_a_git_checkout_is_refused_even_with_force(
     mini: Path, tmp_path: Path
 ) -> None:
-    other = tmp_path / "other"
-    (other / "service_lines").mkdir(parents=True)
-    (other / "service_lines" / "a.yaml").write_text("name: A\n")
-    checkout = tmp_path / "gh-pages"
-    (checkout / ".git").mkdir(parents=True)
-    (checkout / "index.html").write_text("<p>published</p>")
+    other = _folder(tmp_path / "other", {"service_lines/a.yaml": "name: A\n"})
+    checkout = _folder(tmp_path / "gh-pages", {".git/HEAD": "ref\n", "index.html": "<p>x</p>"})
     for out, reason in (
         (other, "it holds service_lines"),
         (other / "service_lines", "part of another project"),
@@ -81,10 +77,7 @@ def test_another_project_or_a_git_checkout_is_refused_even_with_force(
 def test_a_strangers_folder_is_refused_then_kept_aside_with_force(
     mini: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "public"
-    (out / "photos").mkdir(parents=True)
-    (out / "photos" / "holiday.jpg").write_bytes(b"\xff\xd8 not a site")
-    (out / "notes.txt").write_text("mine")
+    out = _folder(tmp_path / "public", {"photos/holiday.jpg": "not a site", "notes.txt": "mine"})
     before = tree(out)
 
     refused = build_site(mini, out)

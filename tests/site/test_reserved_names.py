@@ -8,7 +8,6 @@ slug crashed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import zipfile
@@ -16,17 +15,10 @@ from pathlib import Path
 
 import pytest
 from helpers.project import TODAY, build_site, run_build_py
+from helpers.project import file_hashes as tree
 from referkit import urls
 
 LINE = "service_lines/cardiology.yaml"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _findings(project: Path) -> list[dict]:

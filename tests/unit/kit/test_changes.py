@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -11,26 +10,12 @@ from pathlib import Path
 import feedparser
 import pytest
 from helpers.project import REPO, build_site, run_build_py, soup
+from helpers.project import git as _git
 from pypdf import PdfReader
 from referkit.source.history import diff_lines, load_history
 from referkit.source.loader import load_practice
 
 SITE = "https://clinic.example.org/"
-
-
-def _git(repo: Path, *args: str, when: str | None = None) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Intake Team",
-        "GIT_AUTHOR_EMAIL": "intake@example.org",
-        "GIT_COMMITTER_NAME": "Intake Team",
-        "GIT_COMMITTER_EMAIL": "intake@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
 
 
 def _edit_and_commit(repo: Path, old: str, new: str, when: str, message: str) -> None:

@@ -15,38 +15,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers.project import build_site, run_build_py
+from helpers.project import build_site, git, run_build_py
 from referkit.source.history import load_history, revision_problem
 
 PRECIOUS = b"the practice's own notes\n" * 20
-
-
-def _git(repo: Path, *args: str, when: str = "2026-10-01T09:00:00+00:00") -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Intake",
-        "GIT_AUTHOR_EMAIL": "intake@example.org",
-        "GIT_COMMITTER_NAME": "Intake",
-        "GIT_COMMITTER_EMAIL": "intake@example.org",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
 
 
 @pytest.fixture
 def repo(mini: Path) -> Path:
     """The mini project under git: two commits, the first tagged v1, and a file F."""
     (mini / "F").write_bytes(PRECIOUS)
-    _git(mini, "init", "-q", "-b", "main")
-    _git(mini, "add", "-A")
-    _git(mini, "commit", "-qm", "Initial")
-    _git(mini, "tag", "v1")
+    git(mini, "init", "-q", "-b", "main")
+    git(mini, "add", "-A")
+    git(mini, "commit", "-qm", "Initial")
+    git(mini, "tag", "v1")
     path = mini / "service_lines" / "cardiology.yaml"
     path.write_text(path.read_text().replace("seen_within_days: 3", "seen_within_days: 2", 1))
-    _git(mini, "commit", "-qam", "Urgent target", when="2026-10-05T09:00:00+00:00")
+    git(mini, "commit", "-qam", "Urgent target", when="2026-10-05T09:00:00+00:00")
     return mini
 
 
