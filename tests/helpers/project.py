@@ -70,17 +70,30 @@ def edit(project: Path, relpath: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def git(repo: Path, *args: str, when: str = "2026-10-01T09:00:00+00:00") -> None:
-    """Run git in ``repo`` as a fixed author at a fixed time, ignoring the user's config."""
+def loaded_project(project_dir: Path, today: str | None = None):
+    """The load phase of ``project_dir`` as a build runs it (``pipeline.load``)."""
+    from datetime import date
+
+    from referkit.pipeline import load
+    from referkit.source.project import load_project_config
+
+    project, findings = load_project_config(project_dir)
+    assert project is not None, findings
+    return load(project, today=date.fromisoformat(today) if today else None)
+
+
+def git(repo: Path, *args: str, when: str | None = None) -> None:
+    """Run git in ``repo`` as a fixed author, without the user's configuration;
+    ``when`` sets the author and commit date."""
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": "Intake Team",
         "GIT_AUTHOR_EMAIL": "intake@example.org",
         "GIT_COMMITTER_NAME": "Intake Team",
         "GIT_COMMITTER_EMAIL": "intake@example.org",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_CONFIG_NOSYSTEM": "1",
     }
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)

@@ -182,8 +182,9 @@ def test_a_raster_name_on_svg_content_is_rk016(tmp_path: Path, listener: Listene
 def test_pdfs_fetch_nothing_from_outside_the_project(
     tmp_path: Path, listener: Listener, outside: Path
 ) -> None:
-    """A PDF template override that asks for a network image and an outside file: the
-    URL fetcher refuses both, the build names them (RK302), and publishes nothing."""
+    """A PDF template override that asks for a network image, a file outside the project
+    and one inside it: the URL fetcher refuses all three (a PDF draws only ReferKit's
+    own fonts and embedded data), the build names them (RK302), and publishes nothing."""
     project = _project(tmp_path, (FIXTURES / "brand" / "logo.svg").read_text())
     override = project / "templates" / "pdf" / "guide.html.j2"
     override.parent.mkdir(parents=True)
@@ -192,6 +193,7 @@ def test_pdfs_fetch_nothing_from_outside_the_project(
     hostile = (
         f'<img src="{listener.url}/tracker.png" alt="">'
         f'<img src="{outside.as_uri()}/secret.svg" alt="">'
+        f'<img src="{(project / "service_lines" / "_organization.yaml").as_uri()}" alt="">'
     )
     assert "<body" in text
     head, _, rest = text.partition("<body")
@@ -202,10 +204,11 @@ def test_pdfs_fetch_nothing_from_outside_the_project(
         built = build_site(project, out)
         assert built.returncode == 1, built.stderr
         refused = [row for row in built.stderr.splitlines() if " RK302 " in row]
-        assert len(refused) == 2, built.stderr
+        assert len(refused) == 3, built.stderr
         assert all(row.startswith("templates/pdf/guide.html.j2:") for row in refused)
         assert any("tracker.png (an address on the network; not fetched)" in r for r in refused)
-        assert any("secret.svg (a file outside the project; not fetched)" in r for r in refused)
+        assert any("secret.svg (a file on the disk; not fetched)" in r for r in refused)
+        assert any("_organization.yaml (a file on the disk; not fetched)" in r for r in refused)
         assert not out.exists()
         assert listener.requests == []
     assert not list((project / ".referkit" / "cache" / "pdf").glob("*.pdf")) or all(

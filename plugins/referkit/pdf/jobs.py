@@ -7,11 +7,14 @@ from pathlib import Path
 
 from ..findings import Finding
 
+# the packaged fonts (source.loaded.PACKAGE_FONTS), named here so the workers import
+# nothing but this module, forms.py and WeasyPrint
 PACKAGE_DIR = Path(__file__).parent.parent
 FONTS_DIR = PACKAGE_DIR / "fonts"
 FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 FORM_FIT_STEPS_PT = (10.0, 9.5, 9.0, 8.5, 8.0)
-CACHE_FORMAT = 2  # 2: rendered with the project-only URL fetcher (issue 24)
+CACHE_FORMAT = 3  # bump when what a cache key covers changes (2: one key for every PDF;
+# 3: drawn through the URL fetcher that reads only ReferKit's own files, issue 24)
 POOL_THRESHOLD = 4  # below this many renders, a pool's start-up costs more than it saves
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 
@@ -27,8 +30,6 @@ class PdfJob:
     sizes_pt: tuple[float, ...]
     forms: bool
     sections: tuple[tuple[str, int, tuple], ...]  # (YAML field, characters, its loc)
-    # the only folders WeasyPrint may read from (the project's and ReferKit's own)
-    allowed_roots: tuple[str, ...] = ()
 
 
 @dataclass

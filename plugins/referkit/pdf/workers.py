@@ -99,10 +99,11 @@ def _die_with_parent(parent_pid: int) -> None:
 def render_job(job: PdfJob) -> PdfOutcome:
     """Render one PDF; the guide tries each fit step until it fills exactly one page.
 
-    WeasyPrint reads only through :func:`_project_fetcher`: files inside the project
-    and ReferKit, and ``data:`` URIs. What it was refused, and any image that failed to
-    load, comes back in ``refused`` (the caller reports it and neither publishes nor
-    caches the PDF), so a missing picture is never silently printed as its alt text.
+    WeasyPrint reads only through :func:`_referkit_only_fetcher`: ReferKit's own files
+    (the fonts) and ``data:`` URIs (the logo and the QR code come embedded). What it was
+    refused, and any image that failed to load, comes back in ``refused`` (the caller
+    reports it and neither publishes nor caches the PDF), so a missing picture is never
+    silently printed as its alt text.
     """
     try:
         from weasyprint import HTML
@@ -113,7 +114,7 @@ def render_job(job: PdfJob) -> PdfOutcome:
         ) from exc
     if _FONT_CONFIG is None:
         _warm_worker()
-    fetcher = _project_fetcher(job.allowed_roots or (str(PACKAGE_DIR.resolve()),))
+    fetcher = _referkit_only_fetcher(PACKAGE_DIR.resolve())
     with _failed_loads() as failures:
         pdf, size, overflow = _first_fit(job, HTML, fetcher)
     refused = [*fetcher.refused]
@@ -142,17 +143,15 @@ def _first_fit(job: PdfJob, html_class, fetcher) -> tuple[bytes | None, float | 
     return None, None, overflow
 
 
-def _project_fetcher(roots: tuple[str, ...]):
-    """A WeasyPrint URL fetcher that serves ``data:`` URIs and files inside ``roots``
-    (symbolic links resolved) and refuses everything else: no network request, no file
-    from elsewhere on the disk ever reaches a PDF."""
+def _referkit_only_fetcher(package: Path):
+    """A WeasyPrint URL fetcher that serves ``data:`` URIs and files inside ReferKit's
+    ``package`` (symbolic links resolved) and refuses everything else: no network
+    request, and no other file on the disk (the project's included) ever reaches a PDF."""
     from urllib.parse import unquote, urlsplit
 
     from weasyprint.urls import URLFetcher
 
-    folders = tuple(Path(root) for root in roots)
-
-    class ProjectOnlyFetcher(URLFetcher):
+    class ReferKitOnlyFetcher(URLFetcher):
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
             self.refused: list[str] = []
@@ -165,16 +164,16 @@ def _project_fetcher(roots: tuple[str, ...]):
             why = "an address on the network"
             if scheme == "file":
                 path = Path(unquote(urlsplit(url).path)).resolve()
-                inside = any(path == f or f in path.parents for f in folders)
+                inside = package in path.parents
                 if inside and path.is_file():
                     return super().fetch(path.as_uri(), headers)
-                why = "a file outside the project" if not inside else "a file that does not exist"
+                why = "a file on the disk" if not inside else "a file that does not exist"
             shown = url if len(url) <= 120 else url[:119] + "…"
             self.refused.append(f"{shown} ({why}; not fetched)")
             self.refused_urls.append(url)
-            raise ValueError(f"ReferKit reads only files inside the project: {shown}")
+            raise ValueError(f"a PDF draws only ReferKit's own files: {shown}")
 
-    return ProjectOnlyFetcher()
+    return ReferKitOnlyFetcher()
 
 
 @contextmanager

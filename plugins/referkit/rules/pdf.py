@@ -22,13 +22,13 @@ RK302 = Rule(
     "RK302",
     stage="pdf",
     title="a PDF asks for something ReferKit does not fetch (an address on the network, "
-    "a file outside the project and ReferKit), or for an image that cannot be read (it "
-    "would print as its alt text)",
+    "or a file: a PDF draws only ReferKit's own fonts and the embedded brand logo and QR "
+    "code), or for an image that cannot be read (it would print as its alt text)",
     why="A guide is printed and faxed as the practice's own document: a network fetch "
     "while building tells a third party about the build, a file from elsewhere on the "
     "machine must never end up in it, and a missing picture would print as words.",
-    fix="remove the reference (a PDF draws only ReferKit's own files and the brand logo, "
-    "a file inside the project), and check the image opens",
+    fix="remove the reference (a picture on the PDFs is the brand logo, `brand.logo` in "
+    "mkdocs.yml); the PDF is not published until then",
     file="templates/pdf/guide.html.j2",
     bad='<img src="https://tracker.example.com/pixel.png" alt="">\n',
     good='{% if logo %}<img class="logo" src="{{ logo.uri }}" alt="{{ logo.alt }}">{% endif %}\n',

@@ -29,6 +29,7 @@ from .yaml_source import read_yaml
 
 PARTNERS_FILE = "_partners.yaml"
 PARTNERS_URL = urls.PARTNERS
+OVERVIEW_NAME = "how-to-refer.pdf"  # a partner's one-page overview, in its folder and kit
 _CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
 
@@ -95,6 +96,10 @@ class Audience:
 
     def form_url(self, slug: str) -> str:
         return f"{self.url}{urls.form_url(slug)}"
+
+    @property
+    def overview_url(self) -> str:
+        return f"{self.url}{OVERVIEW_NAME}"
 
     @property
     def kit_url(self) -> str:

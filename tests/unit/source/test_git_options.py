@@ -27,7 +27,7 @@ def repo(mini: Path) -> Path:
     (mini / "F").write_bytes(PRECIOUS)
     git(mini, "init", "-q", "-b", "main")
     git(mini, "add", "-A")
-    git(mini, "commit", "-qm", "Initial")
+    git(mini, "commit", "-qm", "Initial", when="2026-10-01T09:00:00+00:00")
     git(mini, "tag", "v1")
     path = mini / "service_lines" / "cardiology.yaml"
     path.write_text(path.read_text().replace("seen_within_days: 3", "seen_within_days: 2", 1))
