@@ -23,6 +23,7 @@ from . import urls
 from .findings import Finding
 from .kit.referral_kit import build_kit
 from .render.brand import brand_css
+from .render.fhir import BUNDLE_URL, fhir_files
 from .render.pages import (
     MetaFor,
     Page,
@@ -83,13 +84,19 @@ def generate(
     env.globals["kit"] = kit.page_data
     files.update(kit.files)
     findings.extend(kit.findings)
+    # the FHIR R4 directory: out of the sitemap and search, announced on the home page
+    files.update(fhir_files(practice, project.site_url, frozenset(pdfs)))
 
     def jsonld(build_graph: Callable[[str, str], dict]) -> MetaFor:
         return lambda title, description: {
             "referkit_jsonld": to_script_json(build_graph(title, description))
         }
 
-    pages: list[Page] = [renderer.home(loaded.intro, jsonld(data.home_graph))]
+    def home_meta(title: str, description: str) -> dict[str, object]:
+        fhir = urls.absolute(project.site_url, BUNDLE_URL)
+        return {**jsonld(data.home_graph)(title, description), "referkit_fhir": fhir}
+
+    pages: list[Page] = [renderer.home(loaded.intro, home_meta)]
     for line in practice.service_lines:
         links = {
             kind: PdfInfo(url, len(pdfs[url]))

@@ -5,10 +5,10 @@ and returns findings; nothing here decides what a finding does to a build.
 
 Rule families, one module each, register their check functions in :mod:`.registry`;
 the rules they report are declared in :mod:`referkit.rules`:
-RK40x review freshness, RK41x compliance language, RK42x reachability,
-RK43x promises and levels, RK44x patient data, RK45x content pages,
-RK46x dated notices and waits, RK47x links, RK48x publishing (placeholders, demo
-contact details; see :mod:`.publishing`).
+RK40x review freshness, RK41x compliance language, RK42x reachability (RK424–RK426:
+what the FHIR directory would publish wrong, :mod:`.directory`), RK43x promises and
+levels, RK44x patient data, RK45x content pages, RK46x dated notices and waits, RK47x
+links, RK48x publishing (placeholders, demo contact details; see :mod:`.publishing`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from . import (  # noqa: F401
     compliance,
     content,
     dated,
+    directory,
     links,
     partners,
     patient_data,

@@ -321,6 +321,7 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
         ("phone", "Intake phone"),
         ("portal", "E-referral portal"),
         ("direct", "Direct address"),
+        ("fhir_endpoint", "FHIR endpoint"),
         ("physician_line", "Physician line"),
         ("hours", "Intake hours"),
     ):

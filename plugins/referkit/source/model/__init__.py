@@ -28,6 +28,8 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     Line,
     LineOrEmpty,
     Npi,
+    NuccCode,
+    NuccCodes,
     Phone,
     PhoneNumber,
     Slug,
@@ -40,6 +42,7 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     parse_email,
     parse_https_url,
     parse_npi,
+    parse_nucc,
     parse_phone,
     parse_time,
     parse_web_url,
@@ -53,6 +56,7 @@ from .organization import (  # noqa: F401 (the model API, re-exported)
     Organization,
     Provider,
     ReferrerId,
+    Schedule,
 )
 from .service_line import (  # noqa: F401 (the model API, re-exported)
     LINK_KINDS,
