@@ -70,14 +70,6 @@ def file_hashes(folder: Path) -> dict[str, str]:
     }
 
 
-def edit(project: Path, relpath: str, old: str, new: str) -> None:
-    """Replace the first ``old`` in a project file with ``new`` (``old`` must be there)."""
-    path = project / relpath
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def loaded_project(project_dir: Path, today: str | None = None):
     """The load phase of ``project_dir`` as a build runs it (``pipeline.load``)."""
     from datetime import date
