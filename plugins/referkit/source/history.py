@@ -121,7 +121,12 @@ def revision_problem(project_dir: Path, rev: str) -> str | None:
     return None
 
 
-def _no_history(project_dir: Path, why: str, severity: Severity = Severity.WARNING) -> History:
+def _no_history(
+    project_dir: Path,
+    why: str,
+    hint: str = "build from a git checkout to publish what changed",
+    severity: Severity = Severity.WARNING,
+) -> History:
     return History(
         (),
         RK491.at(
@@ -130,7 +135,7 @@ def _no_history(project_dir: Path, why: str, severity: Severity = Severity.WARNI
             0,
             f"no git history ({why}): the /changes/ page and feed are left out",
             severity=severity,
-            hint="build from a git checkout to publish what changed",
+            hint=hint,
         ),
     )
 
@@ -151,12 +156,23 @@ def load_history(project_dir: Path, since: str | None = None) -> History:
         head = None
     if head is None:
         return _no_history(project_dir, "not a git checkout, or no commits yet")
+    if _git(project_dir, "rev-parse", "--is-shallow-repository").strip() == "true":
+        # a CI checkout fetches one commit by default: every change would be missing
+        return _no_history(
+            project_dir,
+            "the checkout is shallow, so the earlier commits are missing",
+            "fetch the whole history (actions/checkout: fetch-depth: 0; GitLab CI: "
+            "GIT_DEPTH: 0; git fetch --unshallow)",
+        )
     since_commit = None
     if since:
         since_commit = _commit_of(project_dir, since)
         if since_commit is None:  # checked with mkdocs.yml's line first (project.py)
             return _no_history(
-                project_dir, f"changes_since {since!r} is not a commit", Severity.ERROR
+                project_dir,
+                f"changes_since {since!r} is not a commit",
+                "give changes_since a commit, tag or branch that exists",
+                Severity.ERROR,
             )
     rel = (project_dir / "service_lines").relative_to(top.resolve()).as_posix()
     try:
