@@ -23,10 +23,12 @@ import yaml
 
 from ..findings import Finding, shorten
 from ..rules.content import RK482, RK483
+from ..rules.files import RK003
 from ..rules.review import RK413
+from ..source.characters import forbidden_characters
 from ..source.loaded import LoadedProject
 from ..source.loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
-from ..source.positions import Loc, strings_in
+from ..source.positions import MAX_CHARACTER_FINDINGS, Loc, strings_in
 from ..source.project import ProjectConfig
 
 ORG_PATH = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
@@ -190,6 +192,8 @@ def check_project_files(project: ProjectConfig) -> list[Finding]:
                         dirs.remove(name)
                 elif name.endswith((".md", ".html", ".j2", ".yml", ".yaml")) and path.is_file():
                     problems = _utf8_problem(path, display)
+                    if not problems and folder_name == "content":
+                        problems = _character_problems(path, display)  # as in YAML (RK003)
                     if not problems and folder_name == "content" and name.endswith(".md"):
                         problems = _front_matter_problem(path, display)
                     findings += problems
@@ -220,6 +224,26 @@ def _front_matter_problem(path: Path, display: str) -> list[Finding]:
                 hint="fix the lines between the two --- lines at the top of the page",
             )
         ]
+
+
+def _character_problems(path: Path, display: str) -> list[Finding]:
+    """A content page is published as it is: the characters YAML may not hold (controls,
+    NUL, ESC, DEL, separators, bidi controls) may not be in it either."""
+    text = path.read_text(encoding="utf-8")
+    found, total = forbidden_characters(text, MAX_CHARACTER_FINDINGS)
+    findings = [
+        RK003.at(
+            display,
+            line,
+            col,
+            f"character {what} is not allowed",
+            hint="delete it: it is invisible in most editors (retype the text around it)",
+        )
+        for line, col, what in found
+    ]
+    if total > len(found):
+        findings.append(RK003.at(display, 1, 1, f"{total - len(found)} more characters like these"))
+    return findings
 
 
 def _utf8_problem(path: Path, display: str) -> list[Finding]:

@@ -7,8 +7,9 @@ import json
 import sys
 from datetime import date
 
+from .. import urls
 from ..config import UsageError
-from ..findings import has_errors, sort_findings
+from ..findings import has_errors, shorten, sort_findings
 from ..source.starter import starter_yaml
 from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
 
@@ -79,10 +80,9 @@ def links(args: argparse.Namespace) -> int:
         print_findings(findings)
         return EXIT_CONTENT
     if args.format == "csv":
-        import csv
+        from ..render.exports import csv_text
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerows(rows)
+        sys.stdout.write(csv_text(rows, lineterminator="\n"))  # every cell inert
     else:
         for row in rows[1:]:
             print("  ".join(row))
@@ -109,7 +109,12 @@ def new(args: argparse.Namespace) -> int:
 
     slug = args.slug
     if not SLUG.match(slug):
-        raise UsageError(f"{slug!r} is not a valid address: use lowercase letters, digits, hyphens")
+        raise UsageError(
+            f"{shorten(slug)} is not a valid address: use lowercase letters, digits, hyphens"
+        )
+    problem = urls.slug_problem(slug)
+    if problem:
+        raise UsageError(f"{shorten(slug)} cannot be a page address: {problem}")
     folder = args.project / SERVICE_LINES_DIR
     target = folder / f"{slug}.yaml"
     if target.exists():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from itertools import groupby
 from typing import TextIO
@@ -13,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding, Severity, count_line, sort_findings
+from ..render.exports import csv_text
 
 
 def _console(stream: TextIO) -> Console:
@@ -58,13 +57,9 @@ def print_findings_table(findings: list[Finding], stream: TextIO = sys.stdout) -
 
 def reviews_text(rows: list[dict], fmt: str, stream: TextIO = sys.stdout) -> None:
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer, fieldnames=list(rows[0]) if rows else ["service_line"], lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
-        stream.write(buffer.getvalue())
+        columns = list(rows[0]) if rows else ["service_line"]
+        table = [columns, *([row.get(c, "") for c in columns] for row in rows)]
+        stream.write(csv_text(table, lineterminator="\n"))  # every cell inert
         return
     console = _console(stream)
     table = Table(title="Reviews, most urgent first", title_justify="left")

@@ -30,6 +30,7 @@ from ..source.project import make_project_config, site_config_findings, theme_fe
 from .configs import NOT_IN_NAV  # one list for every engine
 from .html_fixes import fix_material_html
 from .preview import banner_html, with_error_banner, write_errors_page
+from .publish import output_problem, write_stamp
 
 log = get_plugin_logger(__name__)
 
@@ -77,6 +78,14 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._serving = command == "serve"
 
     def on_config(self, config):
+        project_dir = Path(config.config_file_path).parent
+        # MkDocs empties site_dir before it builds: never let that be a folder of sources
+        problem = output_problem(Path(config.site_dir), project_dir)
+        if problem:
+            raise PluginError(
+                f"site_dir {config.site_dir}: {problem}. MkDocs empties site_dir before "
+                "each build; point it at a folder of its own, e.g. site_dir: site"
+            )
         self._raw_config = read_mkdocs_yaml(Path(config.config_file_path))
         generated = self._prepared or self._generate(config)
         config.docs_dir = str(generated.docs_dir)
@@ -168,6 +177,12 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             if (project_dir / name).is_dir():
                 server.watch(str(project_dir / name))
         return server
+
+    def on_post_build(self, *, config) -> None:
+        if self._prepared is None and not self._serving:
+            # plain `mkdocs build`: mark site_dir as ReferKit's, so a later `build.py build`
+            # may replace it (an unmarked folder is refused); never counted as up to date
+            write_stamp(Path(config.site_dir), inputs="mkdocs build")
 
     def on_shutdown(self) -> None:
         self._prepared = None

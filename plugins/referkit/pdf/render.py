@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import urls
+from ..config import MKDOCS_FILE
 from ..findings import Finding
+from ..rules.pdf import RK302
 from ..source.loaded import LoadedProject
 from ..source.model import ServiceLine
 from .cache import PdfCache
 from .context import PartnerCopy, PdfContexts, template_variables
 from .fit import overflow_finding, section_lengths
 from .forms import read_only_code_field
-from .jobs import FIT_STEPS_PT, FORM_FIT_STEPS_PT, PdfJob, PdfResult
+from .jobs import FIT_STEPS_PT, FORM_FIT_STEPS_PT, PdfJob, PdfOutcome, PdfResult
 from .keys import PdfKeys
 from .workers import render_jobs
 
@@ -140,12 +143,16 @@ def render_pdfs(
         else:
             pending.append(spec)
     jobs = [documents.job(spec) for spec in pending]
-    for spec, job, outcome in zip(pending, jobs, render_jobs(jobs, workers=workers), strict=True):
+    outcomes = render_jobs(jobs, workers=workers)
+    result.findings += refused_findings(jobs, outcomes, loaded)
+    for spec, job, outcome in zip(pending, jobs, outcomes, strict=True):
         result.stats.rendered += 1
         if outcome.pdf is None:
             if spec.partner is None:  # a partner copy that cannot fit is left out of its kit
                 result.findings.append(overflow_finding(job, outcome, loaded.load.sources))
             continue
+        if outcome.refused:
+            continue  # reported above: such a PDF is neither published nor cached
         pdf = read_only_code_field(outcome.pdf) if spec.partner and job.forms else outcome.pdf
         result.files[spec.output] = pdf
         cache.put(spec.key, pdf)
@@ -165,11 +172,53 @@ def predict_fit(loaded: LoadedProject) -> list[Finding]:
     """``build.py check --pdf``: render every guide and form in memory (no cache, nothing
     written) and report what would not fit; prints the size each PDF lands at."""
     jobs = build_jobs(loaded)
-    findings: list[Finding] = []
-    for job, outcome in zip(jobs, render_jobs(jobs), strict=True):
+    outcomes = render_jobs(jobs)
+    findings: list[Finding] = refused_findings(jobs, outcomes, loaded)
+    for job, outcome in zip(jobs, outcomes, strict=True):
         if outcome.pdf is None:
             findings.append(overflow_finding(job, outcome, loaded.load.sources))
             print(f"{job.output}: does not fit", file=sys.stderr)
         else:
             print(f"{job.output}: fits at {outcome.body_size_pt:g} pt", file=sys.stderr)
     return findings
+
+
+def refused_findings(
+    jobs: list[PdfJob], outcomes: list[PdfOutcome], loaded: LoadedProject
+) -> list[Finding]:
+    """RK302, once per thing the PDFs asked for and did not get (with how many asked),
+    at the project file that names it (a PDF template override, the logo) when one does."""
+    asked: dict[str, list[str]] = {}
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        for problem in outcome.refused:
+            asked.setdefault(problem, []).append(job.output)
+    findings = []
+    for problem, outputs in asked.items():
+        path, line, col = _where_named(problem, loaded)
+        more = f" and {len(outputs) - 1} more" if len(outputs) > 1 else ""
+        findings.append(RK302.at(path, line, col, f"{outputs[0]}{more}: {problem}"))
+    return findings
+
+
+def _where_named(problem: str, loaded: LoadedProject) -> tuple[str, int, int]:
+    """The first of the project's own templates (or its logo) whose text names what was
+    refused, and where; mkdocs.yml (where the logo is set) when none does."""
+    url = problem.split(" (", 1)[0].removeprefix("Failed to load image at ").strip("'\"")
+    needles = [n for n in (url, url.removeprefix("file://")) if n]
+    project_dir = loaded.project.project_dir.resolve()
+    named = [
+        (Path(file.filename).resolve(), file.text)
+        for file in loaded.templates.values()
+        if project_dir in Path(file.filename).resolve().parents
+    ]
+    if loaded.logo is not None and loaded.project.brand_logo_path is not None:
+        text = loaded.logo.data.decode("utf-8", errors="replace")
+        named.append((loaded.project.brand_logo_path.resolve(), text))
+    for path, text in sorted(named):
+        for needle in needles:
+            at = text.find(needle)
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                col = at - (text.rfind("\n", 0, at) + 1) + 1
+                return path.relative_to(project_dir).as_posix(), line, col
+    return MKDOCS_FILE, 1, 1

@@ -21,7 +21,7 @@ module                codes         what
 ``files``             RK001–RK009   reading a YAML file (``cap``: the RK009 cap)
 ``project``           RK010–RK031   mkdocs.yml, branding, content pages, templates
 ``fields``            RK101–RK203   fields, values and ids (the YAML contract)
-``pdf``               RK301         the one-page guide and form
+``pdf``               RK301–RK302   the one-page guide and form, drawn from nothing outside
 ``review``            RK401–RK426   review dates, compliance language, reachability,
                                     what the FHIR directory would publish wrong
 ``promises``          RK431–RK436   targets, promises and people

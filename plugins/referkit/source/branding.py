@@ -16,7 +16,9 @@ import yaml
 
 from ..findings import Finding
 from ..rules import Rule
-from ..rules.project import RK015, RK016
+from ..rules.files import RK005
+from ..rules.project import RK015, RK016, RK017
+from .svg_logo import svg_logo_problems
 
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 Contrast (Minimum), normal-size text
 WHITE = "#ffffff"
@@ -24,6 +26,7 @@ WHITE = "#ffffff"
 # accent (#526cfe, hovered links) only 4.26:1 and its stock teal (#009485) 3.77:1, so
 # hovered links take the primary's darker shade and palette colours are checked.
 LOGO_SUFFIXES = (".svg", ".png", ".webp", ".jpg", ".jpeg")
+MAX_LOGO_BYTES = 2_000_000  # printed on every PDF and shown on every page
 # Material for MkDocs 9.x palette names and their primary colours, to check a
 # theme.palette.primary that mkdocs.yml sets without a brand colour
 MATERIAL_PRIMARY = {
@@ -106,7 +109,7 @@ def shade(color: str, lightness_delta: float) -> str:
     return to_hex(tuple(round(c * 255) for c in rgb))
 
 
-def _key_position(root: yaml.Node | None, path: tuple) -> tuple[int, int]:
+def key_position(root: yaml.Node | None, path: tuple) -> tuple[int, int]:
     """1-based line and column of the key at ``path`` in a composed YAML tree.
 
     ``path`` items are mapping keys, or ``("plugin", name)`` to step into the entry of
@@ -137,7 +140,7 @@ def _key_position(root: yaml.Node | None, path: tuple) -> tuple[int, int]:
     return best
 
 
-def _compose(path: Path) -> yaml.Node | None:
+def compose_yaml(path: Path) -> yaml.Node | None:
     try:
         return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, yaml.YAMLError):
@@ -153,13 +156,13 @@ def brand_findings(
     palette: object = None,
 ) -> list[Finding]:
     """Refuse brand colours that make text or links hard to read, and a missing logo."""
-    root = _compose(config_path)
+    root = compose_yaml(config_path)
     display = config_path.name
     brand_path = ("plugins", ("plugin", "referkit"), "brand")
     findings: list[Finding] = []
 
     def finding(path: tuple, rule: Rule, message: str, hint: str, loc: tuple) -> None:
-        line, col = _key_position(root, path)
+        line, col = key_position(root, path)
         findings.append(rule.at(display, line, col, message, loc=loc, hint=hint))
 
     for name, value in (("primary", primary), ("accent", accent)):
@@ -206,7 +209,7 @@ def brand_findings(
                 line, col = _palette_position(root, index)
                 loc: tuple = ("theme", "palette", index, "primary")
             else:
-                line, col = _key_position(root, ("theme", "palette", "primary"))
+                line, col = key_position(root, ("theme", "palette", "primary"))
                 loc = ("theme", "palette", "primary")
             findings.append(
                 RK015.at(
@@ -222,29 +225,89 @@ def brand_findings(
                 )
             )
     if logo is not None:
-        logo_path = Path(logo)
-        logo_path = logo_path if logo_path.is_absolute() else config_path.parent / logo_path
-        if logo_path.suffix.lower() not in LOGO_SUFFIXES:
-            finding(
-                (*brand_path, "logo"),
-                RK016,
-                f"{logo}: a logo must be an SVG, PNG, WebP or JPEG file",
-                "point logo at e.g. templates/assets/logo.svg",
-                ("plugins", "referkit", "brand", "logo"),
-            )
-        elif not logo_path.is_file():
-            finding(
-                (*brand_path, "logo"),
-                RK016,
-                f"{logo}: no such file (paths are relative to the folder of {display})",
-                "put the logo in templates/assets/ and write logo: templates/assets/<name>",
-                ("plugins", "referkit", "brand", "logo"),
-            )
+        findings += _logo_findings(config_path, logo, key_position(root, (*brand_path, "logo")))
     return findings
 
 
+# what each raster type's file starts with: a logo's content must match its name, so a
+# script-carrying SVG cannot pass as "logo.png"
+_RASTER_MAGIC = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".webp": (b"RIFF",),
+}
+
+
+def _logo_findings(config_path: Path, logo: str, at: tuple[int, int]) -> list[Finding]:
+    """The logo must be a file inside the project (RK005, the same rule as for symbolic
+    links), of a type it claims (RK016); an SVG must be plain drawing data (RK017)."""
+    display = config_path.name
+
+    def refuse(rule: Rule, message: str, hint: str) -> list[Finding]:
+        loc = ("plugins", "referkit", "brand", "logo")
+        return [rule.at(display, *at, message, loc=loc, hint=hint)]
+
+    project_dir = config_path.parent.resolve()
+    logo_path = Path(logo)
+    logo_path = logo_path if logo_path.is_absolute() else config_path.parent / logo_path
+    try:
+        resolved = logo_path.resolve()
+        resolved.relative_to(project_dir)
+    except (OSError, ValueError):
+        return refuse(
+            RK005,
+            f"{logo} is outside the project; ReferKit reads and publishes only files inside it",
+            "copy the logo into the project, e.g. templates/assets/, and point logo at the copy",
+        )
+    if logo_path.suffix.lower() not in LOGO_SUFFIXES:
+        return refuse(
+            RK016,
+            f"{logo}: a logo must be an SVG, PNG, WebP or JPEG file",
+            "point logo at e.g. templates/assets/logo.svg",
+        )
+    try:
+        size = resolved.stat().st_size if resolved.is_file() else None
+        data = resolved.read_bytes() if size is not None and size <= MAX_LOGO_BYTES else None
+    except OSError:
+        size = data = None
+    if size is not None and data is None:
+        return refuse(
+            RK016,
+            f"{logo}: {size:,} bytes; a logo is at most {MAX_LOGO_BYTES:,} bytes",
+            "export the logo smaller (a header logo is a few kilobytes)",
+        )
+    if data is None:
+        return refuse(
+            RK016,
+            f"{logo}: no such file (paths are relative to the folder of {display})",
+            "put the logo in templates/assets/ and write logo: templates/assets/<name>",
+        )
+    suffix = logo_path.suffix.lower()
+    if suffix in _RASTER_MAGIC and not data.startswith(_RASTER_MAGIC[suffix]):
+        return refuse(
+            RK016,
+            f"{logo}: the file is not a {suffix[1:].upper()} image, whatever its name says",
+            "export the logo again as the type its name says",
+        )
+    if suffix != ".svg":
+        return []
+    shown = resolved.relative_to(project_dir).as_posix()
+    return [
+        RK017.at(
+            shown,
+            line,
+            col,
+            f"SVG logo: {what}",
+            hint="remove it, or export the logo as a plain SVG (Inkscape: Save As > Plain "
+            "SVG; Illustrator: SVG with no scripts, fonts or linked images) or as a PNG",
+        )
+        for line, col, what in svg_logo_problems(data)
+    ]
+
+
 def _palette_position(root: yaml.Node | None, index: int) -> tuple[int, int]:
-    line, col = _key_position(root, ("theme", "palette"))
+    line, col = key_position(root, ("theme", "palette"))
     node = root
     for step in ("theme", "palette"):
         if not isinstance(node, yaml.MappingNode):

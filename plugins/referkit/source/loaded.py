@@ -193,11 +193,20 @@ def read_assets(project_templates: Path) -> dict[str, bytes]:
 
 
 def read_logo(project: ProjectConfig) -> Logo | None:
-    """The brand logo's bytes; its path and type were checked with mkdocs.yml (RK016)."""
+    """The brand logo's bytes; its path, type and (for an SVG) content were checked with
+    mkdocs.yml (RK005, RK016, RK017). Checked again here, as it is read: a logo that is
+    outside the project or not plain drawing is never handed to the site or the PDFs."""
+    from .svg_logo import svg_logo_problems
+
     path = project.brand_logo_path
     if path is None or not path.is_file():
         return None
-    return Logo(path.read_bytes(), path.suffix.lower())
+    if not path.resolve().is_relative_to(project.project_dir.resolve()):
+        return None
+    data = path.read_bytes()
+    if path.suffix.lower() == ".svg" and svg_logo_problems(data):
+        return None
+    return Logo(data, path.suffix.lower())
 
 
 @cache

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .. import urls
 from ..findings import Finding, Severity, shorten
 from ..rules.cap import cap_per_file
 from ..rules.fields import RK103, RK104, RK201, RK203
@@ -109,6 +110,19 @@ def load_practice(project_dir: Path) -> LoadResult:
                     f"file name {shorten(path.name)} cannot be a page address",
                     hint="use lowercase letters, digits and hyphens, e.g. "
                     f"{suggest_slug(slug)}.yaml",
+                )
+            )
+            continue
+        problem = urls.slug_problem(slug)
+        if problem:
+            result.findings.append(
+                RK104.at(
+                    display,
+                    1,
+                    1,
+                    f"file name {shorten(path.name)} cannot be a page address: {problem}",
+                    hint="rename the file (its name is the page address), e.g. "
+                    f"{suggest_slug(slug)[:40]}-clinic.yaml",
                 )
             )
             continue

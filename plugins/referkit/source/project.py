@@ -16,8 +16,10 @@ from pydantic import ValidationError
 
 from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
 from ..findings import Finding, Severity, has_errors
+from ..rules.kit import RK491
 from ..rules.project import RK010, RK011, RK012, RK013
-from .branding import brand_findings
+from .branding import brand_findings, compose_yaml, key_position
+from .history import revision_problem
 from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
 
 
@@ -197,6 +199,27 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
     return findings
 
 
+def _changes_since_findings(project_dir: Path, since: str | None) -> list[Finding]:
+    """``changes_since`` must name a commit; it reaches git only as a resolved commit id."""
+    problem = revision_problem(project_dir, since) if since is not None else None
+    if problem is None:
+        return []
+    where = ("plugins", ("plugin", "referkit"), "changes_since")
+    line, col = key_position(compose_yaml(project_dir / MKDOCS_FILE), where)
+    return [
+        RK491.at(
+            MKDOCS_FILE,
+            line,
+            col,
+            problem,
+            loc=("plugins", "referkit", "changes_since"),
+            hint="write a commit, tag or branch that exists (e.g. changes_since: v1.0), "
+            "or remove it",
+            severity=Severity.ERROR,
+        )
+    ]
+
+
 def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
     """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
     return RK012.at(MKDOCS_FILE, exc.line, exc.col, f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint)
@@ -214,7 +237,19 @@ def make_project_config(
     """Validate the site facts and plugin options, from mkdocs.yml or MkDocs' own config."""
     findings: list[Finding] = []
     parts = urlsplit(site_url)
-    if not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
+    if any(char.isspace() or not char.isprintable() for char in site_url):
+        findings.append(
+            RK010.at(
+                MKDOCS_FILE,
+                1,
+                1,
+                f"site_url {site_url!r} holds a space, line break or control character; it "
+                "is printed into every page, vCard, sitemap and QR code",
+                loc=("site_url",),
+                hint="write the address alone, e.g. site_url: https://refer.example.org/",
+            )
+        )
+    elif not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
         findings.append(
             RK010.at(
                 MKDOCS_FILE,
@@ -241,6 +276,7 @@ def make_project_config(
                     hint="",
                 )
             )
+    findings += _changes_since_findings(project_dir, options.changes_since)
     brand = options.brand
     findings += brand_findings(
         project_dir / MKDOCS_FILE,

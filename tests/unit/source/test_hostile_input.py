@@ -17,6 +17,7 @@ from referkit.generate import generate
 from referkit.render.pages import front_matter
 from referkit.source.loader import load_practice
 from referkit.source.model import Organization, Practice, ServiceLine
+from referkit.source.model.fields import LINE_BREAKS
 from referkit.source.project import load_project_config
 from referkit.source.yaml_source import read_yaml
 
@@ -144,12 +145,16 @@ def _poison_every_text_field(model: type, data: dict, payload: str) -> dict:
             if isinstance(value, dict | list):
                 walk(value, (*path, key))
             elif isinstance(value, str):
-                node[key] = value + payload
-                try:
-                    model.model_validate(data)
-                    poisoned += 1
-                except ValidationError:
-                    node[key] = value
+                # one-line fields (names, labels) refuse line breaks: they get the rest
+                one_line = "".join(c for c in payload if c not in LINE_BREAKS)
+                for candidate in (value + payload, value + one_line, value):
+                    node[key] = candidate
+                    try:
+                        model.model_validate(data)
+                        poisoned += candidate != value
+                        break
+                    except ValidationError:
+                        continue
 
     walk(data, ())
     assert poisoned >= 10

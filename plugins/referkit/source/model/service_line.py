@@ -22,6 +22,8 @@ from .fields import (
     Days,
     Email,
     HttpsUrl,
+    Line,
+    LineOrEmpty,
     NuccCodes,
     PhoneNumber,
     Slug,
@@ -49,8 +51,8 @@ class Eligibility(_Model):
 class Source(_Model):
     """Published guidance these criteria follow (a citation: http or https)."""
 
-    title: Text
-    publisher: Text | None = None
+    title: Line
+    publisher: Line | None = None
     url: WebUrl | None = None
     """http or https: a citation"""
     published: date | None = None
@@ -79,7 +81,7 @@ class RequiredRecord(_Model):
 class AdviceRoute(_Model):
     """An advice-only / e-consult route, with its own reply time."""
 
-    label: Text
+    label: Line
     how: Text | None = None
     url: HttpsUrl | None = None
     """https"""
@@ -96,7 +98,7 @@ LINK_KINDS = ("guideline", "pathway", "form", "other")
 class Link(_Model):
     """External guidance, a pathway or a form; https is checked by the gate (RK46x)."""
 
-    title: Text
+    title: Line
     url: WebUrl
     """https"""
     kind: LinkKind = "other"
@@ -104,7 +106,7 @@ class Link(_Model):
 
 
 class Definition(_Model):
-    term: Text
+    term: Line
     meaning: Text
 
 
@@ -212,8 +214,8 @@ class HowToRefer(_Model):
 
 
 class Contact(_Model):
-    role: Text
-    name: str | None = None
+    role: Line
+    name: LineOrEmpty | None = None
     phone: PhoneNumber | None = None
     email: Email | None = None
 
@@ -236,21 +238,21 @@ class FaqEntry(_Model):
 
 class Review(_Model):
     last_reviewed: date
-    reviewed_by: Text
+    reviewed_by: Line
     """name, credentials, role"""
 
 
 class ComplianceException(_Model):
-    phrase: Text
+    phrase: Line
     reason: Text
-    approved_by: Text
+    approved_by: Line
 
 
 class ServiceLine(_Model):
     """One service line; ``slug`` comes from the file name, not the YAML."""
 
     slug: Slug
-    name: Text
+    name: Line
     """e.g. `Cardiology`."""
     summary: Text
     """One sentence: who you see and for what (also the meta description)."""
@@ -258,7 +260,7 @@ class ServiceLine(_Model):
     """A schema.org MedicalSpecialty: `Cardiovascular`, `Dermatology`, `Gastroenterologic`,
     `Musculoskeletal`, `Psychiatric`, `Radiography`, `Neurologic`, `Oncologic`, `Pulmonary`,
     `Renal`, `Urologic`, …"""
-    specialty_label: Text | None = None
+    specialty_label: Line | None = None
     """The name people use for the specialty when schema.org has none (`Sleep medicine`, `Heart
     failure`)."""
     eligibility: Eligibility | None = None
