@@ -1,7 +1,7 @@
 """Rewrite the README's table of finding codes from the rule registry.
 
-    python scripts/rule_table.py          # update README.md in place
-    python scripts/rule_table.py --check  # exit 1 if the README is out of date
+    .venv/bin/python scripts/rule_table.py          # update README.md in place
+    .venv/bin/python scripts/rule_table.py --check  # exit 1 if the README is out of date
 
 tests/unit/checks/test_gate_v2.py fails when the table and the registry differ.
 """

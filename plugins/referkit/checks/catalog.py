@@ -69,8 +69,9 @@ register(
     ),
     Rule(
         "RK012",
-        "`mkdocs.yml` is not valid YAML (or not UTF-8)",
-        "fix the line and column where reading stopped",
+        "`mkdocs.yml` is not valid YAML (or not UTF-8), or MkDocs refuses a setting in it "
+        "(also while `serve` runs: the preview shows it over the last good pages)",
+        "fix the line and column the message names; the preview rebuilds when you save",
         stage="config",
     ),
     Rule(

@@ -2,7 +2,7 @@
 
 Rule families register their codes and their check functions here; ``run_checks``
 runs whatever is registered, and the README's rule table is generated from
-:data:`RULES` (``python scripts/rule_table.py``; a test keeps the two in step).
+:data:`RULES` (``.venv/bin/python scripts/rule_table.py``; a test keeps the two in step).
 
 To add a rule: pick a free code in the family's range, ``register(Rule(...))`` it,
 and decorate the function that finds it with ``@line_check`` (once per service

@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 from ..config import UsageError
 from ..findings import has_errors, sort_findings
 from ..source.starter import starter_yaml
+from ..wording import build_py
 from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
 
 
@@ -114,5 +116,7 @@ def new(args: argparse.Namespace) -> int:
         location_id = locations[0].get("id")
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_yaml(slug, location_id, date.today()), encoding="utf-8")
-    print(f"Wrote {target}. Edit it, then run: python build.py check")
+    elsewhere = args.project.resolve() != Path.cwd().resolve()
+    project = ["--project", str(args.project)] if elsewhere else []
+    print(f"Wrote {target}. Edit it, then run: {build_py('check', *project)}")
     return EXIT_OK

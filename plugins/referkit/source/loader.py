@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..findings import Finding, Severity, cap_per_file, shorten
+from ..wording import build_py
 from .model import Organization, Practice, ServiceLine
 from .placeholders import placeholder_findings
 from .positions import Loc, SourceFile
@@ -92,7 +93,7 @@ def load_practice(project_dir: Path) -> LoadResult:
                 1,
                 "RK103",
                 "no service-line YAML files found",
-                hint="add one with: python build.py new cardiology",
+                hint=f"add one with: {build_py('new', 'cardiology')}",
             )
         )
     seen_slugs: dict[str, str] = {}

@@ -94,7 +94,7 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
     try:
         raw = read_mkdocs_yaml(config_path)
     except MkdocsYamlError as exc:
-        return None, [_mkdocs_yaml_finding(exc)]
+        return None, [mkdocs_yaml_finding(exc)]
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     project, findings = make_project_config(
         project_dir,
@@ -198,10 +198,49 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
     return findings
 
 
-def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
+def mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
     """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
     return Finding(
         MKDOCS_FILE, exc.line, exc.col, "RK012", f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint
+    )
+
+
+def unreadable_mkdocs_yaml(project_dir: Path) -> list[Finding]:
+    """RK012 if mkdocs.yml is not YAML (or not UTF-8), else nothing; MkDocs is not asked."""
+    try:
+        read_mkdocs_yaml(project_dir / MKDOCS_FILE)
+    except MkdocsYamlError as exc:
+        return [mkdocs_yaml_finding(exc)]
+    except OSError as exc:
+        return [Finding(MKDOCS_FILE, 1, 1, "RK012", f"{MKDOCS_FILE} cannot be read ({exc})")]
+    return []
+
+
+def refused_by_mkdocs(project_dir: Path, problems: list[str]) -> list[Finding]:
+    """RK012 for each setting MkDocs itself refused (e.g. a theme that is not installed),
+    at the line that names the setting when there is one."""
+    try:
+        text = (project_dir / MKDOCS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return [_refused(problem, text) for problem in problems]
+
+
+def _refused(problem: str, text: str) -> Finding:
+    match = re.match(r"Config value '([\w.-]+)': (.*)", problem, re.DOTALL)
+    key, why = (match.group(1), match.group(2)) if match else ("", problem)
+    line = next(
+        (n for n, row in enumerate(text.splitlines(), 1) if key and row.startswith(f"{key}:")),
+        1,
+    )
+    return Finding(
+        MKDOCS_FILE,
+        line,
+        1,
+        "RK012",
+        f"MkDocs refuses {'this setting' if key else MKDOCS_FILE}: {why.strip()[:300]}",
+        loc=(key,) if key else (),
+        hint="correct the setting; the preview rebuilds when you save",
     )
 
 
