@@ -24,6 +24,7 @@ class Brand(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     logo: str | None = None
+    print_logo: str | None = None  # the logo on the PDFs (white paper), when logo is light
     primary: str | None = None
     accent: str | None = None
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .checks import run_checks, run_line_checks
+from .checks import run_checks
 from .checks.publishing import check_publishing
 from .findings import Finding, Severity, cap_per_file, has_errors
 from .generate import Generated, generate
@@ -50,14 +50,25 @@ def check_project(
     if load.practice is not None:
         findings.extend(run_checks(load, project, today=today or date.today()))
     elif load.partial is not None:
-        # every problem in one run: the gate still reads the service lines that validated
+        # every problem in one run: the gate still reads every file as far as it validated
         partial = dataclasses.replace(load, practice=load.partial)
-        findings.extend(run_line_checks(partial, project, today=today or date.today()))
+        gate = run_checks(partial, project, today=today or date.today())
+        findings.extend(f for f in gate if not _about_left_out(f, load.left_out))
     template_findings = compile_templates(project)
     findings.extend(template_findings)
     if render_templates and load.practice is not None and not template_findings:
         findings.extend(trial_render(load.practice, project))
     return load, cap_per_file(findings)
+
+
+def _about_left_out(finding: Finding, left_out: dict[str, tuple]) -> bool:
+    """A gate finding about a value that failed validation (reported already), or about
+    what holds it (``how_to_refer`` has no fax when its fax was unreadable)."""
+    loc = finding.loc
+    return bool(loc) and any(
+        gone[: len(loc)] == loc or loc[: len(gone)] == gone
+        for gone in left_out.get(finding.path, ())
+    )
 
 
 def prepare(

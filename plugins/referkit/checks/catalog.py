@@ -93,8 +93,30 @@ register(
     ),
     Rule(
         "RK016",
-        "the brand logo is missing or not an SVG, PNG, WebP or JPEG file",
-        "put the logo in templates/assets/ and point brand.logo at it",
+        "the brand logo (or print logo) is missing or not an SVG, PNG, WebP or JPEG file",
+        "put the logo in templates/assets/ and point brand.logo (or brand.print_logo) at it",
+        stage="config",
+    ),
+    Rule(
+        "RK014",
+        "a `brand` key with no value: `primary: #1d5c73` without quotes is a YAML comment, "
+        "so the colour would silently be dropped",
+        'quote the colour: `primary: "#1d5c73"`',
+        stage="config",
+    ),
+    Rule(
+        "RK017",
+        "the logo the guides and forms print (`brand.print_logo`, else `brand.logo`) would "
+        "not show on white paper: under a tenth of its marks reach 3:1 against white",
+        "keep the light logo for the coloured header and add `print_logo:` with a dark "
+        "version for the PDFs",
+        stage="config",
+    ),
+    Rule(
+        "RK018",
+        "`mkdocs.yml` does not list the `referkit` plugin under `plugins:`, so `mkdocs build` "
+        "would publish content/ without a single service line",
+        "add `- referkit` to `plugins:` (the message gives the line and the text to add)",
         stage="config",
     ),
     Rule(

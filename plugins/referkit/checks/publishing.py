@@ -25,6 +25,7 @@ from ..findings import Finding, shorten
 from ..source.loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
 from ..source.positions import Loc, strings_in
 from ..source.project import ProjectConfig
+from .duplicates import check_duplicate_lines
 from .registry import Rule, register
 
 register(
@@ -43,8 +44,9 @@ register(
     Rule(
         "RK482",
         "the demo's fictional contact details (555-01xx numbers, example.org/.com/.net "
-        "addresses) in YAML or `content/` while `site_url` is a real domain",
-        "write your practice's real numbers and addresses",
+        'addresses) or its own sentences (its practice name, "fictional") in YAML, '
+        "`content/` or mkdocs.yml while `site_url` is a real domain",
+        "write your practice's real numbers and addresses, and your own text",
     ),
     Rule(
         "RK483",
@@ -63,6 +65,10 @@ EXAMPLE_DOMAIN = re.compile(
     r"(?<![\w.-])(?:[\w.+-]+@)?(?:[\w-]+\.)*example\.(?:org|com|net)\b", re.IGNORECASE
 )
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
+# the demo practice's own words: a fork that keeps them publishes "a fictional practice"
+DEMO_TEXT = re.compile(
+    r"\bLakeside Specialty Partners\b|\bfictional\b|\bdemonstrate ReferKit\b", re.IGNORECASE
+)
 
 
 def is_example_site(site_url: str) -> bool:
@@ -81,6 +87,7 @@ def is_example_site(site_url: str) -> bool:
 def check_publishing(load: LoadResult, project: ProjectConfig) -> list[Finding]:
     findings: list[Finding] = []
     findings += check_reviewers(load)
+    findings += check_duplicate_lines(load)
     findings += check_project_files(project)
     if not is_example_site(project.site_url):
         findings += check_demo_contacts(load, project)
@@ -95,9 +102,39 @@ def _fictional(text: str) -> Iterator[tuple[re.Match[str], str]]:
         yield match, "a fictional 555-01xx phone number"
     for match in EXAMPLE_DOMAIN.finditer(text):
         yield match, "an example.org/.com/.net address"
+    demo = DEMO_TEXT.search(text)  # one finding per line, however many words match
+    if demo:
+        yield demo, _excerpt(text, demo)
+
+
+def _excerpt(text: str, match: re.Match[str], reach: int = 32) -> str:
+    """The words around ``match`` as written, with … where the line goes on."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end < 0 else line_end
+    start = max(line_start, match.start() - reach)
+    end = min(line_end, match.end() + reach)
+    if start > line_start:
+        start = text.find(" ", start, match.start()) + 1 or start
+    if end < line_end:
+        end = text.rfind(" ", match.end(), end) if text.rfind(" ", match.end(), end) > 0 else end
+    lead = "…" if start > line_start else ""
+    tail = "…" if end < line_end else ""
+    return f"{lead}{text[start:end].strip()}{tail}"
 
 
 def _demo_finding(path: str, line: int, col: int, match: re.Match[str], what: str, loc: Loc = ()):
+    if DEMO_TEXT.fullmatch(match.group(0)):
+        return Finding(
+            path,
+            line,
+            col,
+            "RK482",
+            f"“{what}” is the demo practice's own text, on a site that publishes at a real address",
+            loc=loc,
+            hint="rewrite it for your practice, or delete it (site_url in mkdocs.yml is not "
+            "an example domain, so this would publish)",
+        )
     return Finding(
         path,
         line,
@@ -127,6 +164,23 @@ def check_demo_contacts(load: LoadResult, project: ProjectConfig) -> list[Findin
                 findings.append(
                     _demo_finding(f"content/{rel}", number, match.start() + 1, match, what)
                 )
+    findings += _demo_text_in_mkdocs_yml(project)
+    return findings
+
+
+def _demo_text_in_mkdocs_yml(project: ProjectConfig) -> list[Finding]:
+    """site_name, site_description and copyright publish on every page; comments do not."""
+    try:
+        text = (project.project_dir / "mkdocs.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    findings = []
+    for number, row in enumerate(text.splitlines(), start=1):
+        if not row.startswith(("site_name:", "site_description:", "copyright:")):
+            continue
+        value = row.split(" #", 1)[0]
+        for match, what in _fictional(value):
+            findings.append(_demo_finding("mkdocs.yml", number, match.start() + 1, match, what))
     return findings
 
 

@@ -12,7 +12,7 @@ from ..config import UsageError
 from ..findings import has_errors, sort_findings
 from ..source.starter import starter_yaml
 from ..wording import build_py
-from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
+from .common import EXIT_CONTENT, EXIT_OK, every_finding, print_findings, project_from
 
 
 def check(args: argparse.Namespace) -> int:
@@ -25,6 +25,8 @@ def check(args: argparse.Namespace) -> int:
     if project is not None:
         load, checked = check_project(project, today=args.today, render_templates=True)
         findings = [*findings, *checked]
+    else:
+        findings = every_finding(args, findings)
     if args.pdf and load is not None and load.practice is not None:
         from ..pdf.render import predict_fit
 

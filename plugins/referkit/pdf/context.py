@@ -178,12 +178,13 @@ class PdfRenderer:
 
 
 def brand_logo(project: ProjectConfig, alt: str) -> dict | None:
-    """The branding logo for the PDFs (``brand.logo`` in mkdocs.yml).
+    """The branding logo for the PDFs: ``brand.print_logo``, else ``brand.logo``.
 
     The path and file type were checked when mkdocs.yml was read (RK016, see
-    branding.py), so the site and the PDFs accept and refuse the same logos.
+    branding.py), so the site and the PDFs accept and refuse the same logos, and a logo
+    that would print white on white was refused (RK017).
     """
-    path = project.brand_logo_path
+    path = project.brand_print_logo_path
     if path is None or not path.is_file():
         return None
     data = path.read_bytes()

@@ -10,11 +10,13 @@ nearest shade that passes is suggested.
 from __future__ import annotations
 
 import colorsys
+import re
 from pathlib import Path
 
 import yaml
 
 from ..findings import Finding
+from .logo_paper import MIN_GRAPHIC_CONTRAST, judge_on_white
 
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 Contrast (Minimum), normal-size text
 WHITE = "#ffffff"
@@ -148,9 +150,12 @@ def brand_findings(
     primary: str | None,
     accent: str | None,
     logo: str | None,
+    print_logo: str | None = None,
     palette: object = None,
+    empty: tuple[str, ...] = (),
 ) -> list[Finding]:
-    """Refuse brand colours that make text or links hard to read, and a missing logo."""
+    """Refuse brand colours that make text or links hard to read, a missing logo, a
+    logo that would print white on white, and brand keys left without a value."""
     root = _compose(config_path)
     display = config_path.name
     brand_path = ("plugins", ("plugin", "referkit"), "brand")
@@ -159,6 +164,10 @@ def brand_findings(
     def finding(path: tuple, code: str, message: str, hint: str, loc: tuple) -> None:
         line, col = _key_position(root, path)
         findings.append(Finding(display, line, col, code, message, loc=loc, hint=hint))
+
+    for name in empty:
+        line, col = _key_position(root, (*brand_path, name))
+        findings.append(_empty_key(config_path, line, col, name))
 
     for name, value in (("primary", primary), ("accent", accent)):
         if value is None:
@@ -220,26 +229,88 @@ def brand_findings(
                     f"({contrast_ratio(better, WHITE):.2f}:1) instead",
                 )
             )
-    if logo is not None:
-        logo_path = Path(logo)
-        logo_path = logo_path if logo_path.is_absolute() else config_path.parent / logo_path
-        if logo_path.suffix.lower() not in LOGO_SUFFIXES:
+    for name, value in (("logo", logo), ("print_logo", print_logo)):
+        problem = _logo_problem(value, config_path)
+        if problem:
             finding(
-                (*brand_path, "logo"),
+                (*brand_path, name),
                 "RK016",
-                f"{logo}: a logo must be an SVG, PNG, WebP or JPEG file",
-                "point logo at e.g. templates/assets/logo.svg",
-                ("plugins", "referkit", "brand", "logo"),
+                problem,
+                f"put the logo in templates/assets/ and write {name}: templates/assets/<name>",
+                ("plugins", "referkit", "brand", name),
             )
-        elif not logo_path.is_file():
-            finding(
-                (*brand_path, "logo"),
-                "RK016",
-                f"{logo}: no such file (paths are relative to the folder of {display})",
-                "put the logo in templates/assets/ and write logo: templates/assets/<name>",
-                ("plugins", "referkit", "brand", "logo"),
-            )
+        elif value is not None and (name == "print_logo" or print_logo is None):
+            _check_on_paper(value, name, config_path, finding, brand_path)
     return findings
+
+
+def _logo_path(value: str, config_path: Path) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else config_path.parent / path
+
+
+def _logo_problem(value: str | None, config_path: Path) -> str:
+    if value is None:
+        return ""
+    if Path(value).suffix.lower() not in LOGO_SUFFIXES:
+        return f"{value}: a logo must be an SVG, PNG, WebP or JPEG file"
+    if not _logo_path(value, config_path).is_file():
+        return f"{value}: no such file (paths are relative to the folder of {config_path.name})"
+    return ""
+
+
+def _check_on_paper(value: str, name: str, config_path: Path, finding, brand_path) -> None:
+    """RK017: the logo the guides and forms print does not show on white paper."""
+    verdict = judge_on_white(_logo_path(value, config_path), contrast_ratio)
+    if verdict is None or verdict.shows:
+        return
+    light = ", ".join(verdict.colours[:3])
+    stem = Path(value)
+    paper = stem.with_name(f"{stem.stem}-print{stem.suffix}").as_posix()
+    if name == "logo":
+        hint = (
+            f"keep logo: for the coloured header and add a version for paper, e.g. "
+            f"print_logo: {paper} (dark marks on a transparent or white background)"
+        )
+    else:
+        hint = "use a version of the logo with dark marks (3:1 or more against white)"
+    finding(
+        (*brand_path, name),
+        "RK017",
+        f"{value} would print white on white on every referral guide and form: "
+        f"{'none' if verdict.share == 0 else f'only {verdict.share:.0%}'} of its marks reach "
+        f"{MIN_GRAPHIC_CONTRAST:g}:1 against white (its light colours: {light})",
+        hint,
+        ("plugins", "referkit", "brand", name),
+    )
+
+
+def _empty_key(config_path: Path, line: int, col: int, name: str) -> Finding:
+    """RK014: ``primary: #1d5c73`` unquoted is a key with a comment and no value."""
+    try:
+        row = config_path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        row = ""
+    after = row.split(":", 1)[1].strip() if ":" in row else ""
+    written = after.split()[0] if after else ""
+    if re.fullmatch(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", written):
+        message = (
+            f"brand.{name} has no value: YAML reads {written} after an unquoted # as a "
+            "comment, so the setting would be ignored"
+        )
+        hint = f'quote it: {name}: "{written}"'
+    else:
+        message = f"brand.{name} is given with no value, so the setting would be ignored"
+        hint = f"write its value after `{name}:`, or delete the line"
+    return Finding(
+        config_path.name,
+        line,
+        col,
+        "RK014",
+        message,
+        loc=("plugins", "referkit", "brand", name),
+        hint=hint,
+    )
 
 
 def _palette_position(root: yaml.Node | None, index: int) -> tuple[int, int]:

@@ -18,6 +18,8 @@ from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
 from ..findings import Finding, Severity, has_errors
 from .branding import brand_findings
 from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
+from .plugin_listed import plugin_listed_findings
+from .validation import validate_leniently
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,15 @@ class ProjectConfig:
         if not self.options.brand.logo:
             return None
         path = Path(self.options.brand.logo)
+        return path if path.is_absolute() else self.project_dir / path
+
+    @property
+    def brand_print_logo_path(self) -> Path | None:
+        """The logo the PDFs print: ``brand.print_logo``, else ``brand.logo``."""
+        chosen = self.options.brand.print_logo or self.options.brand.logo
+        if not chosen:
+            return None
+        path = Path(chosen)
         return path if path.is_absolute() else self.project_dir / path
 
     @property
@@ -104,7 +115,29 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
         raw_options=plugin_options_from(raw),
         palette=theme.get("palette"),
     )
-    return project, [*findings, *site_config_findings(raw, config_path)]
+    listed = plugin_listed_findings(raw, config_path)
+    return project, [*findings, *listed, *site_config_findings(raw, config_path)]
+
+
+def project_for_checking(project_dir: Path) -> ProjectConfig:
+    """The project as far as mkdocs.yml validates, for ``check`` to read every other file
+    when mkdocs.yml has errors (every problem in one run): options that fail take their
+    defaults. Never used to build: the errors in mkdocs.yml stop a build."""
+    project_dir = project_dir.resolve()
+    try:
+        raw = read_mkdocs_yaml(project_dir / MKDOCS_FILE)
+    except (MkdocsYamlError, OSError):
+        raw = {}
+    options, _ = validate_leniently(Options, plugin_options_from(raw))
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    site_url = str(raw.get("site_url") or "")
+    return ProjectConfig(
+        project_dir=project_dir,
+        site_url=site_url if not site_url or site_url.endswith("/") else site_url + "/",
+        site_name=str(raw.get("site_name") or "") or "Referrals",
+        language=str(theme.get("language") or "en"),
+        options=options or Options(),
+    )
 
 
 # Material features ReferKit's pages rely on; the adapter adds them unless the user's
@@ -244,6 +277,14 @@ def _refused(problem: str, text: str) -> Finding:
     )
 
 
+def _empty_brand_keys(raw_options: dict) -> tuple[str, ...]:
+    """Brand keys written with nothing after them (an unquoted #colour is a comment)."""
+    brand = raw_options.get("brand") if isinstance(raw_options, dict) else None
+    if not isinstance(brand, dict):
+        return ()
+    return tuple(str(key) for key, value in brand.items() if value is None)
+
+
 def make_project_config(
     project_dir: Path,
     *,
@@ -290,7 +331,9 @@ def make_project_config(
         primary=brand.primary,
         accent=brand.accent,
         logo=brand.logo,
+        print_logo=brand.print_logo,
         palette=palette,
+        empty=_empty_brand_keys(raw_options),
     )
     if has_errors(findings):
         return None, findings
