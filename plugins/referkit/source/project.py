@@ -18,6 +18,7 @@ from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
 from ..findings import Finding, Severity, has_errors
 from .branding import brand_findings
 from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
+from .option_errors import option_findings
 from .plugin_listed import plugin_listed_findings
 from .validation import validate_leniently
 
@@ -314,17 +315,7 @@ def make_project_config(
     try:
         options = Options.model_validate(raw_options)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            findings.append(
-                Finding(
-                    MKDOCS_FILE,
-                    1,
-                    1,
-                    "RK011",
-                    f"plugin option: {error['msg']}",
-                    loc=("plugins", "referkit", *error["loc"]),
-                )
-            )
+        findings += option_findings(Options, exc, project_dir / MKDOCS_FILE)
     brand = options.brand
     findings += brand_findings(
         project_dir / MKDOCS_FILE,
