@@ -58,3 +58,15 @@ def test_make_filters_pip_location_notes_but_keeps_errors_and_the_exit_code() ->
     assert quiet.returncode == raw.returncode != 0
     assert "is ignored" not in quiet.stderr
     assert "No matching distribution found for referkit-no-such-package" in quiet.stderr
+
+
+def test_every_python_command_in_the_readme_works_as_written() -> None:
+    """A bare `python build.py` fails with the system's Python (no dependencies, often no
+    `python` at all); the README names the project's .venv or python3."""
+    bare = [
+        line
+        for line in README.splitlines()
+        if re.search(r"(?<![/\w.-])python (?!3)", line) and "`python`" not in line
+    ]
+    assert not bare, bare
+    assert "`.venv/bin/python build.py" in README

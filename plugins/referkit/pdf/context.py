@@ -70,6 +70,7 @@ class PdfRenderer:
         "pdf/guide.css",
         "pdf/_recent_change.html.j2",
         "pdf/_language_access.html.j2",
+        "shared/_macros.j2",
     )
 
     def __init__(

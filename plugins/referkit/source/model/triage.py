@@ -95,22 +95,18 @@ Criterion.model_rebuild()
 class Level(_Model):
     """One urgency level, as the practice names it (most urgent first in ``levels``)."""
 
-    label: Annotated[Text, Field(description="The level's name as published, e.g. Category 1.")]
-    emergency: Annotated[
-        StrictBool, Field(description="Act now instead of referring: needs action, has no target.")
-    ] = False
-    action: Annotated[Text | None, Field(description="What to do (emergency levels).")] = None
-    seen_within: Annotated[
-        TargetDays | None,
-        Field(description="Target in the unit of triage.days; leave out if none is published."),
-    ] = None
-    route: Annotated[
-        Text | None, Field(description="How to refer at this level, if it differs.")
-    ] = None
-    criteria: Annotated[
-        tuple[CriterionItem, ...],
-        Field(description="Text, or {text, any_of | all_of | none_of: [...]}, nested."),
-    ] = ()
+    label: Text
+    """The level's name as published, e.g. Category 1."""
+    emergency: StrictBool = False
+    """Act now instead of referring: needs `action`, has no `seen_within`."""
+    action: Text | None = None
+    """What to do instead of referring (emergency levels)."""
+    seen_within: TargetDays | None = None
+    """The target, in the unit of `triage.days`; leave it out when none is published."""
+    route: Text | None = None
+    """How to refer at this level, when it differs."""
+    criteria: tuple[CriterionItem, ...] = ()
+    """Text, or `{text, any_of | all_of | none_of: [...]}`, nested."""
 
     @property
     def key(self) -> str:
@@ -132,6 +128,7 @@ class TimedLevel(_Model):
     """v1 ``triage.urgent`` / ``triage.routine`` (business days)."""
 
     seen_within_days: Days
+    """business days"""
     criteria: tuple[Text, ...] = ()
 
 
@@ -145,27 +142,18 @@ class Triage(_Model):
     its own field paths (an error points at ``triage.urgent.seen_within_days``).
     """
 
-    days: Annotated[
-        DayUnit,
-        Field(description="The unit of every target, wait and reply time in this file."),
-    ] = "business"
-    counted_from: Annotated[
-        Text | None,
-        Field(description="What targets are counted from; nothing is claimed when absent."),
-    ] = None
-    levels: Annotated[
-        tuple[Level, ...],
-        Field(min_length=1, description="Urgency levels, most urgent first (contract v2)."),
-    ] = None  # type: ignore[assignment]
-    emergent: Annotated[
-        EmergentLevel | None, Field(description="Contract v1; v2 files write levels instead.")
-    ] = None
-    urgent: Annotated[
-        TimedLevel | None, Field(description="Contract v1; v2 files write levels instead.")
-    ] = None
-    routine: Annotated[
-        TimedLevel | None, Field(description="Contract v1; v2 files write levels instead.")
-    ] = None
+    days: DayUnit = "business"
+    """The unit of every target, wait and reply time in this file."""
+    counted_from: Text | None = None
+    """What targets are counted from; printed only when given."""
+    levels: Annotated[tuple[Level, ...], Field(min_length=1)] = None  # type: ignore[assignment]
+    """Urgency levels, most urgent first (contract v2)."""
+    emergent: EmergentLevel | None = None
+    """Contract v1; v2 files write levels instead."""
+    urgent: TimedLevel | None = None
+    """Contract v1; v2 files write levels instead."""
+    routine: TimedLevel | None = None
+    """Contract v1; v2 files write levels instead."""
 
     @field_validator("levels")
     @classmethod
