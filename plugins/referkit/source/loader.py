@@ -17,10 +17,11 @@ from pydantic import BaseModel
 
 from ..findings import Finding, Severity, cap_per_file, shorten
 from ..wording import build_py
+from .lenient import validate_leniently
 from .model import Organization, Practice, ServiceLine
 from .placeholders import placeholder_findings
 from .positions import Loc, SourceFile
-from .validation import explained, suggest_slug, validate, validate_leniently
+from .validation import explained, suggest_slug, validate
 from .yaml_source import read_yaml
 
 ORGANIZATION_FILE = "_organization.yaml"

@@ -17,10 +17,10 @@ from pydantic import ValidationError
 from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
 from ..findings import Finding, Severity, has_errors
 from .branding import brand_findings
+from .lenient import validate_leniently
 from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
 from .option_errors import option_findings
 from .plugin_listed import plugin_listed_findings
-from .validation import validate_leniently
 
 
 @dataclass(frozen=True)
