@@ -10,17 +10,8 @@ from __future__ import annotations
 import json
 
 from ..findings import Finding
+from ..rules.fields import RK204
 from ..source.loader import LoadResult
-from .registry import Rule, register
-
-register(
-    Rule(
-        "RK204",
-        "two service lines with the same `name`, or two files stating the same facts "
-        "apart from the name (a copied file): the site would publish the service line twice",
-        "delete the copy, or give the service line its own name and facts",
-    )
-)
 
 
 def _name_key(name: object) -> str | None:
@@ -48,11 +39,10 @@ def check_duplicate_lines(load: LoadResult) -> list[Finding]:
         if key is not None and key in names:
             first_path, first_slug = names[key]
             findings.append(
-                Finding(
+                RK204.at(
                     path,
                     line,
                     col,
-                    "RK204",
                     f"{data['name'].strip()!r} is also the name of {first_path}: the site "
                     f"would publish it twice, at /{first_slug}/ and /{slug}/",
                     loc=("name",),
@@ -66,11 +56,10 @@ def check_duplicate_lines(load: LoadResult) -> list[Finding]:
         if len(data) > 2 and same in facts:
             first_path, first_slug = facts[same]
             findings.append(
-                Finding(
+                RK204.at(
                     path,
                     line,
                     col,
-                    "RK204",
                     f"states the same facts as {first_path}, apart from its name: a copy not "
                     f"yet edited would publish the same service line at /{slug}/",
                     loc=("name",),

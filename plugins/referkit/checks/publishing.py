@@ -4,7 +4,9 @@ They run on every check, also when some file failed to load, so that one run
 reports them together with every other problem:
 
 - RK482 the demo's fictional contact details (555-01xx numbers, example.org
-  addresses) on a site whose ``site_url`` is a real domain, in YAML and in content/;
+  addresses) and its own sentences on a site whose ``site_url`` is a real domain, in
+  YAML, content/ and mkdocs.yml;
+- RK204 two service lines that are one (a copied file);
 - RK413 a compliance exception approved by someone who is not a listed reviewer;
 - RK483 content/ or templates/ files that are links out of the project, or not UTF-8.
 
@@ -22,38 +24,12 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..findings import Finding, shorten
+from ..rules.content import RK482, RK483
+from ..rules.review import RK413
 from ..source.loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
 from ..source.positions import Loc, strings_in
 from ..source.project import ProjectConfig
 from .duplicates import check_duplicate_lines
-from .registry import Rule, register
-
-register(
-    Rule(
-        "RK413",
-        "a compliance exception whose `approved_by` is not a listed reviewer",
-        "add the approver to `reviewers:` in _organization.yaml, or have a listed reviewer "
-        "approve it",
-    ),
-    Rule(
-        "RK481",
-        "a placeholder left in (`TODO: …`, text in «…», an empty `review.last_reviewed`)",
-        "replace this placeholder with the real fact",
-        stage="load",
-    ),
-    Rule(
-        "RK482",
-        "the demo's fictional contact details (555-01xx numbers, example.org/.com/.net "
-        'addresses) or its own sentences (its practice name, "fictional") in YAML, '
-        "`content/` or mkdocs.yml while `site_url` is a real domain",
-        "write your practice's real numbers and addresses, and your own text",
-    ),
-    Rule(
-        "RK483",
-        "a `content/` or `templates/` file that links out of the project or is not UTF-8",
-        "copy the file into the project and save it as UTF-8",
-    ),
-)
 
 ORG_PATH = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
 # as generate.py reads a content page's own front matter (importing it would be circular)
@@ -125,21 +101,19 @@ def _excerpt(text: str, match: re.Match[str], reach: int = 32) -> str:
 
 def _demo_finding(path: str, line: int, col: int, match: re.Match[str], what: str, loc: Loc = ()):
     if DEMO_TEXT.fullmatch(match.group(0)):
-        return Finding(
+        return RK482.at(
             path,
             line,
             col,
-            "RK482",
             f"“{what}” is the demo practice's own text, on a site that publishes at a real address",
             loc=loc,
             hint="rewrite it for your practice, or delete it (site_url in mkdocs.yml is not "
             "an example domain, so this would publish)",
         )
-    return Finding(
+    return RK482.at(
         path,
         line,
         col,
-        "RK482",
         f"{shorten(match.group(0))} is {what} from the demo, on a site that publishes "
         "at a real address",
         loc=loc,
@@ -234,11 +208,10 @@ def check_reviewers(load: LoadResult) -> list[Finding]:
                 continue
             line, col = source.position_of(loc)
             findings.append(
-                Finding(
+                RK413.at(
                     path,
                     line,
                     col,
-                    "RK413",
                     f"approved_by {shorten(approver)} is not a listed reviewer: a compliance "
                     "exception needs a reviewer's approval",
                     loc=loc,
@@ -267,11 +240,10 @@ def check_project_files(project: ProjectConfig) -> list[Finding]:
                 display = path.relative_to(project.project_dir).as_posix()
                 if path.is_symlink() and not path.resolve().is_relative_to(root):
                     findings.append(
-                        Finding(
+                        RK483.at(
                             display,
                             1,
                             1,
-                            "RK483",
                             "this is a symbolic link to a file outside the project; "
                             "ReferKit reads only files inside the project",
                             hint="replace the link with the file itself, or delete it",
@@ -303,11 +275,10 @@ def _front_matter_problem(path: Path, display: str) -> list[Finding]:
             problem = f"{exc.context} that is never closed"
         line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)  # after the ---
         return [
-            Finding(
+            RK483.at(
                 display,
                 line,
                 col,
-                "RK483",
                 f"the page's front matter is not valid YAML: {problem[:200]}",
                 hint="fix the lines between the two --- lines at the top of the page",
             )
@@ -324,11 +295,10 @@ def _utf8_problem(path: Path, display: str) -> list[Finding]:
         line = before.count("\n") + 1
         col = len(before.rsplit("\n", 1)[-1]) + 1
         return [
-            Finding(
+            RK483.at(
                 display,
                 line,
                 col,
-                "RK483",
                 f"byte 0x{raw[exc.start]:02X} is not UTF-8 text",
                 hint="save the file as UTF-8",
             )

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding, Severity, count_line, sort_findings
+from ..rules.content import RK481
 
 PIPED_WIDTH = 200  # piped output without COLUMNS: wide enough that rows rarely wrap
 MIN_PROBLEM_WIDTH = 60  # below this the table's "problem and fix" column gets unreadable
@@ -60,10 +61,10 @@ def print_findings_table(findings: list[Finding], stream: TextIO = sys.stdout) -
 
 
 def _split_placeholders(group: list[Finding]) -> tuple[list[Finding], list[Finding]]:
-    placeholders = [f for f in group if f.code == "RK481"]
+    placeholders = [f for f in group if f.code == RK481.code]
     if len(placeholders) < GROUP_AT or len({f.hint for f in placeholders}) != 1:
         return group, []
-    return [f for f in group if f.code != "RK481"], placeholders
+    return [f for f in group if f.code != RK481.code], placeholders
 
 
 def _style(finding: Finding) -> str:

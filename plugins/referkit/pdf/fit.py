@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..findings import Finding
+from ..rules.pdf import RK301
 from ..source.model import ServiceLine
 from .jobs import PdfJob, PdfOutcome
 
@@ -83,11 +84,10 @@ def overflow_finding(job: PdfJob, outcome: PdfOutcome, project_dir: Path) -> Fin
         source = project_dir / job.source_path
         if source.is_file():  # positions are re-read only here, on the rare failure
             line, col = read_yaml(source, job.source_path).position_of(loc, key=True)
-    return Finding(
+    return RK301.at(
         job.source_path,
         line,
         col,
-        "RK301",
         f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
         f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",
         loc=loc,

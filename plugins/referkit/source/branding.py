@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 
 from ..findings import Finding
+from ..rules import Rule
+from ..rules.project import RK014, RK015, RK016, RK017
 from .logo_paper import MIN_GRAPHIC_CONTRAST, judge_on_white
 
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 Contrast (Minimum), normal-size text
@@ -161,9 +163,9 @@ def brand_findings(
     brand_path = ("plugins", ("plugin", "referkit"), "brand")
     findings: list[Finding] = []
 
-    def finding(path: tuple, code: str, message: str, hint: str, loc: tuple) -> None:
+    def finding(path: tuple, rule: Rule, message: str, hint: str, loc: tuple) -> None:
         line, col = _key_position(root, path)
-        findings.append(Finding(display, line, col, code, message, loc=loc, hint=hint))
+        findings.append(rule.at(display, line, col, message, loc=loc, hint=hint))
 
     for name in empty:
         line, col = _key_position(root, (*brand_path, name))
@@ -177,7 +179,7 @@ def brand_findings(
         except ValueError as exc:
             finding(
                 (*brand_path, name),
-                "RK015",
+                RK015,
                 str(exc),
                 f'write a hex colour, e.g. {name}: "#0b5394"',
                 ("plugins", "referkit", "brand", name),
@@ -193,7 +195,7 @@ def brand_findings(
             better = nearest_compliant(value)
             finding(
                 (*brand_path, name),
-                "RK015",
+                RK015,
                 f"{value} gives {ratio:.2f}:1 contrast for {use}; "
                 f"WCAG 2.2 AA needs {MIN_CONTRAST}:1",
                 f"the nearest shade that passes is {better} "
@@ -216,11 +218,10 @@ def brand_findings(
                 line, col = _key_position(root, ("theme", "palette", "primary"))
                 loc = ("theme", "palette", "primary")
             findings.append(
-                Finding(
+                RK015.at(
                     display,
                     line,
                     col,
-                    "RK015",
                     f"Material's {named} ({color}) gives "
                     f"{contrast_ratio(color, WHITE):.2f}:1 contrast for links on the white "
                     f"page; WCAG 2.2 AA needs {MIN_CONTRAST}:1",
@@ -234,7 +235,7 @@ def brand_findings(
         if problem:
             finding(
                 (*brand_path, name),
-                "RK016",
+                RK016,
                 problem,
                 f"put the logo in templates/assets/ and write {name}: templates/assets/<name>",
                 ("plugins", "referkit", "brand", name),
@@ -276,7 +277,7 @@ def _check_on_paper(value: str, name: str, config_path: Path, finding, brand_pat
         hint = "use a version of the logo with dark marks (3:1 or more against white)"
     finding(
         (*brand_path, name),
-        "RK017",
+        RK017,
         f"{value} would print white on white on every referral guide and form: "
         f"{'none' if verdict.share == 0 else f'only {verdict.share:.0%}'} of its marks reach "
         f"{MIN_GRAPHIC_CONTRAST:g}:1 against white (its light colours: {light})",
@@ -302,11 +303,10 @@ def _empty_key(config_path: Path, line: int, col: int, name: str) -> Finding:
     else:
         message = f"brand.{name} is given with no value, so the setting would be ignored"
         hint = f"write its value after `{name}:`, or delete the line"
-    return Finding(
+    return RK014.at(
         config_path.name,
         line,
         col,
-        "RK014",
         message,
         loc=("plugins", "referkit", "brand", name),
         hint=hint,

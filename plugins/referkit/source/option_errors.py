@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..config import MKDOCS_FILE
-from ..findings import Finding
+from ..rules.project import RK011
 from .positions import SourceFile
 from .validation import finding_from_error
 from .yaml_source import read_yaml
@@ -30,11 +30,10 @@ def option_findings(model: type[BaseModel], exc: ValidationError, config_path: P
         message = finding.message.replace("unknown field", "unknown option")
         hint = finding.hint.replace("fields allowed here", "options allowed here")
         findings.append(
-            Finding(
+            RK011.at(
                 MKDOCS_FILE,
                 finding.line,
                 finding.col,
-                "RK011",
                 message,
                 loc=(*PREFIX, *finding.loc),
                 hint=hint or "see the README's plugin options",

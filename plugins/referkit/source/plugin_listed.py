@@ -12,6 +12,7 @@ import yaml
 
 from ..config import MKDOCS_FILE
 from ..findings import Finding
+from ..rules.project import RK018
 
 
 def plugin_listed_findings(raw: dict, config_path: Path) -> list[Finding]:
@@ -56,11 +57,10 @@ def plugin_listed_findings(raw: dict, config_path: Path) -> list[Finding]:
                 add = " " * last_key.start_mark.column + "referkit: {}"
             hint = f"add after line {after}: {add}"
     return [
-        Finding(
+        RK018.at(
             MKDOCS_FILE,
             line,
             1,
-            "RK018",
             "referkit is not listed: MkDocs would build content/ alone, without a single "
             "service line, guide or form",
             loc=("plugins",),

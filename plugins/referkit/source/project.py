@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
 from ..findings import Finding, Severity, has_errors
+from ..rules.project import RK010, RK012, RK013
 from .branding import brand_findings
 from .lenient import validate_leniently
 from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
@@ -179,9 +180,7 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
                 break
         else:
             line, col = 1, 1
-        return Finding(
-            MKDOCS_FILE, line, col, "RK013", message, severity=Severity.WARNING, hint=hint
-        )
+        return RK013.at(MKDOCS_FILE, line, col, message, severity=Severity.WARNING, hint=hint)
 
     findings = []
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
@@ -234,9 +233,7 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
 
 def mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
     """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
-    return Finding(
-        MKDOCS_FILE, exc.line, exc.col, "RK012", f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint
-    )
+    return RK012.at(MKDOCS_FILE, exc.line, exc.col, f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint)
 
 
 def unreadable_mkdocs_yaml(project_dir: Path) -> list[Finding]:
@@ -246,7 +243,7 @@ def unreadable_mkdocs_yaml(project_dir: Path) -> list[Finding]:
     except MkdocsYamlError as exc:
         return [mkdocs_yaml_finding(exc)]
     except OSError as exc:
-        return [Finding(MKDOCS_FILE, 1, 1, "RK012", f"{MKDOCS_FILE} cannot be read ({exc})")]
+        return [RK012.at(MKDOCS_FILE, 1, 1, f"{MKDOCS_FILE} cannot be read ({exc})")]
     return []
 
 
@@ -267,11 +264,10 @@ def _refused(problem: str, text: str) -> Finding:
         (n for n, row in enumerate(text.splitlines(), 1) if key and row.startswith(f"{key}:")),
         1,
     )
-    return Finding(
+    return RK012.at(
         MKDOCS_FILE,
         line,
         1,
-        "RK012",
         f"MkDocs refuses {'this setting' if key else MKDOCS_FILE}: {why.strip()[:300]}",
         loc=(key,) if key else (),
         hint="correct the setting; the preview rebuilds when you save",
@@ -300,11 +296,10 @@ def make_project_config(
     parts = urlsplit(site_url)
     if not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
         findings.append(
-            Finding(
+            RK010.at(
                 MKDOCS_FILE,
                 1,
                 1,
-                "RK010",
                 "site_url is required: canonical links, the sitemap, JSON-LD ids and the "
                 "PDF QR codes are built from it",
                 loc=("site_url",),
