@@ -22,14 +22,20 @@ def site_url(demo_site: Path):
 
 
 @pytest.fixture(scope="module")
-def phone():
+def browser():
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-        )
-        yield context.new_page()
-        browser.close()
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
 
 
 @pytest.mark.parametrize("slug", ["cardiology", "behavioral-health", "imaging"])
@@ -80,8 +86,16 @@ def test_the_records_checklist_is_not_drawn_as_checkboxes_on_screen(phone, site_
     phone.emulate_media(media="screen")
 
 
+# iOS Safari ignores focus() without a user's tap: Material's programmatic focus of the
+# search box on a ?q= link then moves nothing, so nothing may wait for that focus
+IOS_FOCUS_RULE = "HTMLElement.prototype.focus = function () {};"
+
+
 @pytest.mark.parametrize(("query", "expected"), [("afib", "cardiology/"), ("MRI", "imaging/")])
-def test_a_search_link_opens_with_its_results(phone, site_url: str, query: str, expected: str):
+def test_a_search_link_opens_with_its_results(browser, site_url: str, query: str, expected: str):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.add_init_script(IOS_FOCUS_RULE)
+    phone = context.new_page()
     phone.goto(f"{site_url}?q={query}")
     results = phone.locator(".md-search-result__item a")
     results.first.wait_for(timeout=20_000)
@@ -89,3 +103,4 @@ def test_a_search_link_opens_with_its_results(phone, site_url: str, query: str, 
     assert any(expected in (href or "") for href in hrefs), hrefs
     meta = phone.locator(".md-search-result__meta").inner_text()
     assert "Initializing" not in meta and "matching" in meta
+    context.close()
