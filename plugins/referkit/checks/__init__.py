@@ -5,10 +5,10 @@ and returns findings; nothing here decides what a finding does to a build.
 
 Rule families, one module each, register their check functions in :mod:`.registry`;
 the rules they report are declared in :mod:`referkit.rules`:
-RK40x review freshness, RK41x compliance language, RK42x reachability,
-RK43x promises and levels, RK44x patient data, RK45x content pages,
-RK46x dated notices and waits, RK47x links, RK48x publishing (placeholders, demo
-contact details; see :mod:`.publishing`).
+RK40x review freshness, RK41x compliance language, RK42x reachability (RK424–RK426:
+what the FHIR directory would publish wrong, :mod:`.directory`), RK43x promises and
+levels, RK44x patient data, RK45x content pages, RK46x dated notices and waits, RK47x
+links, RK48x publishing (placeholders, demo contact details; see :mod:`.publishing`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import date
 from ..findings import Finding
 from ..rules import RULES, Rule
 from ..rules.docs import rule_table_markdown
+from ..source.loaded import LoadedProject, load_project
 from ..source.loader import LoadResult
 from ..source.project import ProjectConfig
 
@@ -26,6 +27,7 @@ from . import (  # noqa: F401
     compliance,
     content,
     dated,
+    directory,
     links,
     partners,
     patient_data,
@@ -63,12 +65,23 @@ __all__ = [
 ]
 
 
-def run_checks(load: LoadResult, project: ProjectConfig, *, today: date) -> list[Finding]:
-    """Every content rule, in one pass; the caller decides what a finding does."""
+def run_checks(
+    load: LoadResult,
+    project: ProjectConfig,
+    *,
+    today: date,
+    loaded: LoadedProject | None = None,
+) -> list[Finding]:
+    """Every content rule, in one pass; the caller decides what a finding does.
+
+    ``loaded`` is the load phase's project (content/, ``_partners.yaml``); callers
+    without one (tests) get it loaded here, without git history."""
     assert load.practice is not None, "checks run on a valid model only"
+    if loaded is None:
+        loaded = load_project(project, today=today, history=False)
     findings = run_line_checks(load, project, today=today)
     phrases = phrase_rules(project)
-    project_ctx = ProjectContext(project, today, load, phrases)
+    project_ctx = ProjectContext(project, today, load, phrases, loaded)
     for check in PROJECT_CHECKS:
         findings.extend(check(project_ctx))
     return findings

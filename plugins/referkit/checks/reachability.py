@@ -11,12 +11,13 @@ from .registry import LineContext, line_check
 def check_reachability(ctx: LineContext) -> list[Finding]:
     how, loc = ctx.line.how_to_refer, ("how_to_refer",)
     findings = []
-    if not (how.fax or how.portal or how.direct):
+    if not (how.fax or how.portal or how.direct or how.fhir_endpoint):
         findings.append(
             ctx.finding(
                 RK421,
                 loc,
-                "no way to send a referral: add a fax number, portal or Direct address",
+                "no way to send a referral: add a fax number, portal, Direct address "
+                "or FHIR endpoint",
                 hint='e.g. fax: "+1 608-555-0121"',
             )
         )

@@ -21,19 +21,19 @@ def check(args: argparse.Namespace) -> int:
     from .report import print_findings_table, reviews_text
 
     project, findings = project_from(args)
-    load = None
+    loaded = None
     if project is not None:
-        load, checked = check_project(project, today=args.today, render_templates=True)
+        loaded, checked = check_project(
+            project, today=args.today, render_templates=True, history=args.pdf
+        )
         findings = [*findings, *checked]
     else:
         findings = every_finding(args, findings)
-    if args.pdf and load is not None and load.practice is not None:
+    load = loaded.load if loaded is not None else None
+    if args.pdf and loaded is not None and loaded.practice is not None:
         from ..pdf.render import predict_fit
 
-        findings = [
-            *findings,
-            *predict_fit(load.practice, project, load.service_line_paths, args.today),
-        ]
+        findings = [*findings, *predict_fit(loaded)]
     if args.reviews:
         if load is None or load.practice is None:
             print_findings(findings)
@@ -66,12 +66,13 @@ def check(args: argparse.Namespace) -> int:
 
 def links(args: argparse.Namespace) -> int:
     from ..kit.referral_kit import partner_links
+    from ..pipeline import load
 
     project, findings = project_from(args)
     if project is None:
         print_findings(findings)
         return EXIT_CONTENT
-    rows, findings = partner_links(project, args.today or date.today())
+    rows, findings = partner_links(load(project, today=args.today, history=False))
     if findings:
         print_findings(findings)
         return EXIT_CONTENT

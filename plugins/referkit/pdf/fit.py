@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 
 from ..findings import Finding
 from ..rules.pdf import RK301
 from ..source.model import ServiceLine
+from ..source.positions import SourceFile
 from .jobs import PdfJob, PdfOutcome
 
 
@@ -72,18 +73,19 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
     return tuple(sorted(rows, key=lambda row: (-row[1], row[0])))
 
 
-def overflow_finding(job: PdfJob, outcome: PdfOutcome, project_dir: Path) -> Finding:
-    """RK301 at the YAML line of the longest section this PDF prints."""
+def overflow_finding(
+    job: PdfJob, outcome: PdfOutcome, sources: Mapping[str, SourceFile]
+) -> Finding:
+    """RK301 at the YAML line of the longest section this PDF prints (``sources``: the
+    loaded YAML files with their positions, by display path)."""
     longest = ", ".join(f"{name} ({chars} characters)" for name, chars, _ in job.sections[:3])
     line = col = 1  # the file's start, when no section names a line
     loc: tuple = ()
     if job.sections:
-        from ..source.yaml_source import read_yaml
-
         loc = job.sections[0][2]
-        source = project_dir / job.source_path
-        if source.is_file():  # positions are re-read only here, on the rare failure
-            line, col = read_yaml(source, job.source_path).position_of(loc, key=True)
+        source = sources.get(job.source_path)
+        if source is not None:
+            line, col = source.position_of(loc, key=True)
     return RK301.at(
         job.source_path,
         line,

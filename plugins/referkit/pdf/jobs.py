@@ -7,10 +7,12 @@ from pathlib import Path
 
 from ..findings import Finding
 
+# the packaged fonts (source.loaded.PACKAGE_FONTS), named here so the workers import
+# nothing but this module, forms.py and WeasyPrint
 FONTS_DIR = Path(__file__).parent.parent / "fonts"
 FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 FORM_FIT_STEPS_PT = (10.0, 9.5, 9.0, 8.5, 8.0)
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # bump when what a cache key covers changes (2: one key for every PDF)
 POOL_THRESHOLD = 4  # below this many renders, a pool's start-up costs more than it saves
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 

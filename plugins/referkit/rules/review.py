@@ -1,7 +1,8 @@
-"""RK401–RK423: the content gate's review, compliance-language and reachability rules.
+"""RK401–RK426: the content gate's review, compliance-language and reachability rules.
 
 Reported by ``checks/review.py`` (RK40x), ``checks/compliance.py``, ``checks/content.py``
-and ``checks/publishing.py`` (RK41x) and ``checks/reachability.py`` (RK42x).
+and ``checks/publishing.py`` (RK41x), ``checks/reachability.py`` (RK421–RK423) and
+``checks/directory.py`` (RK424–RK426: what the FHIR directory would publish wrong).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ RK413 = Rule(
 
 RK421 = Rule(
     "RK421",
-    title="no way to send a referral: no fax, portal or Direct address",
+    title="no way to send a referral: no fax, portal, Direct address or FHIR endpoint",
     why="A referral page that names no way to send a referral cannot be acted on; the "
     "referring office has to call around instead.",
     fix='add one to how_to_refer, e.g. fax: "+1 608-555-0121"',
@@ -112,4 +113,45 @@ RK423 = Rule(
     bad='how_to_refer:\n  fax: "+1 608-555-0121"\n  phone: "+1 608-555-0120"\n',
     good='how_to_refer:\n  fax: "+1 608-555-0121"\n  phone: "+1 608-555-0120"\n'
     "  hours: Mon–Fri 8:00–17:00\n",
+)
+
+RK424 = Rule(
+    "RK424",
+    title="a Direct address that is an ordinary email address given elsewhere in the YAML "
+    "(the practice's or a contact's email)",
+    why="The FHIR directory publishes `direct` as a Direct Project endpoint, and EHRs send "
+    "referrals there by Direct secure messaging, which an ordinary mailbox cannot receive: "
+    "the referrals would be lost.",
+    fix="write the Direct address your HISP issued for intake, or remove direct:",
+    bad="how_to_refer:\n  direct: referrals@example.org\ncontacts:\n"
+    "  - {role: Referral coordinator, email: referrals@example.org}\n",
+    good="how_to_refer:\n  direct: cardiology.intake@direct.example.org\ncontacts:\n"
+    "  - {role: Referral coordinator, email: referrals@example.org}\n",
+)
+
+RK425 = Rule(
+    "RK425",
+    title="`fhir_endpoint` is the portal's web address, or this site or its own /fhir/ "
+    "directory, not a FHIR server that receives referrals",
+    why="The FHIR directory tells EHRs to send referrals to `fhir_endpoint` (connection type "
+    "hl7-fhir-rest); a web page, or the static files this site publishes, cannot take them.",
+    fix="write the base URL of the FHIR server that accepts referrals, or remove fhir_endpoint:",
+    bad="how_to_refer:\n  portal: https://refer.example.org/e-referral\n"
+    "  fhir_endpoint: https://refer.example.org/e-referral\n",
+    good="how_to_refer:\n  portal: https://refer.example.org/e-referral\n"
+    "  fhir_endpoint: https://fhir.example.org/r4\n",
+)
+
+RK426 = Rule(
+    "RK426",
+    title="one NPI is given to two providers",
+    why="An NPI identifies one clinician; the FHIR directory and the JSON-LD would publish "
+    "two practitioners with the same identifier, and a payer directory would merge or "
+    "reject them.",
+    fix="check each provider's NPI against the NPPES record; list a person once",
+    bad='providers:\n  - {id: dana-whitfield, npi: "1234567893", ...}\n'
+    '  - {id: marcus-oyelaran, npi: "1234567893", ...}\n',
+    good='providers:\n  - {id: dana-whitfield, npi: "1234567893", ...}\n'
+    '  - {id: marcus-oyelaran, npi: "1234569261", ...}\n',
+    file="service_lines/_organization.yaml",
 )

@@ -230,7 +230,7 @@ def finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) 
         message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
     elif kind.startswith(
         ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
-        + ("language",)
+        + ("language", "nucc")
     ):
         rule = {"phone": RK105, "npi": RK106, "url": RK107, "language": RK108}.get(
             kind.split("_")[0], RK102

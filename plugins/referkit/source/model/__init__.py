@@ -26,6 +26,8 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     HttpsUrl,
     LanguageTag,
     Npi,
+    NuccCode,
+    NuccCodes,
     Phone,
     PhoneNumber,
     Slug,
@@ -38,6 +40,7 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     parse_email,
     parse_https_url,
     parse_npi,
+    parse_nucc,
     parse_phone,
     parse_time,
     parse_web_url,
@@ -51,6 +54,7 @@ from .organization import (  # noqa: F401 (the model API, re-exported)
     Organization,
     Provider,
     ReferrerId,
+    Schedule,
 )
 from .service_line import (  # noqa: F401 (the model API, re-exported)
     LINK_KINDS,

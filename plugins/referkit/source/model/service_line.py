@@ -10,7 +10,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StrictBool,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -19,6 +22,7 @@ from .fields import (
     Days,
     Email,
     HttpsUrl,
+    NuccCodes,
     PhoneNumber,
     Slug,
     Specialty,
@@ -26,6 +30,7 @@ from .fields import (
     WebUrl,
     _Model,
 )
+from .organization import Hours, Schedule
 from .triage import (
     Triage,
     _text_as,
@@ -149,16 +154,61 @@ class CurrentWait(_Model):
         return self.levels.get(label)
 
 
+def _text_or_schedule(value: object, handler: ValidatorFunctionWrapHandler) -> str | Schedule:
+    """Intake hours as written ("Mon–Fri 8:00–17:00") or structured like a location's."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list | tuple):
+        return Schedule(handler(value))
+    raise PydanticCustomError(
+        "hours_type",
+        "expected hours as text (Mon–Fri 8:00–17:00) or a list of "
+        "{days, opens, closes}, got {value}",
+        {
+            "value": repr(value),
+            "hint": 'e.g. hours: [{days: [Mo, Tu, We, Th, Fr], opens: "08:00", closes: "17:00"}]',
+        },
+    )
+
+
+def _dump_hours(value: str | Schedule) -> str | list[dict]:
+    return value if isinstance(value, str) else [hours.model_dump() for hours in value]
+
+
+IntakeHours = Annotated[
+    tuple[Hours, ...],
+    WrapValidator(_text_or_schedule, json_schema_input_type=str | list[Hours]),
+    PlainSerializer(_dump_hours),
+]
+
+
 class HowToRefer(_Model):
+    """One intake route: the numbers and addresses a referral goes to."""
+
     fax: PhoneNumber | None = None
     phone: PhoneNumber | None = None
     portal: HttpsUrl | None = None
     """https"""
     direct: Email | None = None
     """a Direct address"""
+    fhir_endpoint: HttpsUrl | None = None
+    """https: the base URL of a FHIR server that receives referrals, if you have one; listed
+    on the page and published as an Endpoint in the FHIR directory"""
     physician_line: PhoneNumber | None = None
-    hours: str | None = None
+    hours: IntakeHours | None = None
+    """text (`Mon–Fri 8:00–17:00`) or, as a location's hours, a list of `{days, opens,
+    closes}` (printed `Mon–Fri 08:00–17:00`; FHIR `availableTime`)"""
     notes: str | None = None
+
+    @property
+    def schedule(self) -> Schedule:
+        """The structured intake hours; empty when the hours are text or missing."""
+        return self.hours if isinstance(self.hours, Schedule) else Schedule()
+
+    @property
+    def hours_text(self) -> str | None:
+        """The intake hours written as text, when they are not structured."""
+        return self.hours if isinstance(self.hours, str) and self.hours else None
 
 
 class Contact(_Model):
@@ -222,6 +272,9 @@ class ServiceLine(_Model):
     search_terms: tuple[Text, ...] = ()
     """Synonyms clinicians search for (`afib`, `CHF`); shown on the page as "Also searched as", so
     search finds them — never hidden text."""
+    nucc_taxonomy: NuccCodes = ()
+    """NUCC Health Care Provider Taxonomy codes for the service (`[207RC0000X]`, one or a
+    list), format-checked; codings of the service's specialty in the FHIR directory."""
     triage: Triage
     """The urgency levels."""
     not_appropriate: tuple[Text, ...] = ()
@@ -233,7 +286,7 @@ class ServiceLine(_Model):
     required_records: tuple[RequiredRecord, ...] = ()
     """Records to send with the referral."""
     how_to_refer: HowToRefer
-    """Where referrals go: a fax, portal or Direct address is needed (RK421)."""
+    """Where referrals go: a fax, portal, Direct address or FHIR endpoint is needed (RK421)."""
     advice: tuple[AdviceRoute, ...] = ()
     """Advice-only / e-consult routes, one mapping or a list."""
     links: tuple[Link, ...] = ()
@@ -276,6 +329,11 @@ class ServiceLine(_Model):
     @classmethod
     def _one_source_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, dict) else value
+
+    @property
+    def routes(self) -> tuple[HowToRefer, ...]:
+        """Every intake route, the main one first (contract v2 has exactly one)."""
+        return (self.how_to_refer,)
 
     def notices_on(self, today: date) -> tuple[Notice, ...]:
         """The notices to publish on ``today`` (started and not expired)."""
