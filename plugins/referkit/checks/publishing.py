@@ -140,7 +140,7 @@ def check_demo_contacts(load: LoadResult, loaded: LoadedProject) -> list[Finding
                 findings.append(
                     _demo_finding(f"content/{rel}", number, match.start() + 1, match, what)
                 )
-    findings += _demo_text_in_mkdocs_yml(project)
+    findings += _demo_text_in_mkdocs_yml(loaded.project)
     return findings
 
 
