@@ -12,13 +12,11 @@ import shutil
 import time
 from pathlib import Path
 
-from helpers.project import TODAY, run_build_py
+from helpers.project import TODAY, loaded_project, run_build_py
 from PIL import Image
 from pypdf import PdfReader
-from referkit.pdf.context import build_jobs
+from referkit.pdf.render import build_jobs
 from referkit.pdf.workers import render_job
-from referkit.source.loader import load_practice
-from referkit.source.project import load_project_config
 
 WHITE_MARK = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48">'
@@ -98,9 +96,7 @@ def test_the_pdfs_print_the_print_logo(mini: Path) -> None:
     )
     status, findings = check(mini)
     assert status == 0, findings
-    project, _ = load_project_config(mini)
-    practice = load_practice(mini).practice
-    jobs = build_jobs(practice, project)
+    jobs = build_jobs(loaded_project(mini))
     assert jobs
     for job in jobs:
         reader = PdfReader(io.BytesIO(render_job(job).pdf))
