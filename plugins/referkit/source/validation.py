@@ -240,6 +240,16 @@ def finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) 
             hint = 'write the number with its country code, e.g. "+1 608-555-0100"'
         elif kind == "url_https":
             hint = "links must start with https://"
+        elif kind == "hours_type" and isinstance(value, dict):
+            # `hours: {Mon-Fri: 8-17}`: text that YAML read as a mapping
+            written = as_written(value)
+            message = (
+                f"written as {written}, which YAML reads as a key and its value, not as text "
+                "(or a list of {days, opens, closes})"
+            )
+            hint = f'put the text in quotes: {name}: "{_unbraced(written)}"'
+        if value is not None and repr(value) in message:  # the value as written, not repr
+            message = message.replace(repr(value), as_written(value))
     else:
         message = f"{message}, got {_kind(value)}"
     return rule.at(source.path, line, col, message, loc=loc, hint=hint)
