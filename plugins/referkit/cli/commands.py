@@ -32,8 +32,10 @@ def check(args: argparse.Namespace) -> int:
     load = loaded.load if loaded is not None else None
     if args.pdf and loaded is not None and loaded.practice is not None:
         from ..pdf.render import predict_fit
+        from ..source.timeline import publish
 
-        findings = [*findings, *predict_fit(loaded)]
+        # the PDFs a build on the same day renders: only the notices in force
+        findings = [*findings, *predict_fit(publish(loaded))]
     if args.reviews:
         if load is None or load.practice is None:
             print_findings(findings)
@@ -47,7 +49,11 @@ def check(args: argparse.Namespace) -> int:
     if args.format == "csv":
         raise UsageError("--format csv is for --reviews; use json for findings")
     failing = has_errors(findings) or (args.strict and bool(findings))
-    if args.format == "json":
+    if args.format in ("github", "gitlab"):
+        from .report_ci import print_ci_report
+
+        print_ci_report(findings, args.format, args.project)
+    elif args.format == "json":
         payload = {
             "ok": not failing,
             "errors": sum(1 for f in findings if f.severity == "error"),

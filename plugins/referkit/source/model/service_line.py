@@ -109,7 +109,7 @@ class Definition(_Model):
 
 
 class Notice(_Model):
-    """A dated statement: shown from ``from``; past ``until`` it is an error to publish."""
+    """A dated statement: shown from ``from`` through ``until`` (source/timeline.py)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -294,10 +294,12 @@ class ServiceLine(_Model):
     definitions: tuple[Definition, ...] = ()
     """Terms used in criteria, shown as numbered footnotes linked from the criteria."""
     notices: tuple[Notice, ...] = ()
-    """Dated statements: shown from `from`; past `until` the build fails (RK461); without `until`,
-    a warning after `max_notice_age_days` (RK462)."""
+    """Dated statements: shown from `from` through `until`; after `until` a build leaves it
+    out with a warning and `check` reports an error (RK461); without `until`, a warning after
+    `max_notice_age_days` (RK462)."""
     current_wait: CurrentWait | None = None
-    """Measured waits now; an error once older than `max_wait_age_days` (RK464)."""
+    """Measured waits now; once older than `max_wait_age_days` a build leaves them out with a
+    warning and `check` reports an error (RK464)."""
     contacts: tuple[Contact, ...] = ()
     """The first is the guide's main contact."""
     turnaround: Turnaround = Turnaround()
