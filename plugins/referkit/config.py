@@ -35,6 +35,9 @@ class Brand(BaseModel):
     logo: str | None = None
     """An SVG, PNG, WebP or JPEG file inside the project, relative to the project folder;
     an SVG may hold drawing only (RK017)."""
+    print_logo: str | None = None
+    """The logo on the referral guides and forms (white paper), when `logo` is a light mark
+    for the coloured header; default: `logo`."""
     primary: str | None = None
     """`#rrggbb`: header background, links, buttons and borders."""
     accent: str | None = None

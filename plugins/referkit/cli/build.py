@@ -14,7 +14,7 @@ from pathlib import Path
 from ..config import MKDOCS_FILE, UsageError
 from ..engines import publish
 from ..findings import Finding
-from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
+from .common import EXIT_CONTENT, EXIT_OK, every_finding, print_findings, project_from
 
 
 def build(args: argparse.Namespace) -> int:
@@ -22,7 +22,7 @@ def build(args: argparse.Namespace) -> int:
     project, findings = project_from(args)
     out = (args.out or args.project / "site").resolve()
     if project is None:
-        print_findings(findings)
+        print_findings(every_finding(args, findings))
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     _refuse_unsafe_output(out, project, force=args.force)

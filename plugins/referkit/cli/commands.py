@@ -6,12 +6,14 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 from .. import urls
 from ..config import UsageError
 from ..findings import has_errors, shorten, sort_findings
 from ..source.starter import starter_yaml
-from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
+from ..wording import build_py
+from .common import EXIT_CONTENT, EXIT_OK, every_finding, print_findings, project_from
 
 
 def check(args: argparse.Namespace) -> int:
@@ -26,6 +28,8 @@ def check(args: argparse.Namespace) -> int:
             project, today=args.today, render_templates=True, history=args.pdf
         )
         findings = [*findings, *checked]
+    else:
+        findings = every_finding(args, findings)
     load = loaded.load if loaded is not None else None
     if args.pdf and loaded is not None and loaded.practice is not None:
         from ..pdf.render import predict_fit
@@ -126,5 +130,7 @@ def new(args: argparse.Namespace) -> int:
         location_id = locations[0].get("id")
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_yaml(slug, location_id, date.today()), encoding="utf-8")
-    print(f"Wrote {target}. Edit it, then run: python build.py check")
+    elsewhere = args.project.resolve() != Path.cwd().resolve()
+    project = ["--project", str(args.project)] if elsewhere else []
+    print(f"Wrote {target}. Edit it, then run: {build_py('check', *project)}")
     return EXIT_OK

@@ -109,8 +109,9 @@ def render_job(job: PdfJob) -> PdfOutcome:
         from weasyprint import HTML
     except ImportError as exc:  # reported with the install command, as MkDocs' social plugin does
         raise RuntimeError(
-            "Rendering PDFs needs WeasyPrint and Pango: pip install weasyprint, and on "
-            "Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+            "Rendering PDFs needs WeasyPrint and Pango: run `make install` in the ReferKit "
+            "folder (it installs both), or on Debian/Ubuntu "
+            "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0`"
         ) from exc
     if _FONT_CONFIG is None:
         _warm_worker()

@@ -13,7 +13,7 @@ files, the loader, mkdocs.yml) reports findings too and may not import ``checks/
 
 Add a rule: declare ``RKnnn = Rule("RKnnn", ...)`` in its family module; make its
 findings with ``RKnnn.at(...)``; add ``tests/rules/RKnnn/`` (``fire/``, ``near/``,
-``expected.txt``); run ``python scripts/rule_table.py`` (README table, ``docs/rules/``).
+``expected.txt``); run ``.venv/bin/python scripts/rule_table.py`` (README table, ``docs/rules/``).
 
 ====================  ============  ===================================================
 module                codes         what

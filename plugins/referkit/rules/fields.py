@@ -1,7 +1,8 @@
-"""RK101–RK203: fields and values — the YAML contract, numbers, links, ids.
+"""RK101–RK204: fields and values — the YAML contract, numbers, links, ids.
 
 Reported by ``source/validation.py`` (each pydantic error becomes one finding),
-``source/loader.py`` (file names, ids and references) and ``source/yaml_builder.py``.
+``source/loader.py`` (file names, ids and references), ``source/yaml_builder.py`` and
+``checks/duplicates.py`` (RK204).
 """
 
 from __future__ import annotations
@@ -130,4 +131,19 @@ RK203 = Rule(
     "  - id: harbor\n    name: Lakeside Road\n",
     good="locations:\n  - id: harbor\n    name: Harbor Street\n"
     "  - id: lakeside\n    name: Lakeside Road\n",
+)
+
+RK204 = Rule(
+    "RK204",
+    stage="check",
+    title="two service lines with the same `name`, or two files stating the same facts apart "
+    "from the name (a copied file)",
+    why="A copied file (`neurology copy.yaml` renamed `neurology-copy.yaml`) publishes the "
+    "service line twice, with two guides and forms that drift apart as one is edited, and "
+    "the navigation lists the name twice.",
+    fix="delete the copy, or give the service line its own name and facts",
+    file="service_lines/neurology-copy.yaml",
+    bad="name: Neurology   # service_lines/neurology.yaml is Neurology too\n",
+    good="# the file is deleted; or it is another service line with its own facts:\n"
+    "name: Headache clinic\n",
 )

@@ -38,10 +38,11 @@ RK011 = Rule(
 RK012 = Rule(
     "RK012",
     stage="config",
-    title="`mkdocs.yml` is not valid YAML (or not UTF-8)",
+    title="`mkdocs.yml` is not valid YAML (or not UTF-8), or MkDocs refuses a setting in it "
+    "(also while `serve` runs: the preview shows it over the last good pages)",
     why="The site's address, options and theme all come from this file; nothing can be "
     "built from a file that cannot be read.",
-    fix="fix the line and column where reading stopped",
+    fix="fix the line and column the message names; the preview rebuilds when you save",
     file="mkdocs.yml",
     bad="site_name: Lakeside Specialty Partners\nsite_url: https://refer.example.org/\n"
     "plugins: [search, referkit\n",
@@ -78,11 +79,23 @@ RK015 = Rule(
     good='plugins:\n  - referkit:\n      brand:\n        primary: "#008577"   # 4.5:1\n',
 )
 
+RK014 = Rule(
+    "RK014",
+    stage="config",
+    title="a `brand` key with no value: `primary: #1d5c73` without quotes is a YAML comment",
+    why="YAML reads everything after an unquoted `#` as a comment, so the colour would "
+    "silently be dropped and the site published in Material's default colours.",
+    fix='quote the colour: `primary: "#1d5c73"`',
+    file="mkdocs.yml",
+    bad="plugins:\n  - referkit:\n      brand:\n        primary: #1d5c73\n",
+    good='plugins:\n  - referkit:\n      brand:\n        primary: "#1d5c73"\n',
+)
+
 RK016 = Rule(
     "RK016",
     stage="config",
-    title="the brand logo is missing, over 2 MB, or not the SVG, PNG, WebP or JPEG file "
-    "its name says",
+    title="the brand logo (or print logo) is missing, over 2 MB, or not the SVG, PNG, WebP "
+    "or JPEG file its name says",
     why="The logo is printed in every page header and on every PDF; a missing file or a "
     "type that browsers or WeasyPrint may not show would leave a broken image there, and "
     "an SVG named logo.png would pass for a picture while it carries markup.",
@@ -109,6 +122,34 @@ RK017 = Rule(
     '  <image href="https://cdn.example.com/mark.png" width="48" height="48"/>\n</svg>\n',
     good='<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48">\n'
     '  <path d="M12 25 21 12l5 7 3-4 7 10z" fill="#0b5394"/>\n</svg>\n',
+)
+
+RK018 = Rule(
+    "RK018",
+    stage="config",
+    title="`mkdocs.yml` does not list the `referkit` plugin under `plugins:`",
+    why="Without it `mkdocs build` publishes content/ alone, without a single service line, "
+    "guide or form, and `build.py build` used to fail only after rendering every PDF.",
+    fix="add `- referkit` to `plugins:` (the message gives the line and the text to add)",
+    file="mkdocs.yml",
+    bad="site_name: Lakeside Specialty Partners\nsite_url: https://refer.example.org/\n"
+    "plugins: [search]\n",
+    good="site_name: Lakeside Specialty Partners\nsite_url: https://refer.example.org/\n"
+    "plugins: [search, referkit]\n",
+)
+
+RK019 = Rule(
+    "RK019",
+    stage="config",
+    title="the logo the guides and forms print (`brand.print_logo`, else `brand.logo`) would "
+    "not show on white paper: under a tenth of its marks reach 3:1 against white",
+    why="A white mark made for the coloured header prints white on white on every referral "
+    "guide and form, so the office at the fax machine never sees whose form it is.",
+    fix="keep the light logo for the header and add `print_logo:` with a dark version for the PDFs",
+    file="mkdocs.yml",
+    bad="plugins:\n  - referkit:\n      brand:\n        logo: templates/assets/logo-white.svg\n",
+    good="plugins:\n  - referkit:\n      brand:\n        logo: templates/assets/logo-white.svg\n"
+    "        print_logo: templates/assets/logo.svg\n",
 )
 
 RK020 = Rule(

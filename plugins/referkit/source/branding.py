@@ -10,6 +10,7 @@ nearest shade that passes is suggested.
 from __future__ import annotations
 
 import colorsys
+import re
 from pathlib import Path
 
 import yaml
@@ -17,7 +18,8 @@ import yaml
 from ..findings import Finding
 from ..rules import Rule
 from ..rules.files import RK005
-from ..rules.project import RK015, RK016, RK017
+from ..rules.project import RK014, RK015, RK016, RK017, RK019
+from .logo_paper import MIN_GRAPHIC_CONTRAST, judge_on_white
 from .svg_logo import svg_logo_problems
 
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 Contrast (Minimum), normal-size text
@@ -153,9 +155,12 @@ def brand_findings(
     primary: str | None,
     accent: str | None,
     logo: str | None,
+    print_logo: str | None = None,
     palette: object = None,
+    empty: tuple[str, ...] = (),
 ) -> list[Finding]:
-    """Refuse brand colours that make text or links hard to read, and a missing logo."""
+    """Refuse brand colours that make text or links hard to read, a missing or unsafe
+    logo, a logo that would print white on white, and brand keys left without a value."""
     root = compose_yaml(config_path)
     display = config_path.name
     brand_path = ("plugins", ("plugin", "referkit"), "brand")
@@ -164,6 +169,10 @@ def brand_findings(
     def finding(path: tuple, rule: Rule, message: str, hint: str, loc: tuple) -> None:
         line, col = key_position(root, path)
         findings.append(rule.at(display, line, col, message, loc=loc, hint=hint))
+
+    for name in empty:
+        line, col = key_position(root, (*brand_path, name))
+        findings.append(_empty_key(config_path, line, col, name))
 
     for name, value in (("primary", primary), ("accent", accent)):
         if value is None:
@@ -224,8 +233,14 @@ def brand_findings(
                     f"({contrast_ratio(better, WHITE):.2f}:1) instead",
                 )
             )
-    if logo is not None:
-        findings += _logo_findings(config_path, logo, key_position(root, (*brand_path, "logo")))
+    for name, value in (("logo", logo), ("print_logo", print_logo)):
+        if value is None:
+            continue
+        at = key_position(root, (*brand_path, name))
+        problems = _logo_findings(config_path, value, at, name)
+        findings += problems
+        if not problems and (name == "print_logo" or print_logo is None):
+            _check_on_paper(value, name, config_path, finding, brand_path)
     return findings
 
 
@@ -239,13 +254,15 @@ _RASTER_MAGIC = {
 }
 
 
-def _logo_findings(config_path: Path, logo: str, at: tuple[int, int]) -> list[Finding]:
+def _logo_findings(
+    config_path: Path, logo: str, at: tuple[int, int], name: str = "logo"
+) -> list[Finding]:
     """The logo must be a file inside the project (RK005, the same rule as for symbolic
     links), of a type it claims (RK016); an SVG must be plain drawing data (RK017)."""
     display = config_path.name
 
     def refuse(rule: Rule, message: str, hint: str) -> list[Finding]:
-        loc = ("plugins", "referkit", "brand", "logo")
+        loc = ("plugins", "referkit", "brand", name)
         return [rule.at(display, *at, message, loc=loc, hint=hint)]
 
     project_dir = config_path.parent.resolve()
@@ -281,7 +298,7 @@ def _logo_findings(config_path: Path, logo: str, at: tuple[int, int]) -> list[Fi
         return refuse(
             RK016,
             f"{logo}: no such file (paths are relative to the folder of {display})",
-            "put the logo in templates/assets/ and write logo: templates/assets/<name>",
+            f"put the logo in templates/assets/ and write {name}: templates/assets/<name>",
         )
     suffix = logo_path.suffix.lower()
     if suffix in _RASTER_MAGIC and not data.startswith(_RASTER_MAGIC[suffix]):
@@ -304,6 +321,64 @@ def _logo_findings(config_path: Path, logo: str, at: tuple[int, int]) -> list[Fi
         )
         for line, col, what in svg_logo_problems(data)
     ]
+
+
+def _logo_path(value: str, config_path: Path) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else config_path.parent / path
+
+
+def _check_on_paper(value: str, name: str, config_path: Path, finding, brand_path) -> None:
+    """RK019: the logo the guides and forms print does not show on white paper."""
+    verdict = judge_on_white(_logo_path(value, config_path), contrast_ratio)
+    if verdict is None or verdict.shows:
+        return
+    light = ", ".join(verdict.colours[:3])
+    stem = Path(value)
+    paper = stem.with_name(f"{stem.stem}-print{stem.suffix}").as_posix()
+    if name == "logo":
+        hint = (
+            f"keep logo: for the coloured header and add a version for paper, e.g. "
+            f"print_logo: {paper} (dark marks on a transparent or white background)"
+        )
+    else:
+        hint = "use a version of the logo with dark marks (3:1 or more against white)"
+    finding(
+        (*brand_path, name),
+        RK019,
+        f"{value} would print white on white on every referral guide and form: "
+        f"{'none' if verdict.share == 0 else f'only {verdict.share:.0%}'} of its marks reach "
+        f"{MIN_GRAPHIC_CONTRAST:g}:1 against white (its light colours: {light})",
+        hint,
+        ("plugins", "referkit", "brand", name),
+    )
+
+
+def _empty_key(config_path: Path, line: int, col: int, name: str) -> Finding:
+    """RK014: ``primary: #1d5c73`` unquoted is a key with a comment and no value."""
+    try:
+        row = config_path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        row = ""
+    after = row.split(":", 1)[1].strip() if ":" in row else ""
+    written = after.split()[0] if after else ""
+    if re.fullmatch(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", written):
+        message = (
+            f"brand.{name} has no value: YAML reads {written} after an unquoted # as a "
+            "comment, so the setting would be ignored"
+        )
+        hint = f'quote it: {name}: "{written}"'
+    else:
+        message = f"brand.{name} is given with no value, so the setting would be ignored"
+        hint = f"write its value after `{name}:`, or delete the line"
+    return RK014.at(
+        config_path.name,
+        line,
+        col,
+        message,
+        loc=("plugins", "referkit", "brand", name),
+        hint=hint,
+    )
 
 
 def _palette_position(root: yaml.Node | None, index: int) -> tuple[int, int]:
