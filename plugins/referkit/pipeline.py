@@ -6,6 +6,12 @@ partners, the git history, content/, the logo, assets and templates). **Render**
 the gate, the PDF phase (public and partner PDFs in one pool run) and ``generate``
 take that object and read no file and run no git; nothing is written to the docs
 folder unless the content is free of errors.
+
+Between the two, the gate runs for a build (``mode="build"``) and
+:func:`~referkit.source.timeline.publish` derives, once, the project as it is
+published on the build's day: notices, waits and campaigns that have run out are left
+out, and a service line past its review date is marked or withdrawn. Every renderer
+reads that one model.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .checks import LineCheckMemo, run_checks, run_line_checks
+from .checks import LineCheckMemo, Mode, run_checks
 from .checks.publishing import check_publishing
 from .findings import Finding, Severity, has_errors
 from .generate import Generated, generate
@@ -33,6 +39,7 @@ from .source.file_memo import LoadMemo
 from .source.loaded import LoadedProject, ProjectFile, load_project
 from .source.loader import LoadResult
 from .source.project import ProjectConfig
+from .source.timeline import publish
 
 
 @dataclass
@@ -99,20 +106,30 @@ def load(
 
 
 def check_loaded(
-    loaded: LoadedProject, *, render_templates: bool = False, memo: PrepareMemo | None = None
+    loaded: LoadedProject,
+    *,
+    render_templates: bool = False,
+    mode: Mode = "check",
+    memo: PrepareMemo | None = None,
 ) -> list[Finding]:
     """Validate the YAML, run the content checks and compile the templates; writes
     nothing a build uses. ``render_templates`` also renders the project's template
-    overrides against the model (``check`` does; a build renders them anyway)."""
+    overrides against the model (``check`` does; a build renders them anyway).
+
+    ``mode`` says whose gate this is: ``check`` reports dated facts that have run out
+    as errors; a build (``mode="build"``) leaves them out and reports warnings."""
     project, load_result, today = loaded.project, loaded.load, loaded.today
     findings = list(load_result.findings) + check_publishing(loaded)
     if load_result.practice is not None:
         lines = memo.lines if memo is not None else None
-        findings.extend(run_checks(load_result, project, today=today, loaded=loaded, memo=lines))
+        findings.extend(
+            run_checks(load_result, project, today=today, loaded=loaded, mode=mode, memo=lines)
+        )
     elif load_result.partial is not None:
-        # every problem in one run: the gate still reads the service lines that validated
+        # every problem in one run: the gate still reads every file as far as it validated
         partial = dataclasses.replace(load_result, practice=load_result.partial)
-        findings.extend(run_line_checks(partial, project, today=today))
+        gate = run_checks(partial, project, today=today, loaded=loaded, mode=mode)
+        findings.extend(f for f in gate if not _about_left_out(f, load_result.left_out))
     template_findings = compile_templates(project, loaded.page_env)
     findings.extend(template_findings)
     if render_templates and load_result.practice is not None and not template_findings:
@@ -133,6 +150,16 @@ def check_project(
     return loaded, check_loaded(loaded, render_templates=render_templates)
 
 
+def _about_left_out(finding: Finding, left_out: dict[str, tuple]) -> bool:
+    """A gate finding about a value that failed validation (reported already), or about
+    what holds it (``how_to_refer`` has no fax when its fax was unreadable)."""
+    loc = finding.loc
+    return bool(loc) and any(
+        gone[: len(loc)] == loc or loc[: len(gone)] == gone
+        for gone in left_out.get(finding.path, ())
+    )
+
+
 def prepare(
     project: ProjectConfig,
     *,
@@ -151,7 +178,7 @@ def prepare(
     pages first, the PDFs that are not cached afterwards)."""
     started, cpu = time.perf_counter(), cpu_seconds()
     loaded = load(project, today=today, memo=memo)
-    findings = [*(config_findings or ()), *check_loaded(loaded, memo=memo)]
+    findings = [*(config_findings or ()), *check_loaded(loaded, mode="build", memo=memo)]
     prepared = Prepared(project=project, loaded=loaded, findings=findings)
     prepared.seconds["load_and_check"] = time.perf_counter() - started
     prepared.cpu_seconds["load_and_check"] = cpu_seconds() - cpu
@@ -160,6 +187,8 @@ def prepare(
     )
     if blocking or loaded.practice is None:
         return prepared
+    # the one model every renderer reads: the project as published on loaded.today
+    loaded = prepared.loaded = publish(loaded)
     pdfs: dict[str, bytes] = {}
     pdf_stats = None
     if project.options.pdf:
@@ -225,6 +254,7 @@ def _overrides(loaded: LoadedProject, folder: str) -> bool:
 def trial_render(loaded: LoadedProject) -> list[Finding]:
     """Render the project's page and PDF overrides with the real model, writing nothing
     that a build uses; the packaged defaults are covered by ReferKit's own tests."""
+    loaded = publish(loaded)  # what a build on the same day renders
     project = loaded.project
     findings: list[Finding] = []
     if _overrides(loaded, "pages"):

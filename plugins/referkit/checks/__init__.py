@@ -41,6 +41,7 @@ from .registry import (
     LINE_CHECKS,
     PROJECT_CHECKS,
     LineContext,
+    Mode,
     ProjectContext,
     line_check,
     project_check,
@@ -52,6 +53,7 @@ __all__ = [
     "LineCheckMemo",
     "RULES",
     "LineContext",
+    "Mode",
     "PhraseRule",
     "ProjectContext",
     "Rule",
@@ -73,31 +75,38 @@ def run_checks(
     today: date,
     loaded: LoadedProject | None = None,
     memo: LineCheckMemo | None = None,
+    mode: Mode = "check",
 ) -> list[Finding]:
     """Every content rule, in one pass; the caller decides what a finding does.
 
     ``loaded`` is the load phase's project (content/, ``_partners.yaml``); callers
-    without one (tests) get it loaded here, without git history. ``memo``: see
-    :func:`run_line_checks`."""
+    without one (tests) get it loaded here, without git history. ``mode="build"`` is
+    the gate of a build: dated facts that have run out are warnings there (the build
+    leaves them out), errors for ``check``. ``memo``: see :func:`run_line_checks`."""
     assert load.practice is not None, "checks run on a valid model only"
     if loaded is None:
         loaded = load_project(project, today=today, history=False)
-    findings = run_line_checks(load, project, today=today, memo=memo)
+    findings = run_line_checks(load, project, today=today, mode=mode, memo=memo)
     phrases = phrase_rules(project)
-    project_ctx = ProjectContext(project, today, load, phrases, loaded)
+    project_ctx = ProjectContext(project, today, load, phrases, loaded, mode)
     for check in PROJECT_CHECKS:
         findings.extend(check(project_ctx))
     return findings
 
 
 def run_line_checks(
-    load: LoadResult, project: ProjectConfig, *, today: date, memo: LineCheckMemo | None = None
+    load: LoadResult,
+    project: ProjectConfig,
+    *,
+    today: date,
+    mode: Mode = "check",
+    memo: LineCheckMemo | None = None,
 ) -> list[Finding]:
     """The per-service-line rules over ``load.practice`` (which may hold only the lines
     that validated, so a type error in one file does not hide the rest of the gate).
 
     With a ``memo`` kept from the last run (``serve``), a line whose file, organization,
-    options and date are the same keeps its findings instead of being checked again."""
+    project, date and mode are the same keeps its findings instead of being checked again."""
     practice = load.practice
     assert practice is not None, "checks run on a valid model only"
     phrases = phrase_rules(project)
@@ -108,10 +117,10 @@ def run_line_checks(
     for line in practice.service_lines:
         path = load.service_line_paths[line.slug]
         source = load.sources[path]
-        inputs = (source, org_source, project.options, today)
+        inputs = (source, org_source, project, today, mode)
         remembered = memo.get(path, inputs) if memo is not None else None
         if remembered is None:
-            ctx = LineContext(line, path, source, project, today, load, phrases)
+            ctx = LineContext(line, path, source, project, today, load, phrases, mode)
             remembered = [f for check in LINE_CHECKS for f in check(ctx)]
             if memo is not None:
                 memo.put(path, inputs, remembered)
@@ -125,10 +134,11 @@ class LineCheckMemo:
     """The per-line rules' findings of the last run, with what they were made from.
 
     A line check reads only its service line and that file's source, the organization,
-    the plugin options and the date (see :class:`~.registry.LineContext`). The loader's
+    the project's mkdocs.yml facts (site_url, options), the date and the mode (see
+    :class:`~.registry.LineContext`). The loader's
     :class:`~referkit.source.file_memo.LoadMemo` hands back the same source object for
     a file whose bytes did not change, so sameness is identity there and equality for
-    the options and the date."""
+    the project, the date and the mode."""
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[tuple, list[Finding]]] = {}
@@ -153,5 +163,11 @@ class LineCheckMemo:
 
 
 def _same(before: tuple, now: tuple) -> bool:
-    source, org, options, today = before
-    return source is now[0] and org is now[1] and options == now[2] and today == now[3]
+    source, org, project, today, mode = before
+    return (
+        source is now[0]
+        and org is now[1]
+        and project == now[2]
+        and today == now[3]
+        and mode == now[4]
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from ..findings import Finding, Severity
 from ..rules import Rule
@@ -22,15 +23,22 @@ from ..source.model import ServiceLine
 from ..source.positions import Loc, SourceFile
 from ..source.project import ProjectConfig
 
+# Why the gate runs: "check" reports everything an editor should fix; "build" is the
+# gate of a build on --today, where a dated fact that has run out (a notice past
+# until, a stale wait, an ended campaign, an overdue review) is left out of the
+# output with a warning instead of stopping the build (see source/timeline.py).
+Mode = Literal["check", "build"]
+
 
 @dataclass(frozen=True)
 class LineContext:
     """Everything a per-service-line rule reads; rules return findings, nothing else.
 
     A line rule reads its line, its file's source, the organization (through ``load``),
-    the options and ``today``, never another service line: ``serve`` keeps each line's
-    findings until one of those changes (:class:`referkit.checks.LineCheckMemo`). A rule
-    that compares service lines is a ``@project_check``."""
+    the project (options, site_url), ``today`` and ``mode``, never another service
+    line: ``serve`` keeps each line's findings until one of those changes
+    (:class:`referkit.checks.LineCheckMemo`). A rule that compares service lines is a
+    ``@project_check``."""
 
     line: ServiceLine
     path: str
@@ -39,6 +47,11 @@ class LineContext:
     today: date
     load: LoadResult
     phrases: list = field(default_factory=list)
+    mode: Mode = "check"
+
+    @property
+    def building(self) -> bool:
+        return self.mode == "build"
 
     def finding(
         self,
@@ -76,6 +89,11 @@ class ProjectContext:
     load: LoadResult
     phrases: list = field(default_factory=list)
     loaded: LoadedProject | None = None
+    mode: Mode = "check"
+
+    @property
+    def building(self) -> bool:
+        return self.mode == "build"
 
 
 LineCheck = Callable[[LineContext], Iterable[Finding]]

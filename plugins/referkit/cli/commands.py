@@ -6,11 +6,14 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
+from .. import urls
 from ..config import UsageError
-from ..findings import has_errors, sort_findings
+from ..findings import has_errors, shorten, sort_findings
 from ..source.starter import starter_yaml
-from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
+from ..wording import build_py
+from .common import EXIT_CONTENT, EXIT_OK, every_finding, print_findings, project_from
 
 
 def check(args: argparse.Namespace) -> int:
@@ -25,11 +28,15 @@ def check(args: argparse.Namespace) -> int:
             project, today=args.today, render_templates=True, history=args.pdf
         )
         findings = [*findings, *checked]
+    else:
+        findings = every_finding(args, findings)
     load = loaded.load if loaded is not None else None
     if args.pdf and loaded is not None and loaded.practice is not None:
         from ..pdf.render import predict_fit
+        from ..source.timeline import publish
 
-        findings = [*findings, *predict_fit(loaded)]
+        # the PDFs a build on the same day renders: only the notices in force
+        findings = [*findings, *predict_fit(publish(loaded))]
     if args.reviews:
         if load is None or load.practice is None:
             print_findings(findings)
@@ -43,7 +50,11 @@ def check(args: argparse.Namespace) -> int:
     if args.format == "csv":
         raise UsageError("--format csv is for --reviews; use json for findings")
     failing = has_errors(findings) or (args.strict and bool(findings))
-    if args.format == "json":
+    if args.format in ("github", "gitlab"):
+        from .report_ci import print_ci_report
+
+        print_ci_report(findings, args.format, args.project)
+    elif args.format == "json":
         payload = {
             "ok": not failing,
             "errors": sum(1 for f in findings if f.severity == "error"),
@@ -73,10 +84,9 @@ def links(args: argparse.Namespace) -> int:
         print_findings(findings)
         return EXIT_CONTENT
     if args.format == "csv":
-        import csv
+        from ..render.exports import csv_text
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerows(rows)
+        sys.stdout.write(csv_text(rows, lineterminator="\n"))  # every cell inert
     else:
         for row in rows[1:]:
             print("  ".join(row))
@@ -103,7 +113,12 @@ def new(args: argparse.Namespace) -> int:
 
     slug = args.slug
     if not SLUG.match(slug):
-        raise UsageError(f"{slug!r} is not a valid address: use lowercase letters, digits, hyphens")
+        raise UsageError(
+            f"{shorten(slug)} is not a valid address: use lowercase letters, digits, hyphens"
+        )
+    problem = urls.slug_problem(slug)
+    if problem:
+        raise UsageError(f"{shorten(slug)} cannot be a page address: {problem}")
     folder = args.project / SERVICE_LINES_DIR
     target = folder / f"{slug}.yaml"
     if target.exists():
@@ -115,5 +130,7 @@ def new(args: argparse.Namespace) -> int:
         location_id = locations[0].get("id")
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_yaml(slug, location_id, date.today()), encoding="utf-8")
-    print(f"Wrote {target}. Edit it, then run: python build.py check")
+    elsewhere = args.project.resolve() != Path.cwd().resolve()
+    project = ["--project", str(args.project)] if elsewhere else []
+    print(f"Wrote {target}. Edit it, then run: {build_py('check', *project)}")
     return EXIT_OK

@@ -37,7 +37,7 @@ def build_site(
     else:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     repaired = build(project, generated, site_dir, strict=strict)
-    finish_site(site_dir, generated.docs_dir, repaired)
+    finish_site(site_dir, generated.docs_dir, repaired, noindex=generated.preview)
 
 
 def engine_version(engine: str) -> str | None:

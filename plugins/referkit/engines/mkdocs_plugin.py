@@ -8,6 +8,7 @@ rebuild in front of the preview's pages (:mod:`referkit.preview`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from types import UnionType
@@ -16,7 +17,7 @@ from typing import Literal, Union, get_args, get_origin
 import pathspec
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -27,12 +28,19 @@ from ..generate import Generated
 from ..pipeline import prepare
 from ..render.pages import PACKAGE_TEMPLATES
 from ..source.mkdocs_yaml import read_mkdocs_yaml
-from ..source.project import make_project_config, site_config_findings, theme_features
+from ..source.project import (
+    make_project_config,
+    refused_by_mkdocs,
+    site_config_findings,
+    theme_features,
+    unreadable_mkdocs_yaml,
+)
 from .configs import NOT_IN_NAV  # one list for every engine
 from .html_fixes import fix_material_html
 from .preview import banner_html, pdfs_note_html, with_error_banner, write_errors_page
 from .preview_build import SIGNAL_FILE, PreviewSession
-from .watch import WatchedInputs
+from .publish import output_problem, write_stamp
+from .watch import WatchedInputs, only_when_changed
 
 log = get_plugin_logger(__name__)
 WATCHED_FOLDERS = ("service_lines", "templates", "content")
@@ -74,6 +82,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._preview_findings: list[Finding] = []  # shown in the browser while serving
         self._repaired: set[str] = set()  # HTML files whose repairs ran in a hook
         self._session: PreviewSession | None = None  # serve's rebuilds (preview_build.py)
+        self._config_findings: list[Finding] = []  # mkdocs.yml that MkDocs could not load
 
     @property
     def repaired_pages(self) -> frozenset[str]:
@@ -89,6 +98,14 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._serving = command == "serve"
 
     def on_config(self, config):
+        project_dir = Path(config.config_file_path).parent
+        # MkDocs empties site_dir before it builds: never let that be a folder of sources
+        problem = output_problem(Path(config.site_dir), project_dir)
+        if problem:
+            raise PluginError(
+                f"site_dir {config.site_dir}: {problem}. MkDocs empties site_dir before "
+                "each build; point it at a folder of its own, e.g. site_dir: site"
+            )
         self._raw_config = read_mkdocs_yaml(Path(config.config_file_path))
         generated = self._prepared or self._generate(config)
         config.docs_dir = str(generated.docs_dir)
@@ -162,7 +179,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         return Generated(errors_dir, [{"Errors": "index.md"}], [], [])
 
     def _banner(self, path: str = "/") -> bytes | None:
-        findings = self._preview_findings
+        findings = [*self._config_findings, *self._preview_findings]
         if not has_errors(findings):
             session = self._session
             slug = path.strip("/").split("/", 1)[0]
@@ -198,12 +215,6 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._repaired.add(page.file.dest_uri)
         return fix_material_html(output)
 
-    def on_post_build(self, *, config) -> None:
-        if self._serving:  # a dirty rebuild renders only the pages whose Markdown changed
-            pages = sorted(p for p in self._repaired if p != "404.html")
-            shown = ", ".join(pages[:5]) + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")
-            log.info(f"Pages rendered: {len(pages)}" + (f" ({shown})" if pages else ""))
-
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         if not template_name.endswith(".html"):
             return output_content
@@ -215,6 +226,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         server.unwatch(config.docs_dir)  # generated; watching it would rebuild on our own writes
         log.info(f"Preview site folder: {config.site_dir}")
         server.set_app(with_error_banner(server.get_app(), self._banner))
+        server.builder = self._reporting_config_errors(server.builder, project_dir)
         for name in WATCHED_FOLDERS:
             if (project_dir / name).is_dir():
                 server.watch(str(project_dir / name))
@@ -223,8 +235,43 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         if self._session is not None:  # PDFs rendered after the page: rebuild to link them
             server.watch(str(self._session.signal))
             watched.append(self._session.signal)
-        server.builder = _only_when_changed(server, server.builder, WatchedInputs(watched))
+        server.builder = only_when_changed(server, server.builder, WatchedInputs(watched), log)
         return server
+
+    def on_post_build(self, *, config) -> None:
+        if self._serving:  # a dirty rebuild renders only the pages whose Markdown changed
+            pages = sorted(p for p in self._repaired if p != "404.html")
+            shown = ", ".join(pages[:5]) + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")
+            log.info(f"Pages rendered: {len(pages)}" + (f" ({shown})" if pages else ""))
+        elif self._prepared is None:
+            # plain `mkdocs build`: mark site_dir as ReferKit's, so a later `build.py build`
+            # may replace it (an unmarked folder is refused); never counted as up to date
+            write_stamp(Path(config.site_dir), inputs="mkdocs build")
+
+    def _reporting_config_errors(self, builder: Callable, project_dir: Path) -> Callable:
+        """Wrap the preview's rebuild: MkDocs reloads mkdocs.yml on every rebuild, and a
+        file it cannot load would print a traceback and leave every page waiting for a
+        build that never comes. Instead the problem is an RK012 finding in the terminal
+        and in the preview's error box over the last good pages, and the next save that
+        fixes it rebuilds as usual."""
+
+        def rebuild() -> None:
+            findings = unreadable_mkdocs_yaml(project_dir)
+            if not findings:
+                with _ErrorsLogged("mkdocs.config") as refused:
+                    try:
+                        builder()
+                    except (ConfigurationError, Abort) as exc:
+                        if not refused.messages and not isinstance(exc, ConfigurationError):
+                            raise  # a build that failed for another reason: MkDocs reports it
+                        findings = refused_by_mkdocs(project_dir, refused.messages or [str(exc)])
+            self._config_findings = findings
+            for finding in findings:
+                log.error(finding.format())
+            if findings:
+                log.error("mkdocs.yml has errors: the preview shows them over the last good pages.")
+
+        return rebuild
 
     def on_shutdown(self) -> None:
         self._prepared = None
@@ -233,30 +280,20 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             self._session = None
 
 
-def _only_when_changed(server, builder: Callable[[], None], watched: WatchedInputs):
-    """Wrap the preview's rebuild so that it runs only when a watched file's bytes
-    changed since the last rebuild started: one save is one rebuild, however many
-    file-system events it makes (see :mod:`.watch`)."""
+class _ErrorsLogged(logging.Handler):
+    """Collect the ERROR messages one logger writes while the ``with`` block runs."""
 
-    def rebuild() -> None:
-        changed = watched.changed()
-        if not changed:
-            log.info("No watched file changed since the last rebuild: nothing to do.")
-            # MkDocs' server would reload every open page after this "rebuild"; keep the
-            # version the browsers show (the attributes are MkDocs 1.6's LiveReloadServer)
-            if hasattr(server, "_wanted_epoch") and hasattr(server, "_visible_epoch"):
-                server._wanted_epoch = server._visible_epoch
-            return
-        shown = ", ".join(_relative(path) for path in changed[:3])
-        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-        log.info(f"Rebuilding: {shown}{more} changed.")
-        builder()
+    def __init__(self, name: str) -> None:
+        super().__init__(logging.ERROR)
+        self.logger = logging.getLogger(name)
+        self.messages: list[str] = []
 
-    return rebuild
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
+    def __enter__(self) -> _ErrorsLogged:
+        self.logger.addHandler(self)
+        return self
 
-def _relative(path: str) -> str:
-    try:
-        return Path(path).relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path
+    def __exit__(self, *exc_info) -> None:
+        self.logger.removeHandler(self)

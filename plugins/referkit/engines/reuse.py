@@ -26,7 +26,7 @@ from ..source.project import ProjectConfig
 from . import publish
 
 RECORD = "prepared.json"
-FORMAT = 1
+FORMAT = 2  # 2: the preview flag (every page noindex)
 
 
 def _record_path(project: ProjectConfig) -> Path:
@@ -58,6 +58,7 @@ def reuse(project: ProjectConfig, facts: dict[str, object]) -> tuple[Prepared, s
             stats,
             [],
             record["logo"],
+            bool(record["preview"]),
             known_page_count=int(record["pages"]),
         )
     except (KeyError, TypeError, ValueError):
@@ -79,6 +80,7 @@ def remember(
         "nav": generated.nav,
         "extra_css": generated.extra_css,
         "logo": generated.logo,
+        "preview": generated.preview,
         "pages": generated.page_count,
         "stats": {
             "pdfs_rendered": 0,  # a reused run renders nothing

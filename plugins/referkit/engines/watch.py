@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 Stamp = tuple[int, int]  # size, modification time in ns
@@ -69,3 +69,32 @@ class WatchedInputs:
         return sorted(
             path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
         )
+
+
+def only_when_changed(server, builder: Callable[[], None], watched: WatchedInputs, log):
+    """Wrap the preview's rebuild so that it runs only when a watched file's bytes
+    changed since the last rebuild started: one save is one rebuild, however many
+    file-system events it makes."""
+
+    def rebuild() -> None:
+        changed = watched.changed()
+        if not changed:
+            log.info("No watched file changed since the last rebuild: nothing to do.")
+            # MkDocs' server would reload every open page after this "rebuild"; keep the
+            # version the browsers show (the attributes are MkDocs 1.6's LiveReloadServer)
+            if hasattr(server, "_wanted_epoch") and hasattr(server, "_visible_epoch"):
+                server._wanted_epoch = server._visible_epoch
+            return
+        shown = ", ".join(_relative(path) for path in changed[:3])
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        log.info(f"Rebuilding: {shown}{more} changed.")
+        builder()
+
+    return rebuild
+
+
+def _relative(path: str) -> str:
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path

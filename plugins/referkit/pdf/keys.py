@@ -3,12 +3,12 @@ partner overviews.
 
 A key hashes data, not rendered HTML, so a no-change build decides every cache hit
 without running a template: what the PDF prints (its service lines' fields that its
-template reads, with their notices and recent change, the organization facts it
-shows), the partner parameters
-of a partner copy, the page URL base, page size and language, the PDF template and
-CSS sources (a project's overrides included), the logo, the fonts, and the
-WeasyPrint, ReferKit and cache-format versions. A partner copy's key differs from
-the public PDF's only by ``partner``.
+template reads, with their notices, overdue day and recent change, the organization
+facts it shows), the partner parameters of a partner copy, the feedback link, the page
+URL base, page size and language, the PDF template and CSS sources (a project's
+overrides included), the logo the PDFs print (``brand.print_logo`` when set), the
+fonts, and the WeasyPrint, ReferKit and cache-format versions. A partner copy's key
+differs from the public PDF's only by ``partner``.
 """
 
 from __future__ import annotations
@@ -117,6 +117,7 @@ class PdfKeys:
                 if name.startswith(("pdf/", "shared/"))  # shared/: macros the PDFs import
             },
             "site_url": project.site_url,
+            "feedback": project.options.feedback,
             "language": project.language,
             "page_size": contexts.page_size,
             "fit_steps_pt": FIT_STEPS_PT,
@@ -155,6 +156,7 @@ class PdfKeys:
                 {
                     "line": printed_facts(kind, self._line_data(line)),
                     "notices": [n.text for n in contexts.notices(line)] if kind != "form" else [],
+                    "overdue_since": str(contexts.overdue_since(line) or ""),
                     "recent_change": contexts.recent_change(line) if kind == "guide" else None,
                 }
                 for line in lines

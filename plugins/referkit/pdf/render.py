@@ -18,9 +18,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import urls
+from ..config import MKDOCS_FILE
 from ..findings import Finding
+from ..rules.pdf import RK302
 from ..source.loaded import LoadedProject
 from ..source.model import ServiceLine
 from .cache import PdfCache, PdfFit
@@ -28,7 +31,7 @@ from .context import PartnerCopy, PdfContexts, template_variables
 from .fit import overflow_finding, section_lengths
 from .forms import read_only_code_field
 from .html import PdfTemplates
-from .jobs import FIT_STEPS_PT, FORM_FIT_STEPS_PT, PdfJob, PdfResult, PdfSetup
+from .jobs import FIT_STEPS_PT, FORM_FIT_STEPS_PT, PdfJob, PdfOutcome, PdfResult, PdfSetup
 from .keys import PdfKeys
 from .workers import PdfPool, Renderer, install_setup, render_jobs
 
@@ -200,6 +203,8 @@ class PdfPlan:
         waiting: dict[tuple[str, str], list[PdfSpec]] = {}
         by_output = {spec.output: spec for spec in pending}
         findings: list[tuple[str, Finding]] = []
+        jobs: list[PdfJob] = []
+        outcomes: list[PdfOutcome] = []
         with Renderer(documents.setup, expected=len(pending), workers=workers, pool=pool) as run:
             for spec in pending:
                 public_copy = (spec.kind, spec.line.slug) if spec.kind != "overview" else None
@@ -209,6 +214,8 @@ class PdfPlan:
                     run.submit(documents.job(spec, self._fits.get(public_copy)))
             for job, outcome in run.results():
                 spec = by_output[job.output]
+                jobs.append(job)
+                outcomes.append(outcome)
                 result.stats.rendered += 1
                 kinds = result.stats.rendered_kinds
                 kinds[spec.kind] = kinds.get(spec.kind, 0) + 1
@@ -224,11 +231,17 @@ class PdfPlan:
                         sources = self.loaded.load.sources
                         findings.append((spec.output, overflow_finding(job, outcome, sources)))
                     continue
+                if outcome.refused:
+                    continue  # reported below: such a PDF is neither published nor cached
                 pdf = (
                     read_only_code_field(outcome.pdf) if spec.partner and job.forms else outcome.pdf
                 )
                 result.files[spec.output] = pdf
                 cache.put(spec.key, pdf, PdfFit(outcome.step, outcome.columns))
+        done = sorted(zip(jobs, outcomes, strict=True), key=lambda pair: pair[0].output)
+        result.findings += refused_findings(
+            [job for job, _ in done], [outcome for _, outcome in done], self.loaded
+        )
         result.findings.extend(finding for _, finding in sorted(findings, key=lambda f: f[0]))
         if stop is None or not stop():
             cache.write_manifest({s.output: s.key for s in self.specs if s.output in result.files})
@@ -258,11 +271,53 @@ def predict_fit(loaded: LoadedProject) -> list[Finding]:
     written) and report what would not fit; prints the size each PDF lands at."""
     documents = PdfDocuments(loaded)
     jobs = [documents.job(spec) for spec in documents.public()]
-    findings: list[Finding] = []
-    for job, outcome in zip(jobs, render_jobs(jobs, documents.setup), strict=True):
+    outcomes = render_jobs(jobs, documents.setup)
+    findings: list[Finding] = refused_findings(jobs, outcomes, loaded)
+    for job, outcome in zip(jobs, outcomes, strict=True):
         if outcome.pdf is None:
             findings.append(overflow_finding(job, outcome, loaded.load.sources))
             print(f"{job.output}: does not fit", file=sys.stderr)
         else:
             print(f"{job.output}: fits at {outcome.body_size_pt:g} pt", file=sys.stderr)
     return findings
+
+
+def refused_findings(
+    jobs: list[PdfJob], outcomes: list[PdfOutcome], loaded: LoadedProject
+) -> list[Finding]:
+    """RK302, once per thing the PDFs asked for and did not get (with how many asked),
+    at the project file that names it (a PDF template override, the logo) when one does."""
+    asked: dict[str, list[str]] = {}
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        for problem in outcome.refused:
+            asked.setdefault(problem, []).append(job.output)
+    findings = []
+    for problem, outputs in asked.items():
+        path, line, col = _where_named(problem, loaded)
+        more = f" and {len(outputs) - 1} more" if len(outputs) > 1 else ""
+        findings.append(RK302.at(path, line, col, f"{outputs[0]}{more}: {problem}"))
+    return findings
+
+
+def _where_named(problem: str, loaded: LoadedProject) -> tuple[str, int, int]:
+    """The first of the project's own templates (or its logo) whose text names what was
+    refused, and where; mkdocs.yml (where the logo is set) when none does."""
+    url = problem.split(" (", 1)[0].removeprefix("Failed to load image at ").strip("'\"")
+    needles = [n for n in (url, url.removeprefix("file://")) if n]
+    project_dir = loaded.project.project_dir.resolve()
+    named = [
+        (Path(file.filename).resolve(), file.text)
+        for file in loaded.templates.values()
+        if project_dir in Path(file.filename).resolve().parents
+    ]
+    if loaded.logo is not None and loaded.project.brand_logo_path is not None:
+        text = loaded.logo.data.decode("utf-8", errors="replace")
+        named.append((loaded.project.brand_logo_path.resolve(), text))
+    for path, text in sorted(named):
+        for needle in needles:
+            at = text.find(needle)
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                col = at - (text.rfind("\n", 0, at) + 1) + 1
+                return path.relative_to(project_dir).as_posix(), line, col
+    return MKDOCS_FILE, 1, 1

@@ -15,6 +15,7 @@ WeasyPrint is imported here only, so ``check`` runs without it.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -23,9 +24,10 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
+from pathlib import Path
 
 from .forms import finish_form
-from .jobs import FONTS_DIR, POOL_THRESHOLD, PdfJob, PdfOutcome, PdfSetup
+from .jobs import FONTS_DIR, PACKAGE_DIR, POOL_THRESHOLD, PdfJob, PdfOutcome, PdfSetup
 
 IN_FLIGHT_PER_WORKER = 4  # jobs queued per worker: enough to keep it busy, no more
 WORKER_NICENESS = 5
@@ -234,7 +236,7 @@ def _started() -> None:
 
 
 _FONT_CONFIG = None
-_SETUPS: dict = {}  # setup digest -> (PdfTemplates, parsed stylesheet)
+_SETUPS: dict = {}  # setup digest -> (PdfTemplates, parsed stylesheet, its refusals)
 
 
 def _warm_worker(parent_pid: int | None = None, setup: PdfSetup | None = None) -> None:
@@ -274,10 +276,21 @@ def install_setup(setup: PdfSetup) -> None:
     from .html import PdfTemplates
 
     templates = PdfTemplates(setup)
-    stylesheet = CSS(string=templates.css, base_url=_BASE_URL, font_config=_FONT_CONFIG)
+    # a project may override pdf/guide.css: its @import and @font-face go through the
+    # same fetcher as the documents, and what it refused is reported with every PDF
+    fetcher = _referkit_only_fetcher(PACKAGE_DIR.resolve())
+    with _failed_loads() as failures:
+        stylesheet = CSS(
+            string=templates.css,
+            base_url=_BASE_URL,
+            font_config=_FONT_CONFIG,
+            url_fetcher=fetcher,
+        )
+    refused = [*fetcher.refused]
+    refused += [f for f in failures if not any(url in f for url in fetcher.refused_urls)]
     while len(_SETUPS) >= 4:  # a worker serves one build's setup; tests may hold a few
         _SETUPS.pop(next(iter(_SETUPS)))
-    _SETUPS[setup.digest] = (templates, stylesheet)
+    _SETUPS[setup.digest] = (templates, stylesheet, tuple(refused))
 
 
 _BASE_URL = FONTS_DIR.as_uri() + "/"
@@ -309,25 +322,55 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def render_job(job: PdfJob) -> PdfOutcome:
-    """Render one PDF: each fit step from ``job.start`` until it fills exactly one page."""
+    """Render one PDF: each fit step from ``job.start`` until it fills exactly one page.
+
+    WeasyPrint reads only through :func:`_referkit_only_fetcher`: ReferKit's own files
+    (the fonts) and ``data:`` URIs (the logo and the QR code come embedded). What it was
+    refused, and any image that failed to load, comes back in ``refused`` (the caller
+    reports it and neither publishes nor caches the PDF), so a missing picture is never
+    silently printed as its alt text. The setup's stylesheet was parsed through the same
+    kind of fetcher (:func:`install_setup`); what it was refused comes back too.
+    """
     try:
         from weasyprint import HTML
     except ImportError as exc:  # reported with the install command, as MkDocs' social plugin does
         raise RuntimeError(
-            "Rendering PDFs needs WeasyPrint and Pango: pip install weasyprint, and on "
-            "Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+            "Rendering PDFs needs WeasyPrint and Pango: run `make install` in the ReferKit "
+            "folder (it installs both), or on Debian/Ubuntu "
+            "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0`"
         ) from exc
-    from . import columns
-
     if _FONT_CONFIG is None:
         _warm_worker()
     if job.setup not in _SETUPS:
         raise RuntimeError(f"no PDF setup {job.setup[:12]} in this process (install_setup)")
-    templates, stylesheet = _SETUPS[job.setup]
+    templates, stylesheet, setup_refused = _SETUPS[job.setup]
+    fetcher = _referkit_only_fetcher(PACKAGE_DIR.resolve())
+    with _failed_loads() as failures:
+        pdf, step, overflow, found = _first_fit(job, templates, stylesheet, HTML, fetcher)
+    refused = [*setup_refused, *fetcher.refused]
+    refused += [f for f in failures if not any(url in f for url in fetcher.refused_urls)]
+    size = job.steps[step][0] if pdf is not None else None
+    return PdfOutcome(
+        job.output,
+        pdf,
+        size,
+        overflow,
+        step=step,
+        columns=found,
+        refused=tuple(dict.fromkeys(refused)),
+    )
+
+
+def _first_fit(job: PdfJob, templates, stylesheet, html_class, fetcher):
+    """The PDF at the first fit step (from ``job.start``) that fills one page, that
+    step and the columns it balanced; else None and how far the last step overflows."""
+    from . import columns
+
     overflow = 0.0
     for step in range(job.start, len(job.steps)):
         columns.start_layout(job.columns)
-        document = HTML(string=templates.html(job, step), base_url=_BASE_URL).render(
+        html = templates.html(job, step)
+        document = html_class(string=html, base_url=_BASE_URL, url_fetcher=fetcher).render(
             font_config=_FONT_CONFIG, stylesheets=[stylesheet], pdf_forms=job.forms
         )
         if len(document.pages) == 1:
@@ -338,9 +381,62 @@ def render_job(job: PdfJob) -> PdfOutcome:
                 uncompressed_pdf=False,
                 finisher=finish_form if job.forms else None,
             )
-            return PdfOutcome(job.output, pdf, job.steps[step][0], step=step, columns=found)
+            return pdf, step, 0.0, found
         overflow = _overflow_inches(document)
-    return PdfOutcome(job.output, None, None, overflow)
+    return None, -1, overflow, ()
+
+
+def _referkit_only_fetcher(package: Path):
+    """A WeasyPrint URL fetcher that serves ``data:`` URIs and files inside ReferKit's
+    ``package`` (symbolic links resolved) and refuses everything else: no network
+    request, and no other file on the disk (the project's included) ever reaches a PDF."""
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    class ReferKitOnlyFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+            self.refused: list[str] = []
+            self.refused_urls: list[str] = []
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            why = "an address on the network"
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                inside = package in path.parents
+                if inside and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+                why = "a file on the disk" if not inside else "a file that does not exist"
+            shown = url if len(url) <= 120 else url[:119] + "…"
+            self.refused.append(f"{shown} ({why}; not fetched)")
+            self.refused_urls.append(url)
+            raise ValueError(f"a PDF draws only ReferKit's own files: {shown}")
+
+    return ReferKitOnlyFetcher()
+
+
+@contextlib.contextmanager
+def _failed_loads():
+    """Collect WeasyPrint's "Failed to load …" and "Failed to render …" errors."""
+    failures: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if record.levelno >= logging.ERROR and message.startswith("Failed to"):
+                failures.append(message if len(message) <= 300 else message[:299] + "…")
+
+    handler = Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield failures
+    finally:
+        logger.removeHandler(handler)
 
 
 def _overflow_inches(document) -> float:

@@ -73,7 +73,9 @@ class PdfInfo:
 @dataclass(frozen=True, kw_only=True)
 class ServiceLineContext(SiteContext):
     """``pages/service_line.md.j2``: the service line, its locations and providers in
-    the YAML's order, its PDFs (None when PDFs are off) and the notices shown today."""
+    the YAML's order, its PDFs (None when PDFs are off), the notices shown on the build's
+    day, for a line published past its review date the first overdue day, and the
+    "Report an error on this page" link (None without the ``feedback`` option)."""
 
     line: ServiceLine
     locations: Sequence[Location]
@@ -81,6 +83,8 @@ class ServiceLineContext(SiteContext):
     guide: PdfInfo | None
     form: PdfInfo | None
     notices: Sequence[Notice]
+    overdue_since: date | None = None
+    feedback: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -36,6 +36,7 @@ RK451 = Rule(
 
 RK461 = Rule(
     "RK461",
+    severity_note="a warning in a build, which leaves the notice out",
     title="a notice is past its `until` date (it would publish a stale statement)",
     why="A notice says something is true for a while (a closure, a changed fax); past its "
     "end date it misleads referring offices about how to refer today.",
@@ -70,6 +71,7 @@ RK463 = Rule(
 
 RK464 = Rule(
     "RK464",
+    severity_note="a warning in a build, which leaves the waits out",
     title="`current_wait.as_of` is older than `max_wait_age_days`",
     why="A measured wait is a fact about one date; an old figure presented as current would "
     "mislead referring offices about how soon patients are seen.",
@@ -123,10 +125,12 @@ RK481 = Rule(
 RK482 = Rule(
     "RK482",
     title="the demo's fictional contact details (555-01xx numbers, example.org/.com/.net "
-    "addresses) in YAML or `content/` while `site_url` is a real domain",
+    'addresses) or its own sentences (its practice name, "fictional") in YAML, `content/` '
+    "or mkdocs.yml while `site_url` is a real domain",
     why="A fork of the demo that publishes its fictional fax numbers and addresses at a real "
-    "address would send referrals, with patient data, to numbers nobody answers.",
-    fix="write your practice's real numbers and addresses",
+    "address would send referrals, with patient data, to numbers nobody answers; its "
+    '"… is a fictional practice" would tell every referring office the practice is not real.',
+    fix="write your practice's real numbers and addresses, and your own text",
     bad="# mkdocs.yml: site_url: https://refer.lakeside-clinic.org/\nhow_to_refer:\n"
     '  fax: "+1 608-555-0121"   # the demo\'s number\n',
     good="# mkdocs.yml: site_url: https://refer.lakeside-clinic.org/\nhow_to_refer:\n"

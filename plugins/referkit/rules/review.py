@@ -12,9 +12,13 @@ from .rule import Rule
 
 RK401 = Rule(
     "RK401",
+    severity_note="a warning in a build unless `overdue: fail`: the line is published "
+    "marked 'Review overdue', or left out with `overdue: withdraw`",
     title="review overdue: `review.last_reviewed` is older than `max_review_age_days`",
     why="Referral criteria, targets and contacts go stale; a page nobody has confirmed for "
-    "a year may send patients to the wrong place, so it stops publishing.",
+    "a year may send patients to the wrong place, so it is never presented as current: "
+    "a build marks it 'Review overdue since <date>' on page, guide and form (or leaves it "
+    "out, or stops, as the `overdue` option says) and `check` reports an error.",
     fix="have the service line's reviewer confirm every fact, then update "
     "review.last_reviewed and review.reviewed_by",
     bad="review:\n  last_reviewed: 2025-06-01   # more than 365 days ago\n"
@@ -32,6 +36,20 @@ RK402 = Rule(
     bad="review:\n  last_reviewed: 2025-12-10   # due 2026-12-10, in 17 days\n"
     "  reviewed_by: Ada Stone, MD\n",
     good="review:\n  last_reviewed: 2026-10-01   # due 2027-10-01\n  reviewed_by: Ada Stone, MD\n",
+)
+
+RK405 = Rule(
+    "RK405",
+    severity=Severity.WARNING,
+    title="a `content/` page links to a service line that a build leaves out for an "
+    "overdue review (`overdue: withdraw`); the link is published as plain text",
+    why="With `overdue: withdraw` an overdue service line disappears from the site; a "
+    "hand-written link to it would lead nowhere, so the build publishes its words "
+    "without the link and says where it was.",
+    fix="have the service line reviewed, or remove the link",
+    file="content/how-to-refer.md",
+    bad="Heart referrals: see [cardiology](cardiology/).   <!-- cardiology.yaml is overdue -->\n",
+    good="Heart referrals: see [cardiology](cardiology/).   <!-- cardiology.yaml reviewed -->\n",
 )
 
 RK403 = Rule(

@@ -79,6 +79,9 @@ class History:
 
 
 # --- git --------------------------------------------------------------------
+# Every value that reaches git from the user (a revision from --since or
+# changes_since) comes after --end-of-options and is first resolved to a commit id, so
+# no value can become an option (`--output=FILE` once truncated an unrelated file).
 
 
 def _git(repo: Path, *args: str, binary: bool = False) -> bytes | str:
@@ -91,7 +94,41 @@ def _git(repo: Path, *args: str, binary: bool = False) -> bytes | str:
     return result.stdout if binary else result.stdout.decode("utf-8")
 
 
-def _no_history(project_dir: Path, why: str) -> History:
+def _commit_of(repo: Path, rev: str) -> str | None:
+    """The commit id ``rev`` names (``git rev-parse --verify``), or None."""
+    if not rev or rev.startswith("-") or any(ord(c) < 0x20 or c == "\x7f" for c in rev):
+        return None  # never an argument git could read as an option
+    try:
+        out = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        return None
+    sha = out.strip()
+    return sha if len(sha) in (40, 64) and all(c in "0123456789abcdef" for c in sha) else None
+
+
+def revision_problem(project_dir: Path, rev: str) -> str | None:
+    """Why ``rev`` (``--since`` or ``changes_since``) cannot be used, or None.
+
+    Outside a git checkout nothing can be checked: the build then leaves the changes
+    out with the RK491 warning, whatever the value.
+    """
+    if rev.startswith("-"):
+        return f"{rev!r} looks like a git option, not a revision"
+    try:
+        _git(project_dir.resolve(), "rev-parse", "--show-toplevel")
+    except (FileNotFoundError, subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        return None
+    if _commit_of(project_dir.resolve(), rev) is None:
+        return f"{rev!r} is not a commit of this repository"
+    return None
+
+
+def _no_history(
+    project_dir: Path,
+    why: str,
+    hint: str = "build from a git checkout to publish what changed",
+    severity: Severity = Severity.WARNING,
+) -> History:
     return History(
         (),
         RK491.at(
@@ -99,8 +136,8 @@ def _no_history(project_dir: Path, why: str) -> History:
             0,
             0,
             f"no git history ({why}): the /changes/ page and feed are left out",
-            severity=Severity.WARNING,
-            hint="build from a git checkout to publish what changed",
+            severity=severity,
+            hint=hint,
         ),
     )
 
@@ -119,14 +156,34 @@ def load_history(
     store_dir = (cache_dir or project_dir / WORK_DIR / "cache") / "history"
     try:
         top = Path(_git(project_dir, "rev-parse", "--show-toplevel").strip())
-        head = _git(project_dir, "rev-parse", "HEAD").strip()
+        head = _commit_of(project_dir, "HEAD")
     except FileNotFoundError:
         return _no_history(project_dir, "git is not installed")
     except subprocess.CalledProcessError:
+        head = None
+    if head is None:
         return _no_history(project_dir, "not a git checkout, or no commits yet")
+    if _git(project_dir, "rev-parse", "--is-shallow-repository").strip() == "true":
+        # a CI checkout fetches one commit by default: every change would be missing
+        return _no_history(
+            project_dir,
+            "the checkout is shallow, so the earlier commits are missing",
+            "fetch the whole history (actions/checkout: fetch-depth: 0; GitLab CI: "
+            "GIT_DEPTH: 0; git fetch --unshallow)",
+        )
+    since_commit = None
+    if since:
+        since_commit = _commit_of(project_dir, since)
+        if since_commit is None:  # checked with mkdocs.yml's line first (project.py)
+            return _no_history(
+                project_dir,
+                f"changes_since {since!r} is not a commit",
+                "give changes_since a commit, tag or branch that exists",
+                Severity.ERROR,
+            )
     rel = (project_dir / "service_lines").relative_to(top.resolve()).as_posix()
     try:
-        return _history(str(top), head, rel, since, str(store_dir))
+        return _history(str(top), head, rel, since_commit, str(store_dir))
     except subprocess.CalledProcessError as exc:
         return _no_history(project_dir, exc.stderr.decode("utf-8", "replace").strip())
 
@@ -141,11 +198,20 @@ def _history(top: str, head: str, rel: str, since: str | None, store_dir: str) -
     another branch and publish reversals that never happened ("5 → 3", "3 → 5").
     Along the first-parent line, consecutive commits that touched ``rel`` hold
     exactly what each one (a merge included) changed against its first parent.
+    ``head`` and ``since`` are commit ids (see :func:`_commit_of`).
     """
     repo = Path(top)
     revs = f"{since}..{head}" if since else head
     log = _git(
-        repo, "log", "--first-parent", "--reverse", "--format=%H %cI", revs, "--", rel
+        repo,
+        "log",
+        "--first-parent",
+        "--reverse",
+        "--format=%H %cI",
+        "--end-of-options",
+        revs,
+        "--",
+        rel,
     ).split("\n")
     commits = [(sha, datetime.fromisoformat(when)) for sha, when in (e.split() for e in log if e)]
     store = HistoryStore(Path(store_dir), rel)
@@ -187,7 +253,10 @@ def _load_at(top: str, rev: str, rel: str) -> Practice | None:
     from .loader import load_practice
 
     try:
-        archive = _git(Path(top), "archive", "--format=tar", rev, "--", rel, binary=True)
+        # after --end-of-options git archive reads "--" as a path: none is given
+        archive = _git(
+            Path(top), "archive", "--format=tar", "--end-of-options", rev, rel, binary=True
+        )
     except subprocess.CalledProcessError:
         return None
     with tempfile.TemporaryDirectory(prefix="referkit-rev-") as tmp:

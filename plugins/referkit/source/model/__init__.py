@@ -13,6 +13,7 @@ know which version a file was written in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .fields import (  # noqa: F401 (the model API, re-exported)
     DAY_CODES,
@@ -25,6 +26,8 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     Email,
     HttpsUrl,
     LanguageTag,
+    Line,
+    LineOrEmpty,
     Npi,
     NuccCode,
     NuccCodes,
@@ -101,6 +104,11 @@ class Practice:
 
     organization: Organization
     service_lines: tuple[ServiceLine, ...]
+    # Set only on the model a build publishes (source/timeline.py ``publish``): the
+    # service lines past their review date, with the first overdue day, and the slugs
+    # left out with ``overdue: withdraw``.
+    overdue: tuple[tuple[str, date], ...] = ()
+    withdrawn: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         by_location: dict[str, list[ServiceLine]] = {}
@@ -130,3 +138,7 @@ class Practice:
 
     def service_lines_of(self, provider_id: str) -> tuple[ServiceLine, ...]:
         return self._lines_of.get(provider_id, ())  # type: ignore[attr-defined]
+
+    def overdue_since(self, slug: str) -> date | None:
+        """The first day ``slug`` is past its review date, if the build publishes it so."""
+        return dict(self.overdue).get(slug)

@@ -22,6 +22,8 @@ from .fields import (
     Days,
     Email,
     HttpsUrl,
+    Line,
+    LineOrEmpty,
     NuccCodes,
     PhoneNumber,
     Slug,
@@ -49,8 +51,8 @@ class Eligibility(_Model):
 class Source(_Model):
     """Published guidance these criteria follow (a citation: http or https)."""
 
-    title: Text
-    publisher: Text | None = None
+    title: Line
+    publisher: Line | None = None
     url: WebUrl | None = None
     """http or https: a citation"""
     published: date | None = None
@@ -79,7 +81,7 @@ class RequiredRecord(_Model):
 class AdviceRoute(_Model):
     """An advice-only / e-consult route, with its own reply time."""
 
-    label: Text
+    label: Line
     how: Text | None = None
     url: HttpsUrl | None = None
     """https"""
@@ -96,7 +98,7 @@ LINK_KINDS = ("guideline", "pathway", "form", "other")
 class Link(_Model):
     """External guidance, a pathway or a form; https is checked by the gate (RK46x)."""
 
-    title: Text
+    title: Line
     url: WebUrl
     """https"""
     kind: LinkKind = "other"
@@ -104,12 +106,12 @@ class Link(_Model):
 
 
 class Definition(_Model):
-    term: Text
+    term: Line
     meaning: Text
 
 
 class Notice(_Model):
-    """A dated statement: shown from ``from``; past ``until`` it is an error to publish."""
+    """A dated statement: shown from ``from`` through ``until`` (source/timeline.py)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -217,8 +219,8 @@ class HowToRefer(_Model):
 
 
 class Contact(_Model):
-    role: Text
-    name: str | None = None
+    role: Line
+    name: LineOrEmpty | None = None
     phone: PhoneNumber | None = None
     email: Email | None = None
 
@@ -241,21 +243,21 @@ class FaqEntry(_Model):
 
 class Review(_Model):
     last_reviewed: date
-    reviewed_by: Text
+    reviewed_by: Line
     """name, credentials, role"""
 
 
 class ComplianceException(_Model):
-    phrase: Text
+    phrase: Line
     reason: Text
-    approved_by: Text
+    approved_by: Line
 
 
 class ServiceLine(_Model):
     """One service line; ``slug`` comes from the file name, not the YAML."""
 
     slug: Slug
-    name: Text
+    name: Line
     """e.g. `Cardiology`."""
     summary: Text
     """One sentence: who you see and for what (also the meta description)."""
@@ -263,7 +265,7 @@ class ServiceLine(_Model):
     """A schema.org MedicalSpecialty: `Cardiovascular`, `Dermatology`, `Gastroenterologic`,
     `Musculoskeletal`, `Psychiatric`, `Radiography`, `Neurologic`, `Oncologic`, `Pulmonary`,
     `Renal`, `Urologic`, …"""
-    specialty_label: Text | None = None
+    specialty_label: Line | None = None
     """The name people use for the specialty when schema.org has none (`Sleep medicine`, `Heart
     failure`)."""
     eligibility: Eligibility | None = None
@@ -299,10 +301,12 @@ class ServiceLine(_Model):
     definitions: tuple[Definition, ...] = ()
     """Terms used in criteria, shown as numbered footnotes linked from the criteria."""
     notices: tuple[Notice, ...] = ()
-    """Dated statements: shown from `from`; past `until` the build fails (RK461); without `until`,
-    a warning after `max_notice_age_days` (RK462)."""
+    """Dated statements: shown from `from` through `until`; after `until` a build leaves it
+    out with a warning and `check` reports an error (RK461); without `until`, a warning after
+    `max_notice_age_days` (RK462)."""
     current_wait: CurrentWait | None = None
-    """Measured waits now; an error once older than `max_wait_age_days` (RK464)."""
+    """Measured waits now; once older than `max_wait_age_days` a build leaves them out with a
+    warning and `check` reports an error (RK464)."""
     contacts: tuple[Contact, ...] = ()
     """The first is the guide's main contact."""
     turnaround: Turnaround = Turnaround()

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from .fields import (
     Days,
     DayUnit,
+    Line,
     TargetDays,
     Text,
     _Model,
@@ -95,7 +96,7 @@ Criterion.model_rebuild()
 class Level(_Model):
     """One urgency level, as the practice names it (most urgent first in ``levels``)."""
 
-    label: Text
+    label: Line
     """The level's name as published, e.g. Category 1."""
     emergency: StrictBool = False
     """Act now instead of referring: needs `action`, has no `seen_within`."""
