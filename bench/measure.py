@@ -141,16 +141,9 @@ def preview_latency(
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     with log.open("wb") as output:
+        serve = [sys.executable, str(REPO / "build.py"), "serve", "--project", str(project)]
         process = subprocess.Popen(
-            [
-                sys.executable,
-                str(REPO / "build.py"),
-                "serve",
-                "--project",
-                str(project),
-                "--dev-addr",
-                f"127.0.0.1:{port}",
-            ],
+            [*serve, "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project,
             stdout=output,
             stderr=subprocess.STDOUT,

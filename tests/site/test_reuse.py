@@ -7,14 +7,13 @@ notice past its ``until`` is left out on the live site) and the file
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 from pathlib import Path
 
+from helpers.pdfs import image_sizes
 from helpers.project import FIXTURES, TODAY, copy_project, run_build_py, soup
 from PIL import Image
-from pypdf import PdfReader
 
 D_PLUS_1 = "2026-11-24"
 ENDING = "Routine referrals currently wait about 12 weeks."  # until: TODAY (dated fixture)
@@ -62,18 +61,6 @@ def test_a_new_date_past_a_notice_is_not_reused(tmp_path: Path) -> None:
     assert ENDING in soup(out / "sleep" / "index.html").get_text(" ", strip=True)
 
 
-def _image_sizes(pdf: Path) -> set[tuple[int, int]]:
-    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
-    sizes = set()
-    for page in reader.pages:
-        objects = page["/Resources"].get("/XObject") or {}
-        for name in objects:
-            image = objects[name].get_object()
-            if image.get("/Subtype") == "/Image":
-                sizes.add((int(image["/Width"]), int(image["/Height"])))
-    return sizes
-
-
 def test_an_edited_print_logo_is_not_reused(tmp_path: Path) -> None:
     project = copy_project(FIXTURES / "mini", tmp_path / "project")
     assets = project / "templates" / "assets"
@@ -93,7 +80,7 @@ def test_an_edited_print_logo_is_not_reused(tmp_path: Path) -> None:
     _build(project, out, TODAY)
     guides = sorted(out.rglob("*referral-guide*.pdf"))
     assert guides
-    assert all((40, 20) in _image_sizes(guide) for guide in guides)
+    assert all((40, 20) in image_sizes(guide) for guide in guides)
     assert _build(project, out, TODAY)["load_reused"] is True
     # the same file name, new bytes: mkdocs.yml and the YAML are unchanged
     Image.new("RGB", (60, 24), (11, 83, 148)).save(print_logo)
@@ -101,5 +88,5 @@ def test_an_edited_print_logo_is_not_reused(tmp_path: Path) -> None:
     assert stats["load_reused"] is False
     assert stats["pdfs_rendered"] >= len(guides)
     for guide in sorted(out.rglob("*referral-guide*.pdf")):
-        sizes = _image_sizes(guide)
+        sizes = image_sizes(guide)
         assert (60, 24) in sizes and (40, 20) not in sizes, (guide, sizes)
