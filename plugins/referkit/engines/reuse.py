@@ -21,6 +21,7 @@ from pathlib import Path
 from ..findings import Finding, Severity
 from ..generate import Generated, GenerateStats
 from ..pipeline import Prepared
+from ..rules import RULES
 from ..source.inputs import inputs_digest
 from ..source.project import ProjectConfig
 from . import publish
@@ -117,11 +118,11 @@ def _plain(finding: Finding) -> dict[str, object]:
 
 
 def _finding(item: dict) -> Finding:
-    return Finding(
+    """A recorded finding, again through its rule (an unknown code: a full build)."""
+    return RULES[item["code"]].at(
         item["path"],
         int(item["line"]),
         int(item["col"]),
-        item["code"],
         item["message"],
         loc=tuple(item["loc"]),
         severity=Severity(item["severity"]),
