@@ -60,7 +60,7 @@ def test_intake_hours_may_be_structured_like_a_location_s(mini: Path) -> None:
         (
             '  hours:\n    - {days: [Mo], opens: "8", closes: "17:00"}\n',
             "service_lines/cardiology.yaml:30:27: RK102 how_to_refer.hours[0].opens: "
-            "expected a 24-hour time in quotes, e.g. \"08:00\", got 8",
+            'expected a 24-hour time in quotes, e.g. "08:00", got 8',
         ),
         (
             "  hours: 8\n",

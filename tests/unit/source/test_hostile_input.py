@@ -419,7 +419,7 @@ SIX_FINDINGS = [
     "service_lines/cardiology.yaml:19:1: RK101 requried_records: unknown field 'requried_records'; "
     "did you mean 'required_records'?",
     "service_lines/cardiology.yaml:25:10: RK105 how_to_refer.phone: expected a valid phone number, "
-    "e.g. \"+1 608-555-0100\", got 12",
+    'e.g. "+1 608-555-0100", got 12',
     "service_lines/cardiology.yaml:35:13: RK201 locations[0]: unknown location id 'harbour'; did "
     "you mean 'harbor'?",
     "service_lines/cardiology.yaml:41:18: RK102 review.last_reviewed: '2026-02-30' is not a real "

@@ -64,7 +64,7 @@ CASES = [
         'fax: "+1 608-555-0121"',
         'fax: "555-0121"',
         "service_lines/cardiology.yaml:24:8: RK105 how_to_refer.fax: expected a valid phone "
-        "number, e.g. \"+1 608-555-0100\", got 555-0121",
+        'number, e.g. "+1 608-555-0100", got 555-0121',
         id="invalid-phone",
     ),
     pytest.param(
