@@ -5,8 +5,9 @@ digest of every input of the load phase (:func:`~referkit.source.inputs.inputs_d
 what the run produced besides the docs folder (navigation, stylesheets, logo, counts,
 findings) and the docs folder's metadata signature and content digest. The next
 build computes the input digest first (reading the project's files, loading nothing):
-if it matches and the docs folder is untouched, :func:`reuse` hands back that run's
-result and its findings (printed again), and the engine's own up-to-date check follows.
+if it matches and the docs folder and the PDF cache are untouched, :func:`reuse` hands
+back that run's result and its findings (printed again), and the engine's own
+up-to-date check follows.
 A no-change rebuild of a 500-line practice then costs about a second instead of 8
 CPU-seconds. Anything else (a changed file, another date, ``--no-cache``, a damaged
 record) is a full build.
@@ -27,7 +28,7 @@ from ..source.project import ProjectConfig
 from . import publish
 
 RECORD = "prepared.json"
-FORMAT = 2  # 2: the preview flag (every page noindex)
+FORMAT = 3  # 2: the preview flag (every page noindex); 3: the PDF cache's signature
 
 
 def _record_path(project: ProjectConfig) -> Path:
@@ -48,6 +49,8 @@ def reuse(project: ProjectConfig, facts: dict[str, object]) -> tuple[Prepared, s
         return None
     if record.get("docs_signature") != publish.tree_signature(docs):
         return None  # the docs folder was written since (a preview, a hand edit)
+    if record.get("cache_signature") != _cache_signature(project):
+        return None  # the PDF cache changed (another build, a damaged entry): check it
     try:
         stats = GenerateStats(**record["stats"])
         findings = [_finding(item) for item in record["findings"]]
@@ -77,6 +80,7 @@ def remember(
         "format": FORMAT,
         "inputs": inputs_digest(project, facts),
         "docs_signature": publish.tree_signature(generated.docs_dir),
+        "cache_signature": _cache_signature(project),
         "docs_digest": docs_digest,
         "nav": generated.nav,
         "extra_css": generated.extra_css,
@@ -97,6 +101,12 @@ def remember(
         tmp.replace(path)
     except OSError:
         pass  # without a record the next build is a full one
+
+
+def _cache_signature(project: ProjectConfig) -> str:
+    """The PDF cache as the run left it: a build reads (and repairs) it, so a cache
+    written or damaged since is checked by a full build."""
+    return publish.tree_signature(project.cache_dir / "pdf")
 
 
 def forget(project: ProjectConfig) -> None:
