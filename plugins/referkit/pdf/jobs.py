@@ -20,7 +20,7 @@ from typing import Any
 from ..findings import Finding
 
 # the packaged fonts (source.loaded.PACKAGE_FONTS), named here so the workers import
-# nothing but this module, forms.py and WeasyPrint
+# nothing but this module, forms.py, fetch.py, progress.py, html.py and WeasyPrint
 PACKAGE_DIR = Path(__file__).parent.parent
 FONTS_DIR = PACKAGE_DIR / "fonts"
 FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)

@@ -15,7 +15,6 @@ WeasyPrint is imported here only, so ``check`` runs without it.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import signal
 import sys
@@ -24,10 +23,11 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
-from pathlib import Path
 
+from .fetch import failed_loads, referkit_only_fetcher
 from .forms import finish_form
 from .jobs import FONTS_DIR, PACKAGE_DIR, POOL_THRESHOLD, PdfJob, PdfOutcome, PdfSetup
+from .progress import Progress
 
 IN_FLIGHT_PER_WORKER = 4  # jobs queued per worker: enough to keep it busy, no more
 WORKER_NICENESS = 5
@@ -173,61 +173,6 @@ def render_jobs(
     return [outcomes[job.output] for job in jobs]
 
 
-class Progress:
-    """How far the PDFs are: a bar on a terminal (for 20 or more); plain lines
-    (done/total, rate, time left) every 10 seconds and at the end where output goes to a
-    file or a CI log, so a long build is never silent there."""
-
-    EVERY_S = 10.0
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.started = self._last = time.monotonic()
-        self._bar = None
-        self._lines = total >= POOL_THRESHOLD and not sys.stderr.isatty()
-        if total >= 20 and sys.stderr.isatty():
-            from rich.progress import Progress as Bar
-
-            self._bar = Bar(transient=True)
-            self._bar.start()
-            self._task = self._bar.add_task("Rendering PDFs", total=total)
-
-    def advance(self) -> None:
-        self.done += 1
-        if self._bar is not None:
-            self._bar.advance(self._task)
-        elif self._lines:
-            now = time.monotonic()
-            if now - self._last >= self.EVERY_S or self.done == self.total:
-                self._last = now
-                print(self.line(now - self.started), file=sys.stderr, flush=True)
-
-    def line(self, elapsed_s: float) -> str:
-        rate = self.done / elapsed_s if elapsed_s > 0 else 0.0
-        left = (self.total - self.done) / rate if rate > 0 else 0.0
-        percent = 100 * self.done // max(self.total, 1)
-        return (
-            f"PDFs: {self.done}/{self.total} ({percent} %), {rate:.1f} per second, "
-            f"{_duration(left)} left"
-        )
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None
-
-
-def _duration(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
 # --- worker side: WeasyPrint is imported here only ----------------------------
 
 
@@ -278,8 +223,8 @@ def install_setup(setup: PdfSetup) -> None:
     templates = PdfTemplates(setup)
     # a project may override pdf/guide.css: its @import and @font-face go through the
     # same fetcher as the documents, and what it refused is reported with every PDF
-    fetcher = _referkit_only_fetcher(PACKAGE_DIR.resolve())
-    with _failed_loads() as failures:
+    fetcher = referkit_only_fetcher(PACKAGE_DIR.resolve())
+    with failed_loads() as failures:
         stylesheet = CSS(
             string=templates.css,
             base_url=_BASE_URL,
@@ -324,7 +269,7 @@ def _die_with_parent(parent_pid: int) -> None:
 def render_job(job: PdfJob) -> PdfOutcome:
     """Render one PDF: each fit step from ``job.start`` until it fills exactly one page.
 
-    WeasyPrint reads only through :func:`_referkit_only_fetcher`: ReferKit's own files
+    WeasyPrint reads only through :func:`.fetch.referkit_only_fetcher`: ReferKit's own files
     (the fonts) and ``data:`` URIs (the logo and the QR code come embedded). What it was
     refused, and any image that failed to load, comes back in ``refused`` (the caller
     reports it and neither publishes nor caches the PDF), so a missing picture is never
@@ -344,8 +289,8 @@ def render_job(job: PdfJob) -> PdfOutcome:
     if job.setup not in _SETUPS:
         raise RuntimeError(f"no PDF setup {job.setup[:12]} in this process (install_setup)")
     templates, stylesheet, setup_refused = _SETUPS[job.setup]
-    fetcher = _referkit_only_fetcher(PACKAGE_DIR.resolve())
-    with _failed_loads() as failures:
+    fetcher = referkit_only_fetcher(PACKAGE_DIR.resolve())
+    with failed_loads() as failures:
         pdf, step, overflow, found = _first_fit(job, templates, stylesheet, HTML, fetcher)
     refused = [*setup_refused, *fetcher.refused]
     refused += [f for f in failures if not any(url in f for url in fetcher.refused_urls)]
@@ -384,59 +329,6 @@ def _first_fit(job: PdfJob, templates, stylesheet, html_class, fetcher):
             return pdf, step, 0.0, found
         overflow = _overflow_inches(document)
     return None, -1, overflow, ()
-
-
-def _referkit_only_fetcher(package: Path):
-    """A WeasyPrint URL fetcher that serves ``data:`` URIs and files inside ReferKit's
-    ``package`` (symbolic links resolved) and refuses everything else: no network
-    request, and no other file on the disk (the project's included) ever reaches a PDF."""
-    from urllib.parse import unquote, urlsplit
-
-    from weasyprint.urls import URLFetcher
-
-    class ReferKitOnlyFetcher(URLFetcher):
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
-            self.refused: list[str] = []
-            self.refused_urls: list[str] = []
-
-        def fetch(self, url, headers=None):
-            scheme = url.split(":", 1)[0].lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            why = "an address on the network"
-            if scheme == "file":
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                inside = package in path.parents
-                if inside and path.is_file():
-                    return super().fetch(path.as_uri(), headers)
-                why = "a file on the disk" if not inside else "a file that does not exist"
-            shown = url if len(url) <= 120 else url[:119] + "…"
-            self.refused.append(f"{shown} ({why}; not fetched)")
-            self.refused_urls.append(url)
-            raise ValueError(f"a PDF draws only ReferKit's own files: {shown}")
-
-    return ReferKitOnlyFetcher()
-
-
-@contextlib.contextmanager
-def _failed_loads():
-    """Collect WeasyPrint's "Failed to load …" and "Failed to render …" errors."""
-    failures: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            message = record.getMessage()
-            if record.levelno >= logging.ERROR and message.startswith("Failed to"):
-                failures.append(message if len(message) <= 300 else message[:299] + "…")
-
-    handler = Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        yield failures
-    finally:
-        logger.removeHandler(handler)
 
 
 def _overflow_inches(document) -> float:

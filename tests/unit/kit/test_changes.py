@@ -11,7 +11,8 @@ import feedparser
 import pytest
 from helpers.project import REPO, build_site, git, run_build_py, soup
 from pypdf import PdfReader
-from referkit.source.history import diff_lines, load_history
+from referkit.source.history import load_history
+from referkit.source.history_diff import diff_lines
 from referkit.source.loader import load_practice
 
 SITE = "https://clinic.example.org/"
