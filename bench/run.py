@@ -1,172 +1,120 @@
-"""`make bench`: build speed and size at health-system scale, as figures, not assertions.
+"""`make bench`: build and preview speed at health-system scale and on the demo, as
+figures, not assertions.
 
-For each size (small: 50 service lines, 10 locations, 200 providers; large: 500,
-50, 2,000) it generates a seeded synthetic practice and measures, as medians of
---runs runs: a cold build, a no-change rebuild and a one-service-line-changed
-rebuild (wall time, PDFs re-rendered, peak RSS of the whole process tree), then
-output sizes, and a plain Material for MkDocs build of the same Markdown pages
-for the ratio "ReferKit pages alone / plain Material".
+For each practice (large: a seeded synthetic health system of 500 service lines, 50
+locations, 2,000 providers; demo: this repository's own practice, cloned with its git
+history; small: 50 / 10 / 200) it measures, as medians of --runs runs, wall and CPU
+seconds (the whole process tree, PDF workers included) and peak memory of:
 
-    python bench/run.py [--sizes small,large] [--runs 3] [--out bench/results/bench.json]
+- a cold build (no docs folder, no caches, no site), with PDFs per CPU-second;
+- a no-change rebuild, a one-line-edit rebuild and a criterion-edit rebuild, with the
+  PDFs each re-rendered;
+- the preview: seconds from saving a one-line edit until `build.py serve` shows it,
+  and until the page's PDFs are ready (median of 3);
+- ReferKit's pages alone (PDFs off) against plain Material for MkDocs on the same
+  generated pages, interleaved run by run so the ratio holds on a shared machine.
+
+    python bench/run.py [--practices large,demo] [--runs 3] [--cold-runs N]
+                        [--no-preview] [--out bench/results/bench.json]
+
+The machine's load average is printed with the figures: on a shared machine wall
+times grow with it; CPU seconds much less.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
+import random
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+import yaml
 from rich.console import Console
 from rich.table import Table
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from measure import REPO, build, preview_latency, run_measured  # noqa: E402
 from synth import write_practice  # noqa: E402
 
 SIZES = {
     "small": {"service_lines": 50, "locations": 10, "providers": 200},
     "large": {"service_lines": 500, "locations": 50, "providers": 2000},
 }
-TODAY = "2026-11-23"
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _tree_rss_bytes(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            pid, ppid = int(entry), int(fields[1])
-            rss[pid] = int(fields[21]) * PAGE_SIZE
-            children.setdefault(ppid, []).append(pid)
-        except (OSError, IndexError, ValueError):
-            continue
-    total, stack = 0, [root_pid]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, []))
-    return total
+def make_practice(name: str, workdir: Path) -> Path:
+    if name == "demo":
+        target = workdir / "demo" / "project"
+        target.parent.mkdir(parents=True)
+        subprocess.run(["git", "clone", "--quiet", str(REPO), str(target)], check=True)
+        return target
+    return write_practice(workdir / name / "project", **SIZES[name])
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Run a command; return wall seconds, peak tree RSS and the result."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss_bytes(process.pid))
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, stderr = process.communicate()
-    done.set()
-    sampler.join()
-    elapsed = time.perf_counter() - started
-    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
-    return elapsed, peak, result
+def first_line_file(project: Path) -> Path:
+    return sorted(p for p in (project / "service_lines").glob("*.yaml") if p.name[0] != "_")[0]
 
 
-def build(project: Path, *extra: str) -> dict:
-    stats_path = project / ".bench-stats.json"
-    command = [
-        sys.executable,
-        str(REPO / "build.py"),
-        "build",
-        "--project",
-        str(project),
-        "--today",
-        TODAY,
-        "--quiet",
-        "--stats-json",
-        str(stats_path),
-        *extra,
-    ]
-    elapsed, peak, _ = run_measured(command, project)
-    stats = json.loads(stats_path.read_text())
-    return {"seconds": elapsed, "peak_rss_mb": peak / 2**20, **stats}
+class Edits:
+    """The edits the benchmark makes to a practice's first service line: each one saves
+    the file and returns a text the page shows afterwards."""
+
+    def __init__(self, project: Path) -> None:
+        self.path = first_line_file(project)
+        self.slug = self.path.stem
+        self.count = random.randrange(1000)  # an edit never writes what is there already
+
+    def hours(self) -> str:
+        """A one-line edit: the intake hours (printed on the page, guide and form)."""
+        self.count += 1
+        text = self.path.read_text()
+        hours = f"Mon–Fri 7:{self.count % 60:02d}–16:{self.count // 60 % 60:02d}"
+        new = re.sub(r"\n(\s+)hours: .*", rf"\n\1hours: {hours}", text, count=1)
+        assert new != text, f"no hours line in {self.path}"
+        self.path.write_text(new)
+        return hours
+
+    def criterion(self) -> str:
+        """A criterion of the second urgency level reworded (printed on the page and the
+        guide; the form prints no criteria)."""
+        self.count += 1
+        text = self.path.read_text()
+        data = yaml.safe_load(text)
+        triage = data["triage"]
+        level = triage["levels"][1] if "levels" in triage else triage["urgent"]
+        first = level["criteria"][0]
+        first = first["text"] if isinstance(first, dict) else first
+        marked = f"{first} (bench {self.count})"
+        self.path.write_text(text.replace(first, marked, 1))
+        return marked
 
 
-def _median(runs: list[dict], key: str) -> float:
-    return statistics.median(run[key] for run in runs)
-
-
-def _set_pdf(project: Path, enabled: bool) -> None:
+def _without_pdfs(project: Path) -> str:
+    """Turn the plugin's PDFs off in mkdocs.yml; returns the file as it was."""
     config = project / "mkdocs.yml"
-    text = re.sub(r"  - referkit.*\n(?:      .*\n)*", "", config.read_text())
-    option = "" if enabled else ":\n      pdf: false"
-    config.write_text(text + f"  - referkit{option}\n")
-
-
-def output_figures(site: Path) -> dict:
-    files = [p for p in site.rglob("*") if p.is_file()]
-    pages = [p for p in files if p.suffix == ".html" and p.name != "404.html"]
-    index = site / "search" / "search_index.json"
-    return {
-        "output_mb": sum(p.stat().st_size for p in files) / 2**20,
-        "html_pages": len(pages),
-        "mean_html_kb": statistics.mean(p.stat().st_size for p in pages) / 1024,
-        "search_index_kb": index.stat().st_size / 1024 if index.exists() else 0,
-        "search_index_gzip_kb": len(gzip.compress(index.read_bytes(), 9)) / 1024
-        if index.exists()
-        else 0,
-        "first_view_gzip_kb": first_view_gzip_kb(site),
-    }
-
-
-def first_view_gzip_kb(site: Path) -> float:
-    """What a service-line page loads on first view: HTML, CSS, JS and icon.
-
-    The search worker and index are not counted: ReferKit's theme defers them until
-    someone opens search (tests/site/test_browser.py proves it in Chromium).
-    """
-    page = next(
-        p
-        for p in sorted(site.glob("*/index.html"))
-        if p.parent.name not in {"locations", "providers", "search"}
+    original = config.read_text()
+    text = re.sub(
+        r"\n  - referkit(?::)?[ \t]*(?:\n|$)", "\n  - referkit:\n      pdf: false\n", original
     )
-    html = page.read_text()
-    refs = re.findall(r'<(?:link[^>]+href|script[^>]+src)="([^"]+\.(?:css|js|svg|png))"', html)
-    paths = {(page.parent / ref).resolve() for ref in refs}
-    total = len(gzip.compress(page.read_bytes(), 9))
-    total += sum(len(gzip.compress(p.read_bytes(), 9)) for p in paths if p.is_file())
-    return total / 1024
+    if text == original:
+        raise SystemExit(f"cannot find the referkit plugin in {config}")
+    config.write_text(text)
+    return original
 
 
-def plain_material(project: Path, runs: int) -> float:
-    """Plain Material (navigation.prune, search) over the same generated Markdown pages.
-
-    It gets the same navigation ReferKit gives MkDocs (service lines listed; location
-    and provider pages reached from their index pages), so the two builds differ only
-    by ReferKit's pipeline. With MkDocs' automatic navigation instead, every provider
-    page would list all 2,000 providers and the plain build would be far slower.
-    """
+def plain_material_config(project: Path) -> Path:
+    """Plain Material (navigation.prune, search) over the same generated Markdown pages,
+    with the navigation ReferKit gives MkDocs, so the two differ only by ReferKit."""
     plain = project.parent / "plain"
     shutil.rmtree(plain, ignore_errors=True)
     docs = project / ".referkit" / "docs"
@@ -174,7 +122,7 @@ def plain_material(project: Path, runs: int) -> float:
     lines = sorted(
         p.parent.name
         for p in docs.glob("*/index.md")
-        if p.parent.name not in {"locations", "providers"}
+        if p.parent.name not in {"locations", "providers", "changes", "service-lines"}
     )
     nav = [
         "index.md",
@@ -192,115 +140,154 @@ def plain_material(project: Path, runs: int) -> float:
         },
         "plugins": ["search"],
         "nav": nav,
-        "not_in_nav": "/locations/*/index.md\n/providers/*/index.md\n",
+        "not_in_nav": "/locations/*/index.md\n/providers/*/index.md\n/changes/*\n/for/**\n",
     }
     (plain / "mkdocs.yml").write_text(json.dumps(config))  # JSON is valid YAML
-    times = []
-    for _ in range(runs):
-        shutil.rmtree(plain / "site", ignore_errors=True)
-        elapsed, _, _ = run_measured(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(plain / "mkdocs.yml")],
-            plain,
-        )
-        times.append(elapsed)
-    return statistics.median(times)
+    return plain
 
 
-def bench_size(name: str, runs: int, workdir: Path, console: Console) -> dict:
-    project = write_practice(workdir / name / "project", **SIZES[name])
-    console.print(f"[bold]{name}[/]: {SIZES[name]}")
-    cold, nochange, changed = [], [], []
-    for run in range(runs):
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def bench_practice(name: str, args: argparse.Namespace, workdir: Path, say) -> dict:
+    project = make_practice(name, workdir)
+    edits = Edits(project)
+    say(f"[bold]{name}[/] ({project})")
+    result: dict = {"practice": name, "load_average_start": os.getloadavg()}
+
+    cold = []
+    for run in range(args.cold_runs):
         shutil.rmtree(project / ".referkit", ignore_errors=True)
         shutil.rmtree(project / "site", ignore_errors=True)
         cold.append(build(project))
-        console.print(f"  cold run {run + 1}: {cold[-1]['seconds']:.1f} s")
-    for run in range(runs):
-        nochange.append(build(project))
-        console.print(f"  no-change run {run + 1}: {nochange[-1]['seconds']:.1f} s")
-    target = project / "service_lines" / "line-0000.yaml"
-    for run in range(runs):
-        text = target.read_text()
-        target.write_text(
-            re.sub(r"\n  hours: .*", f"\n  hours: Mon–Fri 8:00–16:{run + 1:02d}", text, count=1)
+        say(f"  cold {run + 1}: {cold[-1]['seconds']:.1f} s, {cold[-1]['cpu_seconds']:.1f} CPU-s")
+    nochange = [build(project) for _ in range(args.runs)]
+    say(f"  no-change: {median(nochange, 'cpu_seconds'):.2f} CPU-s")
+    one_edit = []
+    for _ in range(args.runs):
+        edits.hours()
+        one_edit.append(build(project))
+    say(f"  one-line edit: {median(one_edit, 'cpu_seconds'):.2f} CPU-s")
+    criterion = []
+    for _ in range(args.runs):
+        edits.criterion()
+        criterion.append(build(project))
+    say(f"  criterion edit: {median(criterion, 'cpu_seconds'):.2f} CPU-s")
+
+    preview = []
+    if not args.no_preview:
+        start_timeout = 3600 if name == "large" else 600
+        preview = preview_latency(
+            project, edits.slug, [edits.hours] * 3, workdir / f"{name}-serve.log", start_timeout
         )
-        changed.append(build(project))
-        console.print(f"  one-file run {run + 1}: {changed[-1]['seconds']:.1f} s")
-    figures = output_figures(project / "site")
-    _set_pdf(project, enabled=False)
-    pages_only = []
-    for _ in range(runs):
-        shutil.rmtree(project / ".referkit" / "docs", ignore_errors=True)
-        pages_only.append(build(project))
-    _set_pdf(project, enabled=True)
-    plain = plain_material(project, runs)
-    cold_s = _median(cold, "seconds")
-    pdfs = cold[0]["pdfs_rendered"]
-    return {
-        "size": name,
-        **SIZES[name],
-        "runs": runs,
-        "pages": cold[0]["pages"],
-        "pdfs": pdfs,
-        "cold_s": cold_s,
-        "cold_phases_s": {
-            k: statistics.median(r["phase_seconds"][k] for r in cold)
-            for k in cold[0]["phase_seconds"]
-        },
-        "nochange_s": _median(nochange, "seconds"),
-        "nochange_pct_of_cold": 100 * _median(nochange, "seconds") / cold_s,
-        "nochange_pdfs_rendered": max(r["pdfs_rendered"] for r in nochange),
-        "one_changed_s": _median(changed, "seconds"),
-        "one_changed_pdfs_rendered": sorted({r["pdfs_rendered"] for r in changed}),
-        "pages_per_s": cold[0]["pages"] / cold_s,
-        "pdfs_per_s": pdfs / statistics.median(r["phase_seconds"]["pdfs"] for r in cold),
-        "peak_rss_mb": max(r["peak_rss_mb"] for r in cold + nochange + changed),
-        "pages_only_s": _median(pages_only, "seconds"),
-        "plain_material_s": plain,
-        "ratio_pages_vs_plain": _median(pages_only, "seconds") / plain,
-        **figures,
-    }
+        say(f"  preview: page {[round(p['page_s'], 2) for p in preview]} s")
+
+    # pages alone against plain Material, interleaved so both see the same machine
+    original_config = _without_pdfs(project)
+    pages_only, plain, ratios = [], [], []
+    try:
+        for _ in range(args.runs):
+            shutil.rmtree(project / ".referkit" / "docs", ignore_errors=True)
+            shutil.rmtree(project / "site", ignore_errors=True)
+            pages_only.append(build(project))
+            config = plain_material_config(project)
+            command = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+            plain.append(run_measured([*command, "-f", str(config / "mkdocs.yml")], config))
+            ratios.append(pages_only[-1]["seconds"] / plain[-1]["seconds"])
+    finally:
+        (project / "mkdocs.yml").write_text(original_config)
+
+    first = cold[0]
+    pdfs_cpu = [r.get("phase_cpu_seconds", {}).get("pdfs") for r in cold]
+    pdfs_cpu = [c for c in pdfs_cpu if c]
+    result.update(
+        {
+            "pages": first["pages"],
+            "pdfs": first.get("pdfs_total", first["pdfs_rendered"] + first["pdfs_cached"]),
+            "cold_s": median(cold, "seconds"),
+            "cold_cpu_s": median(cold, "cpu_seconds"),
+            "cold_phase_s": {
+                k: statistics.median(r["phase_seconds"].get(k, 0) for r in cold)
+                for k in first["phase_seconds"]
+            },
+            "pdfs_per_cpu_s": first["pdfs_rendered"] / statistics.median(pdfs_cpu)
+            if pdfs_cpu
+            else None,
+            "nochange_s": median(nochange, "seconds"),
+            "nochange_cpu_s": median(nochange, "cpu_seconds"),
+            "nochange_pdfs_rendered": max(r["pdfs_rendered"] for r in nochange),
+            "one_edit_s": median(one_edit, "seconds"),
+            "one_edit_cpu_s": median(one_edit, "cpu_seconds"),
+            "one_edit_pdfs_rendered": sorted({r["pdfs_rendered"] for r in one_edit}),
+            "criterion_s": median(criterion, "seconds"),
+            "criterion_cpu_s": median(criterion, "cpu_seconds"),
+            "criterion_pdfs_rendered": sorted({r["pdfs_rendered"] for r in criterion}),
+            "criterion_rendered_kinds": criterion[-1].get("pdfs_rendered_kinds"),
+            "preview_page_s": statistics.median(p["page_s"] for p in preview) if preview else None,
+            "preview_pdfs_s": statistics.median(p["pdfs_s"] for p in preview) if preview else None,
+            "preview_runs": preview,
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in cold + nochange + one_edit + criterion),
+            "pages_only_s": median(pages_only, "seconds"),
+            "plain_material_s": median(plain, "seconds"),
+            "ratio_pages_vs_plain": statistics.median(ratios),
+            "load_average_end": os.getloadavg(),
+        }
+    )
+    return result
+
+
+def _fmt(value, pattern: str = "{:.2f}") -> str:
+    return "–" if value is None else pattern.format(value)
 
 
 def print_table(results: list[dict], console: Console) -> None:
-    table = Table(title="ReferKit build benchmark (medians)", title_justify="left")
+    table = Table(title="ReferKit benchmark (medians)", title_justify="left")
     table.add_column("figure")
     for result in results:
-        table.add_column(result["size"], justify="right")
+        table.add_column(result["practice"], justify="right")
     rows = [
-        (
-            "service lines / locations / providers",
-            lambda r: f"{r['service_lines']} / {r['locations']} / {r['providers']}",
-        ),
         ("pages, PDFs", lambda r: f"{r['pages']}, {r['pdfs']}"),
-        ("cold build", lambda r: f"{r['cold_s']:.1f} s"),
+        ("cold build (wall / CPU)", lambda r: f"{r['cold_s']:.1f} s / {r['cold_cpu_s']:.1f} CPU-s"),
         (
-            "  of which load+check / PDFs / generate / MkDocs",
+            "  load+check / PDFs / generate / engine (wall)",
             lambda r: " / ".join(
-                f"{r['cold_phases_s'].get(k, 0):.1f}"
+                f"{r['cold_phase_s'].get(k, 0):.1f}"
                 for k in ("load_and_check", "pdfs", "generate", "engine")
             ),
         ),
+        ("PDFs per CPU-second (cold)", lambda r: _fmt(r["pdfs_per_cpu_s"], "{:.1f}")),
         (
-            "no-change rebuild",
-            lambda r: f"{r['nochange_s']:.1f} s ({r['nochange_pct_of_cold']:.0f} %)",
+            "no-change rebuild (wall / CPU)",
+            lambda r: f"{r['nochange_s']:.1f} s / {r['nochange_cpu_s']:.2f} CPU-s",
         ),
         ("  PDFs re-rendered", lambda r: str(r["nochange_pdfs_rendered"])),
-        ("one service line changed", lambda r: f"{r['one_changed_s']:.1f} s"),
-        ("  PDFs re-rendered", lambda r: ", ".join(map(str, r["one_changed_pdfs_rendered"]))),
-        ("pages per second (cold)", lambda r: f"{r['pages_per_s']:.0f}"),
-        ("PDFs per second (cold)", lambda r: f"{r['pdfs_per_s']:.1f}"),
-        ("peak RSS (process tree)", lambda r: f"{r['peak_rss_mb']:.0f} MB"),
-        ("output total", lambda r: f"{r['output_mb']:.1f} MB"),
-        ("mean HTML page", lambda r: f"{r['mean_html_kb']:.1f} KB"),
         (
-            "search index (raw / gzip)",
-            lambda r: f"{r['search_index_kb']:.0f} / {r['search_index_gzip_kb']:.0f} KB",
+            "one-line edit (wall / CPU)",
+            lambda r: f"{r['one_edit_s']:.1f} s / {r['one_edit_cpu_s']:.2f} CPU-s",
         ),
-        ("first view, service line (gzip)", lambda r: f"{r['first_view_gzip_kb']:.1f} KB"),
+        ("  PDFs re-rendered", lambda r: ", ".join(map(str, r["one_edit_pdfs_rendered"]))),
+        (
+            "criterion edit (wall / CPU)",
+            lambda r: f"{r['criterion_s']:.1f} s / {r['criterion_cpu_s']:.2f} CPU-s",
+        ),
+        (
+            "  PDFs re-rendered",
+            lambda r: (
+                ", ".join(map(str, r["criterion_pdfs_rendered"]))
+                + (f" {r['criterion_rendered_kinds']}" if r["criterion_rendered_kinds"] else "")
+            ),
+        ),
+        ("preview: edit visible", lambda r: _fmt(r["preview_page_s"], "{:.2f} s")),
+        ("preview: PDFs ready", lambda r: _fmt(r["preview_pdfs_s"], "{:.2f} s")),
+        ("peak RSS (process tree)", lambda r: f"{r['peak_rss_mb']:.0f} MiB"),
         ("pages alone (no PDFs)", lambda r: f"{r['pages_only_s']:.1f} s"),
         ("plain Material, same pages", lambda r: f"{r['plain_material_s']:.1f} s"),
-        ("ratio ReferKit / plain", lambda r: f"{r['ratio_pages_vs_plain']:.2f}"),
+        ("ratio ReferKit / plain (interleaved)", lambda r: f"{r['ratio_pages_vs_plain']:.2f}"),
+        (
+            "load average (start → end)",
+            lambda r: f"{r['load_average_start'][0]:.1f} → {r['load_average_end'][0]:.1f}",
+        ),
     ]
     for label, value in rows:
         table.add_row(label, *(value(r) for r in results))
@@ -309,18 +296,23 @@ def print_table(results: list[dict], console: Console) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="small,large")
+    parser.add_argument("--practices", default="large,demo")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cold-runs", type=int, default=None, help="default: --runs")
+    parser.add_argument("--no-preview", action="store_true")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "bench.json")
     args = parser.parse_args()
+    args.cold_runs = args.cold_runs or args.runs
     console = Console(stderr=False)
     results = []
+    started = time.strftime("%Y-%m-%d %H:%M")
     with tempfile.TemporaryDirectory(prefix="referkit-bench-") as tmp:
-        for name in args.sizes.split(","):
-            results.append(bench_size(name.strip(), args.runs, Path(tmp), console))
+        for name in args.practices.split(","):
+            results.append(bench_practice(name.strip(), args, Path(tmp), console.print))
     print_table(results, console)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    payload = {"started": started, "cpus": os.cpu_count(), "results": results}
+    args.out.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
     console.print(f"figures written to {args.out}")
     return 0
 

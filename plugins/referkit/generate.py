@@ -52,6 +52,7 @@ class GenerateStats:
     files_removed: int = 0
     pdfs_rendered: int = 0
     pdfs_cached: int = 0
+    pdfs_rendered_kinds: dict[str, int] = field(default_factory=dict)  # "guide" -> 1, ...
 
 
 @dataclass
@@ -66,6 +67,11 @@ class Generated:
     findings: list[Finding] = field(default_factory=list)
     logo: str | None = None  # the brand logo inside the docs folder, for the theme header
     preview: bool = False  # a preview build: every page noindex, robots.txt disallows all
+    known_page_count: int | None = None  # a reused run's (engines/reuse.py): no pages held
+
+    @property
+    def page_count(self) -> int:
+        return self.known_page_count if self.known_page_count is not None else len(self.pages)
 
 
 def generate(

@@ -1,4 +1,4 @@
-"""Reading PDFs back: the alt text of their figures (logo, QR code)."""
+"""Reading PDFs back: the alt text of their figures (logo, QR code), their images."""
 
 from __future__ import annotations
 
@@ -25,3 +25,16 @@ def figures(pdf: bytes | Path) -> list[str]:
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     return found
+
+
+def image_sizes(pdf: bytes | Path) -> set[tuple[int, int]]:
+    """The pixel size of every image the PDF's pages draw (the logo, the QR code)."""
+    reader = PdfReader(pdf) if isinstance(pdf, Path) else PdfReader(io.BytesIO(pdf))
+    sizes = set()
+    for page in reader.pages:
+        objects = page["/Resources"].get("/XObject") or {}
+        for name in objects:
+            image = objects[name].get_object()
+            if image.get("/Subtype") == "/Image":
+                sizes.add((int(image["/Width"]), int(image["/Height"])))
+    return sizes

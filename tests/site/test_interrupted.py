@@ -6,8 +6,10 @@ Three seeded SIGKILL runs by default; REFERKIT_FULL=1 runs twelve.
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from helpers.project import REPO, TODAY, build_site, copy_project
+from helpers.publishing import leftovers
 from referkit.engines.publish import BUILD_STAMP
 
 SEEDS = range(12 if os.environ.get("REFERKIT_FULL") else 3)
@@ -43,10 +46,6 @@ def tagged_processes(tag: str) -> list[int]:
         if f"REFERKIT_TEST_TAG={tag}".encode() in environ.split(b"\0"):
             found.append(int(entry.name))
     return found
-
-
-def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
 def set_routine_days(project: Path, days: int) -> None:
@@ -139,3 +138,59 @@ def test_the_next_build_recovers_from_a_kill_between_the_two_renames(
     path.write_text(good)
     result = build_site(mini, out)
     assert result.returncode == 0 and "is up to date" in result.stdout
+
+
+PARTNERS = """\
+query_param: ref
+partners:
+  - {id: harbor-family, name: Harbor Family Practice, code: HFP-1}
+  - {id: lakeside-clinic, name: Lakeside Clinic, code: LSC-2}
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_build_killed_mid_pdf_keeps_its_pdfs_and_the_next_renders_only_the_rest(
+    mini: Path, tmp_path: Path
+) -> None:
+    """Each PDF reaches the cache the moment it is rendered (issue #24, item 6): a
+    build killed halfway (a CI time limit) keeps what it finished."""
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      pdf: false\n", ""))  # PDFs on
+    (mini / "service_lines" / "_partners.yaml").write_text(PARTNERS)
+    total = 2 + 2 * 3  # the guide and form; each partner's copies and overview
+    cache = mini / ".referkit" / "cache" / "pdf"
+    tag = uuid.uuid4().hex
+    out = tmp_path / "site"
+    command = [sys.executable, str(REPO / "build.py"), "build", "--project", str(mini)]
+    build = subprocess.Popen(
+        [*command, "--out", str(out), "--today", TODAY],
+        env={**os.environ, "REFERKIT_TEST_TAG": tag},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    while len(list(cache.glob("*.pdf"))) < 2 and time.monotonic() < deadline:
+        assert build.poll() is None, "the build finished before it could be killed"
+        time.sleep(0.05)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while tagged_processes(tag) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert tagged_processes(tag) == []
+    kept = sorted(cache.glob("*.pdf"))
+    assert 2 <= len(kept) < total
+    for pdf in kept:  # written whole (a temporary file, then renamed), never half
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:], pdf.name
+    assert not out.exists()
+
+    stats = tmp_path / "stats.json"
+    again = build_site(mini, out, "--stats-json", str(stats))
+    assert again.returncode == 0, again.stderr
+    figures = json.loads(stats.read_text())
+    assert (figures["pdfs_cached"], figures["pdfs_rendered"]) == (len(kept), total - len(kept))
+    assert len(list(out.rglob("*.pdf"))) == total
+    # output piped, as in CI: plain progress lines, done/total, rate and time left
+    rest = total - len(kept)
+    assert re.search(rf"PDFs: {rest}/{rest} \(100 %\), [\d.]+ per second, 0 s left", again.stderr)

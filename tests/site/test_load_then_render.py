@@ -64,16 +64,20 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     """Load once; render every PDF (in this process) and the docs folder, sealed."""
     project = _project(tmp_path_factory.mktemp("sealed"))
     loaded = loaded_project(project, TODAY)
-    calls: list[list[str]] = []
-    real_render_jobs = pdf_render.render_jobs
+    calls: list[list[str]] = []  # the outputs submitted to each PDF run
 
-    def recorded(jobs, **kwargs):
-        calls.append([job.output for job in jobs])
-        return real_render_jobs(jobs, **kwargs)
+    class Recorded(pdf_render.Renderer):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            calls.append([])
+
+        def submit(self, job) -> None:
+            calls[-1].append(job.output)
+            super().submit(job)
 
     workers._warm_worker()  # import WeasyPrint (its library lookup runs ldconfig) beforehand
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdf_render, "render_jobs", recorded)
+        patch.setattr(pdf_render, "Renderer", Recorded)
         with sealed(project, output=loaded.project.work_dir) as attempts:
             result = render_pdfs(loaded, workers=1)  # WeasyPrint in the sealed process
             generated = generate(loaded, result.files)

@@ -313,3 +313,20 @@ def test_overview_carries_routes_intake_counts_and_review(tmp_path: Path) -> Non
     assert "Reviewed Oct 15, 2026 by Head of gastroenterology" in text
     with zipfile.ZipFile(out / "for" / "gp" / "referral-kit.zip") as kit:
         assert "direct-access-gastroscopy-referral-guide.pdf" in kit.namelist()
+
+
+def test_the_build_summary_counts_every_pdf_partner_copies_included(
+    mini: Path, tmp_path: Path
+) -> None:
+    """The summary once counted 14 PDFs on the demo while the site held 39."""
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      pdf: false\n", ""))  # PDFs on
+    _write_partners(mini)
+    out = tmp_path / "out"
+    first = build_site(mini, out)
+    assert first.returncode == 0, first.stderr
+    pdfs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
+    assert len(pdfs) == 2 + 2 * 3  # the guide and form, then each audience's and its overview
+    assert f"{len(pdfs)} PDFs ({len(pdfs)} rendered, 0 from cache)" in first.stdout
+    again = build_site(mini, out)
+    assert f"{len(pdfs)} PDFs (0 rendered, {len(pdfs)} from cache)" in again.stdout

@@ -11,7 +11,7 @@ import pytest
 from helpers.project import REPO, TODAY, build_site, loaded_project, run_build_py
 from pypdf import PdfReader
 from referkit.pdf.jobs import FIT_STEPS_PT
-from referkit.pdf.render import build_jobs
+from referkit.pdf.render import PdfDocuments, build_jobs
 from referkit.pdf.workers import render_job, render_jobs
 from referkit.source.loader import load_practice
 
@@ -224,8 +224,11 @@ def test_a_damaged_cache_entry_is_rendered_again(mini: Path, tmp_path: Path) -> 
 
 @pytest.mark.parametrize("workers", [2])
 def test_the_pool_returns_the_same_bytes_as_one_process(workers: int) -> None:
-    jobs = build_jobs(loaded_project(REPO))[:6]
-    pooled = [o.pdf for o in render_jobs(jobs, workers=workers)]
+    loaded = loaded_project(REPO)
+    jobs = build_jobs(loaded)[:6]
+    setup = PdfDocuments(loaded).setup  # what every job shares, sent to each worker once
+    assert {job.setup for job in jobs} == {setup.digest}
+    pooled = [o.pdf for o in render_jobs(jobs, setup, workers=workers)]
     single = [render_job(job).pdf for job in jobs]
     assert pooled == single
     assert all(pdf and pdf.startswith(b"%PDF-") for pdf in pooled)

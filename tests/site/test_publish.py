@@ -4,11 +4,13 @@ folder never stops a build from publishing, and interrupted builds leave no mix.
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
 from helpers.project import TODAY, build_site
 from helpers.project import file_hashes as tree
+from helpers.publishing import leftovers
 from helpers.serving import Preview
 
 STAMP = ".referkit-build.json"
@@ -79,7 +81,22 @@ def test_a_hand_edited_or_partly_deleted_site_is_rebuilt(mini: Path, tmp_path: P
     assert tree(out) == built
 
     assert "is up to date" in build_site(mini, out).stdout
+    assert leftovers(out) == []  # each replaced tree removed after its swap
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "site"]
+
+    # "up to date" is decided from file metadata first (no file read); an edit that
+    # keeps the size and puts the modification time back is still seen (its ctime)
+    page = out / "cardiology" / "index.html"
+    original, info = page.read_bytes(), page.stat()
+    page.write_bytes(original.replace(b"Cardiology", b"Cardiologx", 1))
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert page.stat().st_size == info.st_size
+    result = build_site(mini, out)
+    assert "is up to date" not in result.stdout
+    assert tree(out) == built
+    # a file rewritten with the same bytes changes its metadata only: still up to date
+    page.write_bytes(page.read_bytes())
+    assert "is up to date" in build_site(mini, out).stdout
 
 
 def test_a_changed_input_outside_the_yaml_rebuilds(mini: Path, tmp_path: Path) -> None:

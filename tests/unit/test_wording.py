@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from referkit import wording
-from referkit.source.history import diff_lines
+from referkit.source.history_diff import diff_lines
 from referkit.source.loader import load_practice
 from referkit.source.model import Level
 from referkit.wording import NO_TARGET, level_target, unit_name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from ..findings import Finding
 from ..rules.review import RK411, RK412
@@ -24,7 +25,32 @@ class PhraseRule:
     why: str
 
     def compiled(self) -> re.Pattern[str]:
-        return re.compile(self.pattern, re.IGNORECASE)
+        return _compile(self.pattern)
+
+
+@cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Each phrase compiled once per process (it was once per string: 582,296 times
+    on a 500-line practice)."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _any_phrase(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching wherever any of ``patterns`` does: most strings match none,
+    and one search rules them out instead of one per phrase."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def phrase_matches(
+    text: str, rules: list[PhraseRule]
+) -> Iterator[tuple[PhraseRule, re.Match[str]]]:
+    """Every match of every rule in ``text``, rule by rule (the order findings take)."""
+    if not rules or _any_phrase(tuple(rule.pattern for rule in rules)).search(text) is None:
+        return
+    for rule in rules:
+        for match in rule.compiled().finditer(text):
+            yield rule, match
 
 
 # Tuned against near-misses: "best practice", "curettage", "leading to", "secure".
@@ -61,9 +87,8 @@ def _phrase_matches(
     for loc, text in strings_in(source.data):
         if loc and loc[0] in {"compliance_exceptions", "slug"}:
             continue
-        for rule in rules:
-            for match in rule.compiled().finditer(text):
-                yield loc, text, rule, match
+        for rule, match in phrase_matches(text, rules):
+            yield loc, text, rule, match
 
 
 def _phrase_finding(

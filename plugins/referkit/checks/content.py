@@ -10,7 +10,7 @@ from ..rules.content import RK441, RK451
 from ..rules.review import RK405, RK411
 from ..source.loader import LoadResult
 from ..source.timeline import overdue_from
-from .compliance import ORGANIZATION_PATH
+from .compliance import ORGANIZATION_PATH, phrase_matches
 from .patient_data import patient_data_in
 from .registry import ProjectContext, project_check
 
@@ -53,17 +53,16 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
                         hint="remove it",
                     )
                 )
-            for rule in rules:
-                for match in rule.compiled().finditer(text):
-                    findings.append(
-                        RK411.at(
-                            display,
-                            number,
-                            match.start() + 1,
-                            f"{match.group(0)!r} {rule.why}; referral pages state facts",
-                            hint="rephrase as a checkable fact",
-                        )
+            for rule, match in phrase_matches(text, rules):
+                findings.append(
+                    RK411.at(
+                        display,
+                        number,
+                        match.start() + 1,
+                        f"{match.group(0)!r} {rule.why}; referral pages state facts",
+                        hint="rephrase as a checkable fact",
                     )
+                )
             for match in MARKDOWN_LINK.finditer(text):
                 target = match.group("target")
                 resolved = resolve_link(rel, target)

@@ -32,7 +32,13 @@ Mode = Literal["check", "build"]
 
 @dataclass(frozen=True)
 class LineContext:
-    """Everything a per-service-line rule reads; rules return findings, nothing else."""
+    """Everything a per-service-line rule reads; rules return findings, nothing else.
+
+    A line rule reads its line, its file's source, the organization (through ``load``),
+    the project (options, site_url), ``today`` and ``mode``, never another service
+    line: ``serve`` keeps each line's findings until one of those changes
+    (:class:`referkit.checks.LineCheckMemo`). A rule that compares service lines is a
+    ``@project_check``."""
 
     line: ServiceLine
     path: str

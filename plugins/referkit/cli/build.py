@@ -64,8 +64,16 @@ def _refuse_unsafe_output(out: Path, project, *, force: bool) -> None:
 def _build_locked(
     args: argparse.Namespace, project, config_findings: list[Finding], out: Path, started: float
 ) -> int:
+    from ..engines import reuse
     from ..pipeline import prepare
 
+    facts = _build_facts(args, config_findings)
+    reused = None if args.no_cache else reuse.reuse(project, facts)
+    if reused is not None:  # nothing the load phase reads has changed
+        prepared, docs_digest = reused
+        print_findings(prepared.findings)
+        return _publish(args, prepared, out, started, docs_digest=docs_digest)
+    reuse.forget(project)  # the docs folder is about to change
     prepared = prepare(
         project,
         strict=args.strict,
@@ -77,20 +85,42 @@ def _build_locked(
     if not prepared.ok:
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
-    return _publish(args, prepared, out, started)
+    docs_digest = publish.tree_digest(prepared.generated.docs_dir)[0]
+    code = _publish(args, prepared, out, started, docs_digest=docs_digest)
+    if code == EXIT_OK:
+        reuse.remember(project, facts, prepared, docs_digest)
+    return code
+
+
+def _build_facts(args: argparse.Namespace, config_findings: list[Finding]) -> dict[str, object]:
+    """What decides a build besides the project's files (see engines/reuse.py)."""
+    from datetime import date
+
+    return {
+        "today": (args.today or date.today()).isoformat(),
+        "strict": bool(args.strict),
+        "since": args.since,
+        "engine": args.engine,
+        "config_findings": sorted(f.format() for f in config_findings),
+    }
 
 
 def _waiting_for(out: Path) -> None:
     print(f"Another build is writing {out}; waiting for it to finish.", file=sys.stderr)
 
 
-def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> int:
+def _publish(
+    args: argparse.Namespace, prepared, out: Path, started: float, *, docs_digest: str
+) -> int:
     from ..engines import EngineError, build_site
 
     project = prepared.project
-    inputs = _inputs_digest(project, prepared.generated, strict=args.strict, engine=args.engine)
+    inputs = _inputs_digest(
+        project, prepared.generated, strict=args.strict, engine=args.engine, docs=docs_digest
+    )
     (project.work_dir / "last-build.json").unlink(missing_ok=True)  # the old, unsafe stamp
-    if publish.is_up_to_date(out, inputs):
+    record = project.work_dir / publish.SIGNATURES_FILE
+    if publish.is_up_to_date(out, inputs, record):
         prepared.seconds["engine"] = 0.0
         _report_build(args, prepared, out, started, up_to_date=True)
         return EXIT_OK
@@ -104,7 +134,7 @@ def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> i
         print(f"error: {exc}\nBuild stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     prepared.seconds["engine"] = time.monotonic() - engine_started
-    publish.write_stamp(staging, inputs)
+    publish.write_stamp(staging, inputs, record=record, out=out)
     keep_old = publish.kept_aside_dir(out) if publish.foreign_content(out) else None
     publish.swap_into_place(staging, out, keep_old=keep_old)
     if keep_old is not None:
@@ -113,7 +143,7 @@ def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> i
     return EXIT_OK
 
 
-def _inputs_digest(project, generated, *, strict: bool, engine: str) -> str:
+def _inputs_digest(project, generated, *, strict: bool, engine: str, docs: str) -> str:
     """Everything that decides the published site: the generated docs folder and its
     navigation, mkdocs.yml (with the hook files and theme folder it names), ReferKit's
     theme overrides and the project's, the versions of ReferKit, MkDocs and Material,
@@ -133,7 +163,7 @@ def _inputs_digest(project, generated, *, strict: bool, engine: str) -> str:
     config_path = project.project_dir / MKDOCS_FILE
     raw = read_mkdocs_yaml(config_path)
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
-    folders = [generated.docs_dir, PACKAGE_TEMPLATES / "theme", project.templates_dir / "theme"]
+    folders = [PACKAGE_TEMPLATES / "theme", project.templates_dir / "theme"]
     if isinstance(theme.get("custom_dir"), str):
         folders.append(project.project_dir / theme["custom_dir"])
     hooks = raw.get("hooks") if isinstance(raw.get("hooks"), list) else []
@@ -144,6 +174,7 @@ def _inputs_digest(project, generated, *, strict: bool, engine: str) -> str:
         "strict": strict,
         "nav": generated.nav,
         "extra_css": generated.extra_css,
+        "docs": docs,  # the docs folder's content digest (publish.tree_digest)
     }
     return publish.inputs_digest(parts, folders, files)
 
@@ -154,19 +185,24 @@ def _report_build(
     stats = prepared.generated.stats
     if args.stats_json:
         figures = {
-            "pages": len(prepared.generated.pages),
+            "pages": prepared.generated.page_count,
             "pdfs_rendered": stats.pdfs_rendered,
             "pdfs_cached": stats.pdfs_cached,
+            "pdfs_total": stats.pdfs_rendered + stats.pdfs_cached,
+            "pdfs_rendered_kinds": stats.pdfs_rendered_kinds,
             "files_written": stats.files_written,
             "engine_skipped": up_to_date,
+            # nothing the load phase reads had changed: the last docs folder was reused
+            "load_reused": prepared.loaded is None,
             "phase_seconds": {k: round(v, 3) for k, v in sorted(prepared.seconds.items())},
+            "phase_cpu_seconds": {k: round(v, 3) for k, v in sorted(prepared.cpu_seconds.items())},
             "total_seconds": round(time.monotonic() - started, 3),
         }
         args.stats_json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
     if not args.quiet:
         state = "is up to date" if up_to_date else "built"
         print(
-            f"{out} {state}: {len(prepared.generated.pages)} pages, "
+            f"{out} {state}: {prepared.generated.page_count} pages, "
             f"{stats.pdfs_rendered + stats.pdfs_cached} PDFs "
             f"({stats.pdfs_rendered} rendered, {stats.pdfs_cached} from cache) "
             f"in {time.monotonic() - started:.1f} s"

@@ -3,8 +3,9 @@
 ReferKit's core writes a complete docs folder (``.referkit/docs``); an engine turns it
 into HTML. :func:`build_site` runs the chosen engine into a folder and then applies
 the engine-neutral post-pass (:func:`referkit.html_fixes.finish_site`): HTML repairs
-and ReferKit's own ``sitemap.xml`` and ``robots.txt``. The CLI owns the staging folder
-and the atomic swap; this package only fills the folder it is given.
+(of the pages the engine's hooks did not repair already) and ReferKit's own
+``sitemap.xml`` and ``robots.txt``. The CLI owns the staging folder and the atomic
+swap; this package only fills the folder it is given.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def build_site(
         from .zensical import build
     else:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    build(project, generated, site_dir, strict=strict)
-    finish_site(site_dir, generated.docs_dir, noindex=generated.preview)
+    repaired = build(project, generated, site_dir, strict=strict)
+    finish_site(site_dir, generated.docs_dir, repaired, noindex=generated.preview)
 
 
 def engine_version(engine: str) -> str | None:

@@ -12,5 +12,7 @@ from ..source.project import ProjectConfig
 from .mkdocs_backend import build_with_mkdocs
 
 
-def build(project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool) -> None:
-    build_with_mkdocs(project.project_dir, site_dir, generated, strict=strict)
+def build(
+    project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool
+) -> frozenset[str]:
+    return build_with_mkdocs(project.project_dir, site_dir, generated, strict=strict)

@@ -21,8 +21,9 @@ class EngineError(Exception):
 
 def build_with_mkdocs(
     project_dir: Path, site_dir: Path, generated: Generated, *, strict: bool = False
-) -> None:
-    """Render ``generated`` into ``site_dir`` using the project's mkdocs.yml."""
+) -> frozenset[str]:
+    """Render ``generated`` into ``site_dir`` using the project's mkdocs.yml; returns the
+    HTML files (relative to ``site_dir``) that the adapter's hooks repaired already."""
     from .compat import ensure_mkdocs_api
 
     ensure_mkdocs_api()  # ProperDocs stands in when MkDocs is not installed
@@ -59,6 +60,7 @@ def build_with_mkdocs(
         raise EngineError(template_error_finding(exc, project_dir).format()) from exc
     finally:
         config.plugins.on_shutdown()
+    return plugin.repaired_pages
 
 
 def serve_with_mkdocs(

@@ -37,10 +37,13 @@ from ..source.project import (
 )
 from .configs import NOT_IN_NAV  # one list for every engine
 from .html_fixes import fix_material_html
-from .preview import banner_html, with_error_banner, write_errors_page
+from .preview import banner_html, pdfs_note_html, with_error_banner, write_errors_page
+from .preview_build import SIGNAL_FILE, PreviewSession
 from .publish import output_problem, write_stamp
+from .watch import WatchedInputs, only_when_changed
 
 log = get_plugin_logger(__name__)
+WATCHED_FOLDERS = ("service_lines", "templates", "content")
 
 
 def _mkdocs_option(field: FieldInfo) -> c.BaseConfigOption:
@@ -77,7 +80,15 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._serving = False
         self._raw_config: dict = {}
         self._preview_findings: list[Finding] = []  # shown in the browser while serving
+        self._repaired: set[str] = set()  # HTML files whose repairs ran in a hook
+        self._session: PreviewSession | None = None  # serve's rebuilds (preview_build.py)
         self._config_findings: list[Finding] = []  # mkdocs.yml that MkDocs could not load
+
+    @property
+    def repaired_pages(self) -> frozenset[str]:
+        """The HTML files (relative to site_dir) this build's hooks repaired already, so
+        the engine-neutral post-pass (html_fixes.finish_site) does not repeat them."""
+        return frozenset(self._repaired)
 
     def use_prepared(self, generated: Generated) -> None:
         """Hand over a docs folder the CLI already generated, so it is not built twice."""
@@ -138,11 +149,16 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
             palette=config.theme.get("palette"),
         )
         config_findings = site_config_findings(self._raw_config, Path(config.config_file_path))
-        prepared = (
-            prepare(project, strict=config.strict, config_findings=config_findings)
-            if project
-            else None
-        )
+        if project is None:
+            prepared = None
+        elif self._serving:  # pages first; the PDFs a save changed follow (preview_build)
+            if self._session is None:
+                self._session = PreviewSession(project.work_dir / SIGNAL_FILE)
+            prepared = self._session.prepare(
+                project, strict=config.strict, config_findings=config_findings
+            )
+        else:
+            prepared = prepare(project, strict=config.strict, config_findings=config_findings)
         findings = prepared.findings if prepared is not None else [*findings, *config_findings]
         for finding in findings:
             (log.error if finding.severity is Severity.ERROR else log.warning)(finding.format())
@@ -162,34 +178,72 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         write_errors_page(errors_dir)
         return Generated(errors_dir, [{"Errors": "index.md"}], [], [])
 
-    def _banner(self) -> bytes | None:
+    def _banner(self, path: str = "/") -> bytes | None:
         findings = [*self._config_findings, *self._preview_findings]
         if not has_errors(findings):
+            session = self._session
+            slug = path.strip("/").split("/", 1)[0]
+            if session is not None and path.endswith("/") and slug in session.pending_slugs():
+                return pdfs_note_html()
             return None
         return banner_html(findings, showing_last_good=self._last_good is not None)
 
+    def on_pre_build(self, *, config) -> None:
+        self._repaired = set()
+
+    def on_env(self, env, *, config, files):
+        """Keep the theme's compiled templates between builds: MkDocs makes a new Jinja
+        environment for every build and every preview rebuild, and compiling Material's
+        templates again cost about 2 CPU-seconds each time. Jinja checks each cached
+        template against its source, so an edited template is compiled afresh."""
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = self._cache_dir(config) / "theme-templates"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return env  # a read-only cache costs time, never the build
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
+
+    def _cache_dir(self, config) -> Path:
+        project_dir = Path(config.config_file_path).parent
+        cache = Path(self.config.get("cache_dir") or f"{WORK_DIR}/cache")
+        return cache if cache.is_absolute() else project_dir / cache
+
     def on_post_page(self, output: str, *, page, config) -> str:
+        self._repaired.add(page.file.dest_uri)
         return fix_material_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
-        return (
-            fix_material_html(output_content)
-            if template_name.endswith(".html")
-            else (output_content)
-        )
+        if not template_name.endswith(".html"):
+            return output_content
+        self._repaired.add(template_name)  # a static template is written under its name
+        return fix_material_html(output_content)
 
     def on_serve(self, server, *, config, builder):
         project_dir = Path(config.config_file_path).parent
         server.unwatch(config.docs_dir)  # generated; watching it would rebuild on our own writes
+        log.info(f"Preview site folder: {config.site_dir}")
         server.set_app(with_error_banner(server.get_app(), self._banner))
         server.builder = self._reporting_config_errors(server.builder, project_dir)
-        for name in ("service_lines", "templates", "content"):
+        for name in WATCHED_FOLDERS:
             if (project_dir / name).is_dir():
                 server.watch(str(project_dir / name))
+        watched = [Path(config.config_file_path), *(project_dir / n for n in WATCHED_FOLDERS)]
+        watched += [Path(item) for item in config.watch]
+        if self._session is not None:  # PDFs rendered after the page: rebuild to link them
+            server.watch(str(self._session.signal))
+            watched.append(self._session.signal)
+        server.builder = only_when_changed(server, server.builder, WatchedInputs(watched), log)
         return server
 
     def on_post_build(self, *, config) -> None:
-        if self._prepared is None and not self._serving:
+        if self._serving:  # a dirty rebuild renders only the pages whose Markdown changed
+            pages = sorted(p for p in self._repaired if p != "404.html")
+            shown = ", ".join(pages[:5]) + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")
+            log.info(f"Pages rendered: {len(pages)}" + (f" ({shown})" if pages else ""))
+        elif self._prepared is None:
             # plain `mkdocs build`: mark site_dir as ReferKit's, so a later `build.py build`
             # may replace it (an unmarked folder is refused); never counted as up to date
             write_stamp(Path(config.site_dir), inputs="mkdocs build")
@@ -221,6 +275,9 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
 
     def on_shutdown(self) -> None:
         self._prepared = None
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
 
 class _ErrorsLogged(logging.Handler):

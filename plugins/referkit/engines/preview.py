@@ -18,6 +18,7 @@ from markupsafe import escape
 from ..findings import Finding, count_line, sort_findings
 
 BANNER_ID = "referkit-preview-errors"
+PDFS_NOTE_ID = "referkit-preview-pdfs"
 _BODY_OPEN = re.compile(rb"<body[^>]*>", re.IGNORECASE)
 ERRORS_PAGE = """# The content has errors
 
@@ -46,12 +47,24 @@ def banner_html(findings: list[Finding], *, showing_last_good: bool) -> bytes:
     return html.encode("utf-8")
 
 
-def with_error_banner(app: Callable, current_banner: Callable[[], bytes | None]) -> Callable:
-    """Wrap a WSGI app: while ``current_banner()`` returns bytes, HTML responses get it
-    right after ``<body>``; everything else passes through untouched."""
+def pdfs_note_html() -> bytes:
+    """The note on a page whose PDFs are being rendered after an edit (the links open
+    the previous PDFs until the new ones are in; the page then reloads by itself)."""
+    return (
+        f'<div id="{PDFS_NOTE_ID}" role="status" style="background:#fff;color:#000;'
+        "border:2px solid #0b5394;margin:0;padding:0.5rem 1rem;font:14px/1.4 system-ui,"
+        "sans-serif;position:relative;z-index:10\">ReferKit preview: this page's PDFs are "
+        "being updated; their links open the previous version until the new one is ready, "
+        "and the page then reloads. (Only the preview shows this note.)</div>"
+    ).encode()
+
+
+def with_error_banner(app: Callable, current_banner: Callable[[str], bytes | None]) -> Callable:
+    """Wrap a WSGI app: while ``current_banner(path)`` returns bytes, HTML responses get
+    it right after ``<body>``; everything else passes through untouched."""
 
     def wrapped(environ, start_response) -> Iterable[bytes]:
-        banner = current_banner()
+        banner = current_banner(environ.get("PATH_INFO") or "/")
         if banner is None:
             return app(environ, start_response)
         captured: dict = {}

@@ -13,8 +13,10 @@ from ..source.project import ProjectConfig
 from .compat import use_properdocs
 
 
-def build(project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool) -> None:
+def build(
+    project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool
+) -> frozenset[str]:
     use_properdocs()
     from .mkdocs_backend import build_with_mkdocs
 
-    build_with_mkdocs(project.project_dir, site_dir, generated, strict=strict)
+    return build_with_mkdocs(project.project_dir, site_dir, generated, strict=strict)

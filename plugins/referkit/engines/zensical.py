@@ -23,7 +23,9 @@ from .configs import SITE_DIR, write_engine_configs
 from .mkdocs_backend import EngineError
 
 
-def build(project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool) -> None:
+def build(
+    project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool
+) -> frozenset[str]:
     if importlib.util.find_spec("zensical") is None:
         raise UsageError(f"Zensical is not installed: {pip_install('zensical')}")
     config_path = write_engine_configs(project, generated)["zensical"]
@@ -40,3 +42,4 @@ def build(project: ProjectConfig, generated: Generated, site_dir: Path, *, stric
     shutil.rmtree(site_dir, ignore_errors=True)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(built, site_dir)
+    return frozenset()  # no hooks ran: the post-pass repairs every page

@@ -1,8 +1,10 @@
 """A content-addressed store of rendered PDFs that outlives site/ and serve reloads.
 
-Each PDF is stored as ``<sha256 of its inputs>.pdf``; a manifest (output path ->
-key, sorted) records the last build for people and tools to inspect. A missing or
-damaged entry is logged and re-rendered, never trusted.
+Each PDF is stored as ``<sha256 of its inputs>.pdf`` the moment it is rendered, with
+where it fitted (``<key>.fit.json``: the fit step and how its columns balanced, which
+its partner copies start from); a manifest (output path -> key, sorted) records the
+last build for people and tools to inspect. A missing or damaged entry is logged and
+re-rendered, never trusted.
 """
 
 from __future__ import annotations
@@ -10,9 +12,19 @@ from __future__ import annotations
 import json
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PdfFit:
+    """Where a PDF fitted: its fit step, and per columns block (h0, step, trial) of the
+    balancing (pdf/columns.py). Only a hint: a render checks it before using it."""
+
+    step: int
+    columns: tuple[tuple[float, float, int], ...] = ()
 
 
 class PdfCache:
@@ -36,11 +48,25 @@ class PdfCache:
             return None
         return data
 
-    def put(self, key: str, data: bytes) -> None:
+    def put(self, key: str, data: bytes, fit: PdfFit | None = None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        self._write(self._path(key), data)
+        if fit is not None and fit.step >= 0:
+            record = {"step": fit.step, "columns": [list(c) for c in fit.columns]}
+            self._write(self.folder / f"{key}.fit.json", json.dumps(record).encode())
+
+    def _write(self, path: Path, data: bytes) -> None:
+        tmp = self.folder / f".{path.name}.{os.getpid()}.tmp"
         tmp.write_bytes(data)
-        tmp.replace(self._path(key))
+        tmp.replace(path)
+
+    def get_fit(self, key: str) -> PdfFit | None:
+        try:
+            record = json.loads((self.folder / f"{key}.fit.json").read_text(encoding="utf-8"))
+            columns = tuple((float(h), float(s), int(i)) for h, s, i in record["columns"])
+            return PdfFit(int(record["step"]), columns)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # only a hint: without it the copy is fitted from the start
 
     def write_manifest(self, entries: dict[str, str]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

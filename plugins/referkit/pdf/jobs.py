@@ -1,35 +1,81 @@
-"""What a PDF render takes and gives back: plain, picklable data for the workers."""
+"""What a PDF render takes and gives back: plain, picklable data for the workers.
+
+A worker receives the :class:`PdfSetup` of a build once (the PDF templates, the
+organization, the logo) and then, per PDF, a small :class:`PdfJob`: the template's
+variables and the fit steps. It renders the HTML of a step only when it tries that
+step, so the build's process holds no HTML (it once built all seven sizes of every
+guide before any worker started: 6,000 documents and over a gigabyte for a large
+practice).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from ..findings import Finding
 
 # the packaged fonts (source.loaded.PACKAGE_FONTS), named here so the workers import
-# nothing but this module, forms.py and WeasyPrint
+# nothing but this module, forms.py, fetch.py, progress.py, html.py and WeasyPrint
 PACKAGE_DIR = Path(__file__).parent.parent
 FONTS_DIR = PACKAGE_DIR / "fonts"
 FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 FORM_FIT_STEPS_PT = (10.0, 9.5, 9.0, 8.5, 8.0)
-CACHE_FORMAT = 3  # bump when what a cache key covers changes (2: one key for every PDF;
-# 3: drawn through the URL fetcher that reads only ReferKit's own files, issue 24)
+# bump when what a cache key covers changes (3: drawn through the URL fetcher that
+# reads only ReferKit's own files, issue 24; 4: keyed on what each PDF prints, issue 23)
+CACHE_FORMAT = 4
 POOL_THRESHOLD = 4  # below this many renders, a pool's start-up costs more than it saves
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+STYLESHEET = "pdf/guide.css"  # the one stylesheet of guides, forms and overviews
+
+
+@dataclass(frozen=True)
+class PdfSetup:
+    """What every PDF of a build shares, sent to each worker once: the PDF templates
+    (``pdf/`` and ``shared/``, a project's overrides included) and the variables every
+    template gets (the organization, the logo)."""
+
+    templates: tuple[tuple[str, Any], ...]  # (name, source.loaded.ProjectFile), sorted
+    shared: dict[str, Any]  # template variables of every PDF: org, logo
+
+    @cached_property
+    def digest(self) -> str:
+        """Identifies the setup: a pool keeps its workers while this stays the same."""
+        return _digest(self)
+
+
+def _digest(setup: PdfSetup) -> str:
+    digest = hashlib.sha256()
+    for name, file in setup.templates:
+        digest.update(name.encode() + b"\0" + file.data + b"\0")
+    digest.update(pickle.dumps(sorted(setup.shared.items()), protocol=5))
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
 class PdfJob:
-    """Everything a worker needs to render one PDF: plain, picklable data."""
+    """One PDF to render: its template's variables (the setup's come on top) and the
+    fit steps to try, largest first; plain, picklable data."""
 
     output: str
     source_path: str
     label: str
-    htmls: tuple[str, ...]  # one per fit step, largest body size first
-    sizes_pt: tuple[float, ...]
+    kind: str  # "guide", "form" or "overview": the template pdf/<kind>.html.j2
+    variables: dict[str, Any]
+    steps: tuple[tuple[float, dict[str, Any]], ...]  # (body size in pt, extra variables)
     forms: bool
     sections: tuple[tuple[str, int, tuple], ...]  # (YAML field, characters, its loc)
+    setup: str = ""  # the PdfSetup digest the worker renders it with
+    start: int = 0  # the first step to try (a partner copy starts at its public copy's)
+    columns: tuple[tuple[float, float, int], ...] = ()  # balanced-column hints (columns.py)
+
+    @property
+    def sizes_pt(self) -> tuple[float, ...]:
+        return tuple(size for size, _ in self.steps)
 
 
 @dataclass
@@ -38,6 +84,8 @@ class PdfOutcome:
     pdf: bytes | None
     body_size_pt: float | None
     overflow_in: float = 0.0
+    step: int = -1  # the fit step it landed at
+    columns: tuple[tuple[float, float, int], ...] = ()  # how its columns balanced
     # what the PDF asked for and did not get: refused URLs, images that failed to load
     refused: tuple[str, ...] = ()
 
@@ -46,6 +94,11 @@ class PdfOutcome:
 class PdfStats:
     rendered: int = 0
     cached: int = 0
+    rendered_kinds: dict[str, int] = field(default_factory=dict)  # "guide" -> 1, ...
+
+    @property
+    def total(self) -> int:
+        return self.rendered + self.cached
 
 
 @dataclass

@@ -2,12 +2,13 @@
 partner overviews.
 
 A key hashes data, not rendered HTML, so a no-change build decides every cache hit
-without running a template: what the PDF prints (its service lines with their
-notices and recent change, the organization facts it shows), the partner parameters
-of a partner copy, the page URL base, page size and language, the PDF template and
-CSS sources (a project's overrides included), the logo, the fonts, and the
-WeasyPrint, ReferKit and cache-format versions. A partner copy's key differs from
-the public PDF's only by ``partner``.
+without running a template: what the PDF prints (its service lines' fields that its
+template reads, with their notices, overdue day and recent change, the organization
+facts it shows), the partner parameters of a partner copy, the feedback link, the page
+URL base, page size and language, the PDF template and CSS sources (a project's
+overrides included), the logo the PDFs print (``brand.print_logo`` when set), the
+fonts, and the WeasyPrint, ReferKit and cache-format versions. A partner copy's key
+differs from the public PDF's only by ``partner``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,80 @@ from .context import PartnerCopy, PdfContexts, referrer_id_label
 from .jobs import CACHE_FORMAT, FIT_STEPS_PT, FORM_FIT_STEPS_PT
 
 KINDS = ("guide", "form", "overview")
+# Service-line fields a PDF never prints, so that editing them renders nothing (issue
+# #23, item 2: a criterion edit re-renders one guide and no form). Leaving a field out
+# here only costs a render; listing one the template prints would publish a stale PDF,
+# which tests/unit/pdf/test_pdf_keys.py catches: it edits every field of rich service
+# lines one by one and fails when a PDF's HTML changes while its key does not.
+NOT_ON_THE_GUIDE = frozenset(
+    {
+        "specialty",
+        "specialty_label",
+        "conditions",
+        "services",
+        "search_terms",
+        "based_on",
+        "current_wait",
+        "locations",
+        "providers",
+        "insurance",
+        "patient_instructions",
+        "faq",
+        "compliance_exceptions",
+    }
+)
+NOT_ON_THE_FORM = NOT_ON_THE_GUIDE | {
+    "summary",
+    "eligibility",
+    "not_appropriate",
+    "workup",
+    "advice",
+    "links",
+    "definitions",
+    "notices",
+    "contacts",
+    "turnaround",
+}
+
+
+def printed_facts(kind: str, line_data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a service line (``model_dump(mode="json")``) that the ``kind``
+    PDF prints; the overview takes them all."""
+    if kind == "guide":
+        facts = {k: v for k, v in line_data.items() if k not in NOT_ON_THE_GUIDE}
+        facts["contacts"] = line_data.get("contacts", [])[:1]  # the main contact only
+        return facts
+    if kind == "form":
+        facts = {k: v for k, v in line_data.items() if k not in NOT_ON_THE_FORM}
+        if not _form_reads_criteria(line_data):
+            facts["triage"] = _without_criteria(line_data.get("triage"))
+        return facts
+    return line_data
+
+
+def _form_reads_criteria(line_data: dict[str, Any]) -> bool:
+    """The form prints no criteria, unless a form block asks for tick boxes or a
+    criterion carries a flag (both print on the form)."""
+    form = line_data.get("form")
+    if isinstance(form, dict) and form.get("criteria_checkboxes"):
+        return True
+    return _has_flag(line_data.get("triage"))
+
+
+def _has_flag(value: Any) -> bool:
+    if isinstance(value, dict):
+        return bool(value.get("flag")) or any(_has_flag(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_flag(v) for v in value)
+    return False
+
+
+def _without_criteria(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_criteria(v) for k, v in value.items() if k != "criteria"}
+    if isinstance(value, list):
+        return [_without_criteria(v) for v in value]
+    return value
 
 
 class PdfKeys:
@@ -56,6 +131,16 @@ class PdfKeys:
             "language_access": language_access and language_access.model_dump(mode="json"),
         }
         self._org_all = org.model_dump(mode="json")
+        self._dumps: dict[str, tuple[ServiceLine, dict[str, Any]]] = {}
+
+    def _line_data(self, line: ServiceLine) -> dict[str, Any]:
+        """``line.model_dump(mode="json")``, once per service line (a guide, a form and
+        every partner copy read it)."""
+        known = self._dumps.get(line.slug)
+        if known is None or known[0] is not line:
+            known = (line, line.model_dump(mode="json"))
+            self._dumps[line.slug] = known
+        return known[1]
 
     def payload(
         self, kind: str, lines: tuple[ServiceLine, ...], partner: PartnerCopy | None
@@ -69,8 +154,8 @@ class PdfKeys:
             "organization": self._org_all if kind == "overview" else self._org_facts,
             "lines": [
                 {
-                    "line": line.model_dump(mode="json"),
-                    "notices": [n.text for n in contexts.notices(line)],
+                    "line": printed_facts(kind, self._line_data(line)),
+                    "notices": [n.text for n in contexts.notices(line)] if kind != "form" else [],
                     "overdue_since": str(contexts.overdue_since(line) or ""),
                     "recent_change": contexts.recent_change(line) if kind == "guide" else None,
                 }

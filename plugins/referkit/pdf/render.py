@@ -1,16 +1,22 @@
 """The PDF phase: every PDF of a loaded project, public and partner, in one pool run.
 
-The HTML for each PDF is rendered here (pure Jinja, cheap) from its typed context
-(context.py); WeasyPrint runs in warm worker processes that receive only plain data.
-The fit strategy renders a PDF at decreasing body sizes (FIT_STEPS_PT, never below
-8 pt) and keeps the first that fits on one page; if none does, a public PDF fails the
-build with a finding that names the service line, its longest sections and how far
-it overflows (a partner copy that cannot fit is left out of the kit).
+Each PDF gets a cache key from what it prints (keys.py) and, when the cache does not
+hold it, a job: its typed context (context.py) and fit steps, sent to warm workers
+that build the HTML and run WeasyPrint (workers.py). A PDF is written to the cache
+the moment it comes back, so a build that is killed keeps every PDF it finished and
+the next one renders only the rest. The fit strategy renders a PDF at decreasing body
+sizes (FIT_STEPS_PT, never below 8 pt) and keeps the first that fits on one page; if
+none does, a public PDF fails the build with a finding that names the service line,
+its longest sections and how far it overflows (a partner copy that cannot fit is left
+out of the kit). A partner copy is the public PDF plus a referral code: it starts at
+the size its public copy fits at, and its columns balance where the public copy's did
+(both measured by the public copy's render, or remembered with it in the cache).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,15 +26,17 @@ from ..findings import Finding
 from ..rules.pdf import RK302
 from ..source.loaded import LoadedProject
 from ..source.model import ServiceLine
-from .cache import PdfCache
+from .cache import PdfCache, PdfFit
 from .context import PartnerCopy, PdfContexts, template_variables
 from .fit import overflow_finding, section_lengths
 from .forms import read_only_code_field
-from .jobs import FIT_STEPS_PT, FORM_FIT_STEPS_PT, PdfJob, PdfOutcome, PdfResult
+from .html import PdfTemplates
+from .jobs import FIT_STEPS_PT, FORM_FIT_STEPS_PT, PdfJob, PdfOutcome, PdfResult, PdfSetup
 from .keys import PdfKeys
-from .workers import render_jobs
+from .workers import PdfPool, Renderer, install_setup, render_jobs
 
 PARTNERS_SOURCE = "service_lines/_partners.yaml"
+PDF_TEMPLATES = ("pdf/", "shared/")  # what a PDF template may include or import
 
 
 @dataclass(frozen=True)
@@ -48,14 +56,22 @@ class PdfSpec:
 
 
 class PdfDocuments:
-    """Every PDF a loaded project publishes, its context, cache key and HTML."""
+    """Every PDF a loaded project publishes, its context, cache key and job."""
 
     def __init__(self, loaded: LoadedProject) -> None:
         self.loaded = loaded
         self.contexts = PdfContexts(loaded)
         self.keys = PdfKeys(loaded, self.contexts)
         self.env = loaded.pdf_env
-        self._css: str | None = None
+        templates = loaded.templates
+        self.setup = PdfSetup(
+            templates=tuple(
+                (name, templates[name])
+                for name in sorted(templates)
+                if name.startswith(PDF_TEMPLATES)
+            ),
+            shared={"org": self.contexts.org, "logo": self.contexts.logo},
+        )
 
     def spec(self, kind: str, lines: tuple[ServiceLine, ...], output: str, partner=None) -> PdfSpec:
         if kind == "overview":
@@ -87,92 +103,175 @@ class PdfDocuments:
             specs.append(self.spec("overview", lines, audience.overview_url, copy))
         return specs
 
-    def job(self, spec: PdfSpec) -> PdfJob:
-        """Render the HTML a worker needs (only for PDFs the cache does not have)."""
-        if self._css is None:
-            self._css = self.env.get_template("pdf/guide.css").render()
-        template = self.env.get_template(f"pdf/{spec.kind}.html.j2")
+    def job(self, spec: PdfSpec, fit: PdfFit | None = None) -> PdfJob:
+        """What a worker needs to render ``spec`` (only for PDFs the cache does not
+        have); ``fit``: where its public copy fitted, for a partner copy."""
         if spec.kind == "overview":
             context = self.contexts.overview(spec.lines, spec.partner)
             # with each line's intake counts and review line at every size first; without
             # them (contacts, routes and targets stay) only when that cannot fit one page
-            steps = [
+            steps = tuple(
                 (size, {"extras": extras}) for extras in (True, False) for size in FIT_STEPS_PT
-            ]
+            )
             label = f"referral overview for {spec.partner.audience.name}"
             sections: tuple = (("service lines", len(spec.lines)),)
         else:
             context = self.contexts.line_context(spec.line, spec.kind, spec.partner)
             sizes = FIT_STEPS_PT if spec.kind == "guide" else FORM_FIT_STEPS_PT
-            steps = [(size, {}) for size in sizes]
+            steps = tuple((size, {}) for size in sizes)
             label = f"{spec.line.name} referral {spec.kind}"
             sections = section_lengths(spec.line, spec.kind)
-        variables = template_variables(context)
-        htmls = tuple(
-            template.render(body_size_pt=size, **extra, **variables).replace(
-                "</head>", f"<style>{self._css}</style>\n</head>", 1
-            )
-            for size, extra in steps
-        )
+        variables = {
+            name: value
+            for name, value in template_variables(context).items()
+            if name not in self.setup.shared
+        }
         return PdfJob(
             output=spec.output,
             source_path=spec.source_path,
             label=label,
-            htmls=htmls,
-            sizes_pt=tuple(size for size, _ in steps),
+            kind=spec.kind,
+            variables=variables,
+            steps=steps,
             forms=spec.kind == "form",
             sections=sections,
+            setup=self.setup.digest,
+            start=fit.step if fit is not None and 0 <= fit.step < len(steps) else 0,
+            columns=fit.columns if fit is not None else (),
         )
+
+    def html(self, job: PdfJob) -> list[str]:
+        """Every fit step's HTML of ``job``, rendered here (``check`` renders a
+        project's PDF template overrides this way; a template error is raised)."""
+        templates = PdfTemplates(self.setup, self.env)
+        return [templates.html(job, step, inline_css=True) for step in range(len(job.steps))]
 
 
 def render_pdfs(
-    loaded: LoadedProject, *, use_cache: bool = True, workers: int | None = None
+    loaded: LoadedProject,
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+    pool: PdfPool | None = None,
 ) -> PdfResult:
     """Render (or take from the cache) every PDF of the project, public and partner,
-    in one pool run; a partner form's referral code field is made read-only."""
-    documents = PdfDocuments(loaded)
-    specs = documents.public() + documents.partner()
-    cache = PdfCache(loaded.project.cache_dir / "pdf")
-    result = PdfResult()
-    pending: list[PdfSpec] = []
-    for spec in specs:
-        cached = cache.get(spec.key) if use_cache else None
-        if cached is not None:
-            result.files[spec.output] = cached
-            result.stats.cached += 1
-        else:
-            pending.append(spec)
-    jobs = [documents.job(spec) for spec in pending]
-    outcomes = render_jobs(jobs, workers=workers)
-    result.findings += refused_findings(jobs, outcomes, loaded)
-    for spec, job, outcome in zip(pending, jobs, outcomes, strict=True):
-        result.stats.rendered += 1
-        if outcome.pdf is None:
-            if spec.partner is None:  # a partner copy that cannot fit is left out of its kit
-                result.findings.append(overflow_finding(job, outcome, loaded.load.sources))
-            continue
-        if outcome.refused:
-            continue  # reported above: such a PDF is neither published nor cached
-        pdf = read_only_code_field(outcome.pdf) if spec.partner and job.forms else outcome.pdf
-        result.files[spec.output] = pdf
-        cache.put(spec.key, pdf)
-    cache.write_manifest({s.output: s.key for s in specs if s.output in result.files})
-    return result
+    in one pool run; a partner form's referral code field is made read-only. ``pool``:
+    warm workers kept by the caller (``serve``), else started for this run."""
+    return PdfPlan(loaded, use_cache=use_cache).run(workers=workers, pool=pool)
+
+
+class PdfPlan:
+    """One PDF phase: the PDFs the cache holds (in :attr:`result` already) and the
+    jobs for the rest, which :meth:`run` renders. ``serve`` publishes the pages first
+    and runs the plan afterwards (engines/preview_build.py)."""
+
+    def __init__(self, loaded: LoadedProject, *, use_cache: bool = True) -> None:
+        self.loaded = loaded
+        self.documents = documents = PdfDocuments(loaded)
+        self.specs = documents.public() + documents.partner()
+        self.cache = PdfCache(loaded.project.cache_dir / "pdf")
+        self.result = PdfResult()
+        self.pending: list[PdfSpec] = []
+        self._fits: dict[tuple[str, str], PdfFit] = {}  # (kind, slug) -> the public copy's
+        for spec in self.specs:
+            cached = self.cache.get(spec.key) if use_cache else None
+            if cached is None:
+                self.pending.append(spec)
+                continue
+            self.result.files[spec.output] = cached
+            self.result.stats.cached += 1
+            if spec.partner is None and spec.kind != "overview":
+                fit = self.cache.get_fit(spec.key)
+                if fit is not None:
+                    self._fits[(spec.kind, spec.line.slug)] = fit
+
+    def run(
+        self,
+        *,
+        workers: int | None = None,
+        pool: PdfPool | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> PdfResult:
+        """Render the pending PDFs into :attr:`result` and the cache, each as it comes
+        back; a partner copy after its public copy, from where that one fitted. With
+        ``stop``, no further job starts once it returns True (the result is partial)."""
+        documents, result, cache = self.documents, self.result, self.cache
+        pending = self.pending
+        public = {
+            (s.kind, s.line.slug) for s in pending if s.partner is None and s.kind != "overview"
+        }
+        waiting: dict[tuple[str, str], list[PdfSpec]] = {}
+        by_output = {spec.output: spec for spec in pending}
+        findings: list[tuple[str, Finding]] = []
+        jobs: list[PdfJob] = []
+        outcomes: list[PdfOutcome] = []
+        with Renderer(documents.setup, expected=len(pending), workers=workers, pool=pool) as run:
+            for spec in pending:
+                public_copy = (spec.kind, spec.line.slug) if spec.kind != "overview" else None
+                if spec.partner is not None and public_copy in public:
+                    waiting.setdefault(public_copy, []).append(spec)  # after its public copy
+                else:
+                    run.submit(documents.job(spec, self._fits.get(public_copy)))
+            for job, outcome in run.results():
+                spec = by_output[job.output]
+                jobs.append(job)
+                outcomes.append(outcome)
+                result.stats.rendered += 1
+                kinds = result.stats.rendered_kinds
+                kinds[spec.kind] = kinds.get(spec.kind, 0) + 1
+                if stop is not None and stop():
+                    run.cancel()
+                    waiting.clear()
+                if spec.partner is None and spec.kind != "overview":
+                    fit = PdfFit(outcome.step, outcome.columns) if outcome.pdf else None
+                    for copy in waiting.pop((spec.kind, spec.line.slug), ()):
+                        run.submit(documents.job(copy, fit))
+                if outcome.pdf is None:
+                    if spec.partner is None:  # a partner copy that cannot fit is left out
+                        sources = self.loaded.load.sources
+                        findings.append((spec.output, overflow_finding(job, outcome, sources)))
+                    continue
+                if outcome.refused:
+                    continue  # reported below: such a PDF is neither published nor cached
+                pdf = (
+                    read_only_code_field(outcome.pdf) if spec.partner and job.forms else outcome.pdf
+                )
+                result.files[spec.output] = pdf
+                cache.put(spec.key, pdf, PdfFit(outcome.step, outcome.columns))
+        done = sorted(zip(jobs, outcomes, strict=True), key=lambda pair: pair[0].output)
+        result.findings += refused_findings(
+            [job for job, _ in done], [outcome for _, outcome in done], self.loaded
+        )
+        result.findings.extend(finding for _, finding in sorted(findings, key=lambda f: f[0]))
+        if stop is None or not stop():
+            cache.write_manifest({s.output: s.key for s in self.specs if s.output in result.files})
+        return result
 
 
 def build_jobs(loaded: LoadedProject, *, partners: bool = False) -> list[PdfJob]:
     """Every public guide and form (and with ``partners`` every partner copy and
-    overview) as a render job, HTML included, cache or not."""
+    overview) as a render job, cache or not; this process can render them
+    (:func:`~.workers.render_job`)."""
     documents = PdfDocuments(loaded)
+    install_setup(documents.setup)
     specs = documents.public() + (documents.partner() if partners else [])
     return [documents.job(spec) for spec in specs]
+
+
+def trial_html(loaded: LoadedProject) -> None:
+    """Render the HTML of every PDF, partner copies included, at every fit step, in
+    this process: a template error is raised here (``check``)."""
+    documents = PdfDocuments(loaded)
+    for spec in documents.public() + documents.partner():
+        documents.html(documents.job(spec))
 
 
 def predict_fit(loaded: LoadedProject) -> list[Finding]:
     """``build.py check --pdf``: render every guide and form in memory (no cache, nothing
     written) and report what would not fit; prints the size each PDF lands at."""
-    jobs = build_jobs(loaded)
-    outcomes = render_jobs(jobs)
+    documents = PdfDocuments(loaded)
+    jobs = [documents.job(spec) for spec in documents.public()]
+    outcomes = render_jobs(jobs, documents.setup)
     findings: list[Finding] = refused_findings(jobs, outcomes, loaded)
     for job, outcome in zip(jobs, outcomes, strict=True):
         if outcome.pdf is None:

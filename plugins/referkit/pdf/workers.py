@@ -1,62 +1,191 @@
-"""WeasyPrint in warm worker processes; the fit steps are tried in the worker.
+"""WeasyPrint in warm worker processes: jobs streamed in, PDFs streamed out.
+
+Each worker receives its build's :class:`~.jobs.PdfSetup` once (when the pool starts),
+compiles the templates and parses the stylesheet once, and then renders the jobs it is
+given: the HTML of a fit step is built in the worker, only for the steps it tries.
+The build hands jobs to a :class:`Renderer` as they are ready and takes each PDF back
+as soon as it is done (to write it to the cache at once), so a build killed halfway
+keeps what it rendered, and memory is bounded by the jobs in flight, not the practice.
+A :class:`PdfPool` can outlive one build: ``serve`` keeps its workers warm between
+rebuilds, for as long as the setup (templates, organization, logo) stays the same.
 
 WeasyPrint is imported here only, so ``check`` runs without it.
 """
 
 from __future__ import annotations
 
-import logging
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
-from pathlib import Path
 
+from .fetch import failed_loads, referkit_only_fetcher
 from .forms import finish_form
-from .jobs import FONTS_DIR, PACKAGE_DIR, POOL_THRESHOLD, PdfJob, PdfOutcome
+from .jobs import FONTS_DIR, PACKAGE_DIR, POOL_THRESHOLD, PdfJob, PdfOutcome, PdfSetup
+from .progress import Progress
+
+IN_FLIGHT_PER_WORKER = 4  # jobs queued per worker: enough to keep it busy, no more
+WORKER_NICENESS = 5
 
 
-def render_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOutcome]:
-    """Render in warm worker processes when there are enough jobs, else in this process."""
-    if not jobs:
-        return []
-    workers = workers or min(os.cpu_count() or 1, len(jobs))
-    if len(jobs) < POOL_THRESHOLD or workers <= 1:
-        return [render_job(job) for job in _progress(jobs, len(jobs))]
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("spawn"),
-        initializer=_warm_worker,
-        initargs=(os.getpid(),),
-    ) as pool:
-        # chunks keep workers busy without shipping every job's HTML at once
-        futures = pool.map(render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-        return list(_progress(futures, len(jobs)))
+class PdfPool:
+    """Warm WeasyPrint workers for one setup; restarted when the setup changes."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._executor: ProcessPoolExecutor | None = None
+        self._setup: str | None = None
+
+    def executor(self, setup: PdfSetup) -> ProcessPoolExecutor:
+        """The pool's executor for ``setup``, every worker started. Call it first from
+        a thread that outlives the pool (``serve``: the main thread): Linux ends a
+        worker when the thread that started it ends (its parent-death signal)."""
+        if self._executor is not None and self._setup != setup.digest:
+            self.close()
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=get_context("spawn"),
+                initializer=_warm_worker,
+                initargs=(os.getpid(), setup),
+            )
+            self._setup = setup.digest
+            for _ in range(self.workers):  # each call starts a worker, in this thread
+                self._executor.submit(_started)
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor, self._setup = None, None
+
+    def __enter__(self) -> PdfPool:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
-def _progress(items: Iterable, total: int) -> Iterable:
-    """A rich progress bar for long runs on a terminal; silent when piped."""
-    if total < 20 or not sys.stderr.isatty():
-        yield from items
-        return
-    from rich.progress import Progress
+class Renderer:
+    """One PDF phase's jobs: submitted as they are ready, done ones yielded as they come.
 
-    with Progress(transient=True) as progress:
-        task = progress.add_task("Rendering PDFs", total=total)
-        for item in items:
-            yield item
-            progress.advance(task)
+    With a pool (or enough jobs to make one worth starting) the jobs run in worker
+    processes, at most :data:`IN_FLIGHT_PER_WORKER` per worker at a time; otherwise in
+    this process. More jobs may be submitted while :meth:`results` is being iterated.
+    """
+
+    def __init__(
+        self,
+        setup: PdfSetup,
+        *,
+        expected: int,
+        pool: PdfPool | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.setup = setup
+        self.progress = Progress(expected)
+        self._own_pool: PdfPool | None = None
+        workers = workers or min(os.cpu_count() or 1, max(expected, 1))
+        if pool is None and expected >= POOL_THRESHOLD and workers > 1:
+            pool = self._own_pool = PdfPool(workers)
+        self.pool = pool
+        self._backlog: deque[PdfJob] = deque()
+        self._running: dict[Future, PdfJob] = {}
+        self._done: deque[tuple[PdfJob, PdfOutcome]] = deque()
+
+    def submit(self, job: PdfJob) -> None:
+        job = _with_setup(job, self.setup)
+        if self.pool is None:
+            install_setup(self.setup)
+            self._done.append((job, render_job(job)))
+        else:
+            self._backlog.append(job)
+
+    def _top_up(self) -> None:
+        executor = self.pool.executor(self.setup)
+        while self._backlog and len(self._running) < self.pool.workers * IN_FLIGHT_PER_WORKER:
+            job = self._backlog.popleft()
+            self._running[executor.submit(render_job, job)] = job
+
+    def results(self) -> Iterator[tuple[PdfJob, PdfOutcome]]:
+        """Every submitted job with its outcome, as each finishes (a worker's exception
+        is raised here)."""
+        while True:
+            while self._done:
+                item = self._done.popleft()
+                self.progress.advance()
+                yield item
+            if self.pool is None:
+                if not self._done:
+                    break
+                continue
+            self._top_up()
+            if not self._running:
+                break
+            finished, _ = wait(self._running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job = self._running.pop(future)
+                self._done.append((job, future.result()))
+
+    def cancel(self) -> None:
+        """Start no further job: those waiting are dropped, running ones finish."""
+        self._backlog.clear()
+        for future in list(self._running):
+            if future.cancel():
+                del self._running[future]
+
+    def close(self) -> None:
+        self.progress.close()
+        if self._own_pool is not None:
+            self._own_pool.close()
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _with_setup(job: PdfJob, setup: PdfSetup) -> PdfJob:
+    if job.setup == setup.digest:
+        return job
+    from dataclasses import replace
+
+    return replace(job, setup=setup.digest)
+
+
+def render_jobs(
+    jobs: list[PdfJob], setup: PdfSetup, *, workers: int | None = None
+) -> list[PdfOutcome]:
+    """Render ``jobs`` (in workers when there are enough) and return the outcomes in
+    the jobs' order."""
+    outcomes: dict[str, PdfOutcome] = {}
+    with Renderer(setup, expected=len(jobs), workers=workers) as renderer:
+        for job in jobs:
+            renderer.submit(job)
+        for job, outcome in renderer.results():
+            outcomes[job.output] = outcome
+    return [outcomes[job.output] for job in jobs]
 
 
 # --- worker side: WeasyPrint is imported here only ----------------------------
 
+
+def _started() -> None:
+    """A first task that makes the pool start a worker (see :meth:`PdfPool.executor`)."""
+
+
 _FONT_CONFIG = None
+_SETUPS: dict = {}  # setup digest -> (PdfTemplates, parsed stylesheet, its refusals)
 
 
-def _warm_worker(parent_pid: int | None = None) -> None:
-    """Import WeasyPrint and load the fonts once per worker process.
+def _warm_worker(parent_pid: int | None = None, setup: PdfSetup | None = None) -> None:
+    """Import WeasyPrint, load the fonts and prepare ``setup`` once per worker process.
 
     A worker dies with the build that started it, even when that build is killed
     with SIGKILL and cannot shut its pool down (see :func:`_die_with_parent`).
@@ -64,9 +193,52 @@ def _warm_worker(parent_pid: int | None = None) -> None:
     global _FONT_CONFIG
     if parent_pid is not None:
         _die_with_parent(parent_pid)
+        # the build stops its workers itself (and they die with it); a Ctrl-C in the
+        # terminal reaches the whole process group and must not print their tracebacks
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # below the build's own process: in serve, the edited page is built while the
+        # workers render its PDFs, and the page comes first
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(WORKER_NICENESS)
     from weasyprint.text.fonts import FontConfiguration
 
+    from . import columns
+
+    columns.install()
     _FONT_CONFIG = FontConfiguration()
+    if setup is not None:
+        install_setup(setup)
+
+
+def install_setup(setup: PdfSetup) -> None:
+    """Compile ``setup``'s templates and parse its stylesheet in this process, once."""
+    if setup.digest in _SETUPS:
+        return
+    if _FONT_CONFIG is None:
+        _warm_worker()
+    from weasyprint import CSS
+
+    from .html import PdfTemplates
+
+    templates = PdfTemplates(setup)
+    # a project may override pdf/guide.css: its @import and @font-face go through the
+    # same fetcher as the documents, and what it refused is reported with every PDF
+    fetcher = referkit_only_fetcher(PACKAGE_DIR.resolve())
+    with failed_loads() as failures:
+        stylesheet = CSS(
+            string=templates.css,
+            base_url=_BASE_URL,
+            font_config=_FONT_CONFIG,
+            url_fetcher=fetcher,
+        )
+    refused = [*fetcher.refused]
+    refused += [f for f in failures if not any(url in f for url in fetcher.refused_urls)]
+    while len(_SETUPS) >= 4:  # a worker serves one build's setup; tests may hold a few
+        _SETUPS.pop(next(iter(_SETUPS)))
+    _SETUPS[setup.digest] = (templates, stylesheet, tuple(refused))
+
+
+_BASE_URL = FONTS_DIR.as_uri() + "/"
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -74,9 +246,7 @@ def _die_with_parent(parent_pid: int) -> None:
     PR_SET_PDEATHSIG); elsewhere a daemon thread polls the parent. Once the workers are
     gone, multiprocessing's resource tracker reads end-of-file and exits too."""
     import ctypes
-    import signal
     import threading
-    import time
 
     armed = False
     if sys.platform.startswith("linux"):
@@ -97,13 +267,14 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def render_job(job: PdfJob) -> PdfOutcome:
-    """Render one PDF; the guide tries each fit step until it fills exactly one page.
+    """Render one PDF: each fit step from ``job.start`` until it fills exactly one page.
 
-    WeasyPrint reads only through :func:`_referkit_only_fetcher`: ReferKit's own files
+    WeasyPrint reads only through :func:`.fetch.referkit_only_fetcher`: ReferKit's own files
     (the fonts) and ``data:`` URIs (the logo and the QR code come embedded). What it was
     refused, and any image that failed to load, comes back in ``refused`` (the caller
     reports it and neither publishes nor caches the PDF), so a missing picture is never
-    silently printed as its alt text.
+    silently printed as its alt text. The setup's stylesheet was parsed through the same
+    kind of fetcher (:func:`install_setup`); what it was refused comes back too.
     """
     try:
         from weasyprint import HTML
@@ -115,86 +286,49 @@ def render_job(job: PdfJob) -> PdfOutcome:
         ) from exc
     if _FONT_CONFIG is None:
         _warm_worker()
-    fetcher = _referkit_only_fetcher(PACKAGE_DIR.resolve())
-    with _failed_loads() as failures:
-        pdf, size, overflow = _first_fit(job, HTML, fetcher)
-    refused = [*fetcher.refused]
+    if job.setup not in _SETUPS:
+        raise RuntimeError(f"no PDF setup {job.setup[:12]} in this process (install_setup)")
+    templates, stylesheet, setup_refused = _SETUPS[job.setup]
+    fetcher = referkit_only_fetcher(PACKAGE_DIR.resolve())
+    with failed_loads() as failures:
+        pdf, step, overflow, found = _first_fit(job, templates, stylesheet, HTML, fetcher)
+    refused = [*setup_refused, *fetcher.refused]
     refused += [f for f in failures if not any(url in f for url in fetcher.refused_urls)]
-    return PdfOutcome(job.output, pdf, size, overflow, tuple(dict.fromkeys(refused)))
+    size = job.steps[step][0] if pdf is not None else None
+    return PdfOutcome(
+        job.output,
+        pdf,
+        size,
+        overflow,
+        step=step,
+        columns=found,
+        refused=tuple(dict.fromkeys(refused)),
+    )
 
 
-def _first_fit(job: PdfJob, html_class, fetcher) -> tuple[bytes | None, float | None, float]:
-    """The PDF at the first body size that fits one page, that size, and else how far
-    the smallest size overflows."""
-    base_url = FONTS_DIR.as_uri() + "/"
+def _first_fit(job: PdfJob, templates, stylesheet, html_class, fetcher):
+    """The PDF at the first fit step (from ``job.start``) that fills one page, that
+    step and the columns it balanced; else None and how far the last step overflows."""
+    from . import columns
+
     overflow = 0.0
-    for html, size in zip(job.htmls, job.sizes_pt, strict=True):
-        document = html_class(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=_FONT_CONFIG, pdf_forms=job.forms
+    for step in range(job.start, len(job.steps)):
+        columns.start_layout(job.columns)
+        html = templates.html(job, step)
+        document = html_class(string=html, base_url=_BASE_URL, url_fetcher=fetcher).render(
+            font_config=_FONT_CONFIG, stylesheets=[stylesheet], pdf_forms=job.forms
         )
         if len(document.pages) == 1:
+            found = tuple(columns.FOUND)
             pdf = document.write_pdf(
                 pdf_variant="pdf/ua-1",
                 pdf_forms=job.forms,
                 uncompressed_pdf=False,
                 finisher=finish_form if job.forms else None,
             )
-            return pdf, size, 0.0
+            return pdf, step, 0.0, found
         overflow = _overflow_inches(document)
-    return None, None, overflow
-
-
-def _referkit_only_fetcher(package: Path):
-    """A WeasyPrint URL fetcher that serves ``data:`` URIs and files inside ReferKit's
-    ``package`` (symbolic links resolved) and refuses everything else: no network
-    request, and no other file on the disk (the project's included) ever reaches a PDF."""
-    from urllib.parse import unquote, urlsplit
-
-    from weasyprint.urls import URLFetcher
-
-    class ReferKitOnlyFetcher(URLFetcher):
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
-            self.refused: list[str] = []
-            self.refused_urls: list[str] = []
-
-        def fetch(self, url, headers=None):
-            scheme = url.split(":", 1)[0].lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            why = "an address on the network"
-            if scheme == "file":
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                inside = package in path.parents
-                if inside and path.is_file():
-                    return super().fetch(path.as_uri(), headers)
-                why = "a file on the disk" if not inside else "a file that does not exist"
-            shown = url if len(url) <= 120 else url[:119] + "…"
-            self.refused.append(f"{shown} ({why}; not fetched)")
-            self.refused_urls.append(url)
-            raise ValueError(f"a PDF draws only ReferKit's own files: {shown}")
-
-    return ReferKitOnlyFetcher()
-
-
-@contextmanager
-def _failed_loads():
-    """Collect WeasyPrint's "Failed to load …" and "Failed to render …" errors."""
-    failures: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            message = record.getMessage()
-            if record.levelno >= logging.ERROR and message.startswith("Failed to"):
-                failures.append(message if len(message) <= 300 else message[:299] + "…")
-
-    handler = Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        yield failures
-    finally:
-        logger.removeHandler(handler)
+    return None, -1, overflow, ()
 
 
 def _overflow_inches(document) -> float:

@@ -198,6 +198,8 @@ def _param(value: str) -> str:
 def _fold(line: str) -> str:
     """RFC 6350 3.2: lines over 75 octets continue on lines starting with a space,
     never splitting a UTF-8 sequence."""
+    if len(line) * 4 <= 75 or len(line.encode("utf-8")) <= 75:
+        return line  # most lines: nothing to fold, and no need to measure each character
     out, current, size = [], "", 0
     for char in line:
         width = len(char.encode("utf-8"))

@@ -21,22 +21,16 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from ..config import WORK_DIR
 from ..findings import Finding, Severity
 from ..rules.kit import RK491
-from ..wording import long_date, reply_hours, units
-from .model import Practice, ServiceLine
+from ..wording import long_date
+from .history_cache import HistoryStore
+from .history_diff import LineChange, diff_practices
+from .model import Practice
 
 RECENT_DAYS = 90
 _GIT_TIMEOUT_S = 60
-
-
-@dataclass(frozen=True)
-class LineChange:
-    """What one commit changed in one service line (or the practice, slug ``""``)."""
-
-    slug: str
-    name: str
-    items: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -140,13 +134,18 @@ def _no_history(
     )
 
 
-def load_history(project_dir: Path, since: str | None = None) -> History:
+def load_history(
+    project_dir: Path, since: str | None = None, *, cache_dir: Path | None = None
+) -> History:
     """The semantic change history of ``project_dir/service_lines`` (newest first).
 
     ``since`` limits it to commits after that revision (compared with its state).
-    Outside a git checkout the history is empty and carries a warning.
+    Outside a git checkout the history is empty and carries a warning. What each
+    commit contributes is kept under ``cache_dir`` (default: the project's
+    ``.referkit/cache``) by commit id, so a build walks only commits it has not seen.
     """
     project_dir = project_dir.resolve()
+    store_dir = (cache_dir or project_dir / WORK_DIR / "cache") / "history"
     try:
         top = Path(_git(project_dir, "rev-parse", "--show-toplevel").strip())
         head = _commit_of(project_dir, "HEAD")
@@ -176,14 +175,15 @@ def load_history(project_dir: Path, since: str | None = None) -> History:
             )
     rel = (project_dir / "service_lines").relative_to(top.resolve()).as_posix()
     try:
-        return _history(str(top), head, rel, since_commit)
+        return _history(str(top), head, rel, since_commit, str(store_dir))
     except subprocess.CalledProcessError as exc:
         return _no_history(project_dir, exc.stderr.decode("utf-8", "replace").strip())
 
 
 @lru_cache(maxsize=8)
-def _history(top: str, head: str, rel: str, since: str | None) -> History:
-    """Cached per HEAD, so ``serve`` rebuilds do not walk the history again.
+def _history(top: str, head: str, rel: str, since: str | None, store_dir: str) -> History:
+    """Cached per HEAD, so ``serve`` rebuilds do not walk the history again; on disk,
+    per commit (:mod:`.history_cache`), so a build loads only commits it has not seen.
 
     Only the first-parent line is walked: a plain ``git log`` flattens merged
     branches into one date-ordered list, so a commit would be compared with one from
@@ -206,17 +206,35 @@ def _history(top: str, head: str, rel: str, since: str | None) -> History:
         rel,
     ).split("\n")
     commits = [(sha, datetime.fromisoformat(when)) for sha, when in (e.split() for e in log if e)]
-    previous = _load_at(top, since, rel) if since else None
+    store = HistoryStore(Path(store_dir), rel)
+    loaded: dict[str, Practice | None] = {}
+
+    def practice_at(rev: str) -> Practice | None:
+        if rev not in loaded:
+            loaded[rev] = _load_at(top, rev, rel)
+            store.set_loadable(rev, loaded[rev] is not None)
+        return loaded[rev]
+
+    def loads(rev: str) -> bool:
+        known = store.loadable(rev)
+        return known if known is not None else practice_at(rev) is not None
+
+    previous = since if since and loads(since) else None  # the last loadable state
     change_sets: list[tuple[int, ChangeSet]] = []
     for order, (sha, when) in enumerate(commits):
-        practice = _load_at(top, sha, rel)
-        if practice is None:
+        if not loads(sha):
             continue  # not loadable with today's contract: compare the next one with the last good
         if previous is not None:
-            lines = diff_practices(previous, practice)
+            stored = store.diff(previous, sha)
+            if stored is not None:
+                lines = [LineChange(*entry) for entry in stored]
+            else:
+                lines = diff_practices(practice_at(previous), practice_at(sha))
+                store.set_diff(previous, sha, [(c.slug, c.name, c.items) for c in lines])
             if lines:
                 change_sets.append((order, ChangeSet(sha, when, tuple(lines))))
-        previous = practice
+        previous = sha
+    store.save()
     # newest first; commits made in the same second keep the history's order
     change_sets.sort(key=lambda item: (item[1].committed, item[0]), reverse=True)
     return History(tuple(cs for _, cs in change_sets))
@@ -238,157 +256,3 @@ def _load_at(top: str, rev: str, rel: str) -> Practice | None:
             tar.extractall(tmp, filter="data")
         project = Path(tmp, rel).parent
         return load_practice(project).practice
-
-
-# --- the semantic diff ---------------------------------------------------------
-
-
-def _unit(line: ServiceLine) -> str:
-    return getattr(line.triage, "days", "business")
-
-
-def _days(n: int | None, unit: str) -> str:
-    """A target as the change feed states it; worded as on the page (wording.units)."""
-    return "no target" if n is None else units(n, unit)
-
-
-def _levels(line: ServiceLine) -> dict[str, dict]:
-    """Level label → target, action, criteria texts; for contract v1 and v2 models."""
-    triage = line.triage
-    levels = getattr(triage, "levels", ())
-    result: dict[str, dict] = {}
-    if levels and not isinstance(levels[0], str):  # contract v2: Level objects
-        for level in levels:
-            texts = level.criteria_texts() if hasattr(level, "criteria_texts") else ()
-            result[level.label] = {
-                "seen_within": level.seen_within,
-                "action": level.action,
-                "route": getattr(level, "route", None),
-                "criteria": tuple(texts),
-            }
-        return result
-    for name in ("emergent", "urgent", "routine"):
-        level = getattr(triage, name, None)
-        if level is None:
-            continue
-        result[name.capitalize()] = {
-            "seen_within": getattr(level, "seen_within_days", None),
-            "action": getattr(level, "action", None),
-            "route": None,
-            "criteria": tuple(level.criteria),
-        }
-    return result
-
-
-def _set_changes(label: str, before, after) -> list[str]:
-    old, new = set(before), set(after)
-    items = [f"{label} added: {text}" for text in sorted(new - old)]
-    items += [f"{label} removed: {text}" for text in sorted(old - new)]
-    return items
-
-
-def _value_change(label: str, before, after) -> list[str]:
-    if before == after:
-        return []
-    if before is None:
-        return [f"{label} added: {after}"]
-    if after is None:
-        return [f"{label} removed (was {before})"]
-    return [f"{label}: {before} → {after}"]
-
-
-def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
-    """Every change a referring office would act on, in a fixed order."""
-    items: list[str] = []
-    unit_old, unit_new = _unit(old), _unit(new)
-    levels_old, levels_new = _levels(old), _levels(new)
-    for label, level in levels_new.items():
-        before = levels_old.get(label)
-        if before is None:
-            target = level["seen_within"]
-            items.append(
-                f"Urgency level added: {label}"
-                + (f" ({_days(target, unit_new)})" if target is not None else "")
-            )
-            continue
-        if (before["seen_within"], unit_old) != (level["seen_within"], unit_new):
-            items.append(
-                f"{label}: {_days(before['seen_within'], unit_old)} → "
-                f"{_days(level['seen_within'], unit_new)}"
-            )
-        items += _value_change(f"{label} action", before["action"], level["action"])
-        items += _value_change(f"{label} route", before["route"], level["route"])
-        items += _set_changes(f"{label} criterion", before["criteria"], level["criteria"])
-    items += [f"Urgency level removed: {label}" for label in levels_old if label not in levels_new]
-
-    records_old = {r.item: r.required for r in old.required_records}
-    records_new = {r.item: r.required for r in new.required_records}
-    items += _set_changes("Record", records_old, records_new)
-    for item, required in records_new.items():
-        if item in records_old and records_old[item] != required:
-            state = "required" if required else "if available"
-            items.append(f"Record now {state}: {item}")
-    items += _set_changes("Not appropriate", old.not_appropriate, new.not_appropriate)
-    items += _set_changes("Workup", old.workup, new.workup)
-
-    how_old, how_new = old.how_to_refer, new.how_to_refer
-    for field, label in (
-        ("fax", "Referral fax"),
-        ("phone", "Intake phone"),
-        ("portal", "E-referral portal"),
-        ("direct", "Direct address"),
-        ("fhir_endpoint", "FHIR endpoint"),
-        ("physician_line", "Physician line"),
-        ("hours", "Intake hours"),
-    ):
-        items += _value_change(
-            label, _text(getattr(how_old, field)), _text(getattr(how_new, field))
-        )
-    items += _set_changes("Contact", map(_contact, old.contacts), map(_contact, new.contacts))
-
-    for field, label, unit in (
-        ("acknowledge_within_hours", "Acknowledgement", "hours"),
-        ("scheduled_within_days", "Scheduling", "days"),
-        ("consult_note_within_days", "Consult note", "days"),
-    ):
-        before = getattr(old.turnaround, field, None)
-        after = getattr(new.turnaround, field, None)
-        if before != after:
-            fmt = (
-                (lambda n, u=unit_new: reply_hours(n, u))  # worded as on the page
-                if unit == "hours"
-                else (lambda n, u=unit_new: _days(n, u))
-            )
-            items += _value_change(
-                f"{label} promise",
-                None if before is None else fmt(before),
-                None if after is None else fmt(after),
-            )
-    return items
-
-
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _contact(contact) -> str:
-    parts = [contact.role, contact.name, _text(contact.phone), contact.email]
-    return ", ".join(p for p in parts if p)
-
-
-def diff_practices(old: Practice, new: Practice) -> list[LineChange]:
-    """Per service line (in the new practice's order, retired lines last)."""
-    old_lines = {line.slug: line for line in old.service_lines}
-    new_lines = {line.slug: line for line in new.service_lines}
-    changes: list[LineChange] = []
-    for slug, line in new_lines.items():
-        if slug not in old_lines:
-            changes.append(LineChange(slug, line.name, ("Service line added",)))
-            continue
-        items = diff_lines(old_lines[slug], line)
-        if items:
-            changes.append(LineChange(slug, line.name, tuple(items)))
-    for slug, line in old_lines.items():
-        if slug not in new_lines:
-            changes.append(LineChange(slug, line.name, ("Service line retired",)))
-    return changes

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .file_memo import LoadMemo
 from .history import History, load_history
 from .loader import LoadResult, load_practice
 from .partners import Audience, PartnersResult, audiences, load_partners
@@ -119,19 +120,24 @@ def load_project(
     today: date | None = None,
     history: bool = True,
     environment: Callable[[Mapping[str, ProjectFile]], Any] | None = None,
+    memo: LoadMemo | None = None,
 ) -> LoadedProject:
     """Read everything a build of ``project`` needs, once.
 
     ``history=False`` skips git (``check`` and ``links`` render no change feed); the
     history is also skipped while the YAML has errors, since nothing renders then.
     ``environment`` makes a Jinja environment from the template files (the render
-    wing's ``template_environment``; the source wing does not import it).
+    wing's ``template_environment``; the source wing does not import it). ``memo``
+    keeps the YAML files between loads (``serve``: only files a save changed are read
+    and validated again).
     """
     today = today or date.today()
-    load = load_practice(project.project_dir)
+    load = load_practice(project.project_dir, memo)
     partners = load_partners(project.project_dir)
     if history and load.practice is not None:
-        changes = load_history(project.project_dir, since=project.options.changes_since)
+        changes = load_history(
+            project.project_dir, since=project.options.changes_since, cache_dir=project.cache_dir
+        )
     else:
         changes = History(())
     templates = read_templates(project.templates_dir)

@@ -21,12 +21,11 @@ from ..rules.cap import cap_per_file
 from ..rules.fields import RK103, RK104, RK201, RK203
 from ..rules.files import RK005
 from ..wording import build_py
+from .file_memo import LoadMemo
 from .lenient import validate_leniently
 from .model import Organization, Practice, ServiceLine
-from .placeholders import placeholder_findings
 from .positions import Loc, SourceFile
-from .validation import explained, suggest_slug, validate
-from .yaml_source import read_yaml
+from .validation import explained, suggest_slug
 
 ORGANIZATION_FILE = "_organization.yaml"
 SERVICE_LINES_DIR = "service_lines"
@@ -72,9 +71,14 @@ def service_line_files(project_dir: Path) -> list[Path]:
     return sorted(p for p in files if not p.name.startswith(("_", ".")))
 
 
-def load_practice(project_dir: Path) -> LoadResult:
-    """Read ``service_lines/`` under ``project_dir`` into a :class:`Practice`."""
+def load_practice(project_dir: Path, memo: LoadMemo | None = None) -> LoadResult:
+    """Read ``service_lines/`` under ``project_dir`` into a :class:`Practice`.
+
+    With a ``memo`` kept from the last load (``serve``), files whose bytes did not
+    change are not read or validated again."""
     project_dir = project_dir.resolve()
+    memo = memo if memo is not None else LoadMemo()
+    memo.start()
     result = LoadResult(practice=None)
     org_path = project_dir / SERVICE_LINES_DIR / ORGANIZATION_FILE
     org_display = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
@@ -93,10 +97,10 @@ def load_practice(project_dir: Path) -> LoadResult:
     elif _outside(org_path, project_dir, org_display, result):
         pass
     else:
-        source = read_yaml(org_path, org_display)
-        source.findings += placeholder_findings(source)
-        result.sources[org_display] = source
-        organization = validate(Organization, source, result.findings)
+        loaded = memo.load(org_path, org_display, Organization)
+        result.sources[org_display] = loaded.source
+        result.findings.extend(loaded.findings)
+        organization = loaded.model
 
     lines: list[ServiceLine] = []
     files = service_line_files(project_dir)
@@ -153,19 +157,18 @@ def load_practice(project_dir: Path) -> LoadResult:
         seen_slugs[slug] = display
         if _outside(path, project_dir, display, result):
             continue
-        source = read_yaml(path, display)
-        source.findings += placeholder_findings(source)
-        result.sources[display] = source
+        loaded = memo.load(path, display, ServiceLine, slug=slug)
+        result.sources[display] = loaded.source
         result.service_line_paths[slug] = display
-        if isinstance(source.data, dict):
-            source.data = {"slug": slug, **source.data}
-        line = validate(ServiceLine, source, result.findings)
-        if line is None:
-            line, left_out = validate_leniently(ServiceLine, source.data)
+        result.findings.extend(loaded.findings)
+        line = loaded.model
+        if line is None:  # the gate still reads the file as far as it validates
+            line, left_out = validate_leniently(ServiceLine, loaded.source.data)
             result.left_out[display] = tuple(left_out)
         if line is not None:
             lines.append(line)
 
+    memo.finish()
     _check_references(result)
     result.findings = cap_per_file(result.findings)
     failed = {f.path for f in result.findings if f.severity is Severity.ERROR}

@@ -37,11 +37,12 @@ from .positions import (  # noqa: F401
 from .yaml_builder import Builder
 
 
-def read_yaml(path: Path, display_path: str) -> SourceFile:
-    """Parse ``path``; every problem becomes a finding instead of an exception."""
+def read_yaml(path: Path, display_path: str, raw: bytes | None = None) -> SourceFile:
+    """Parse ``path`` (or ``raw``, its bytes as already read); every problem becomes a
+    finding instead of an exception."""
     source = SourceFile(path=display_path)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_FILE_BYTES:
             source.add(
                 1,
@@ -52,7 +53,7 @@ def read_yaml(path: Path, display_path: str) -> SourceFile:
                 hint="split it, or remove what does not belong on a referral page",
             )
             return source
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         source.add(1, 1, RK007, f"the file cannot be read ({exc.strerror or exc})")
         return source

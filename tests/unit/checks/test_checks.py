@@ -279,6 +279,36 @@ def test_reviews_listing_is_sorted_by_urgency(mini: Path) -> None:
     assert lines[2].startswith("cardiology,Cardiology,2026-10-01,")
 
 
+def test_remembered_line_findings_equal_a_fresh_gate(tmp_path: Path) -> None:
+    """serve keeps each line's findings while its file, the organization, the options
+    and the date stay the same: every run equals a fresh one, and only changed lines
+    are checked again."""
+    from helpers.project import copy_project
+    from referkit.checks import LineCheckMemo
+    from referkit.source.file_memo import LoadMemo
+
+    project = copy_project(REPO, tmp_path / "demo")
+    config, _ = load_project_config(project)
+    loads, checks = LoadMemo(), LineCheckMemo()
+    lines = len(list((project / "service_lines").glob("[!_]*.yaml")))
+
+    def gate(today: str = TODAY) -> list[str]:
+        day = date.fromisoformat(today)
+        remembered = run_checks(load_practice(project, loads), config, today=day, memo=checks)
+        fresh = run_checks(load_practice(project), config, today=day)
+        assert [f.format() for f in remembered] == [f.format() for f in fresh]
+        return sorted(f.code for f in remembered)
+
+    assert gate() == [] and checks.checked == lines
+    assert gate() == [] and checks.checked == 0
+    _edit(project, CARDIOLOGY, "Exertional syncope", "Exertional syncope, guaranteed cure")
+    assert gate() == ["RK411", "RK411"] and checks.checked == 1
+    _edit(project, "service_lines/_organization.yaml", "name: ", "name: Best ")
+    assert "RK411" in gate() and checks.checked == lines  # the organization changed
+    gate("2027-11-23")  # another day: review ages differ for every line
+    assert checks.checked == lines
+
+
 def _line_of(project: Path, relpath: str, text: str) -> int:
     lines = (project / relpath).read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, start=1) if text in line)

@@ -6,15 +6,14 @@ a real domain, a copied service-line file, and a mkdocs.yml without the plugin."
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import time
 from pathlib import Path
 
+from helpers.pdfs import image_sizes
 from helpers.project import TODAY, loaded_project, run_build_py
 from PIL import Image
-from pypdf import PdfReader
 from referkit.pdf.render import build_jobs
 from referkit.pdf.workers import render_job
 
@@ -99,14 +98,7 @@ def test_the_pdfs_print_the_print_logo(mini: Path) -> None:
     jobs = build_jobs(loaded_project(mini))
     assert jobs
     for job in jobs:
-        reader = PdfReader(io.BytesIO(render_job(job).pdf))
-        sizes = set()
-        for page in reader.pages:
-            objects = page["/Resources"].get("/XObject") or {}
-            for name in objects:
-                image = objects[name].get_object()
-                if image.get("/Subtype") == "/Image":
-                    sizes.add((image["/Width"], image["/Height"]))
+        sizes = image_sizes(render_job(job).pdf)
         assert (40, 20) in sizes, (job.output, sizes)
 
 

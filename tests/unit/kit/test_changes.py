@@ -11,7 +11,8 @@ import feedparser
 import pytest
 from helpers.project import REPO, build_site, git, run_build_py, soup
 from pypdf import PdfReader
-from referkit.source.history import diff_lines, load_history
+from referkit.source.history import load_history
+from referkit.source.history_diff import diff_lines
 from referkit.source.loader import load_practice
 
 SITE = "https://clinic.example.org/"
@@ -318,3 +319,61 @@ def test_a_promise_change_is_worded_as_the_page_words_it(mini: Path) -> None:
         practice = load_practice(mini).practice
         lines.append(next(s for s in practice.service_lines if s.slug == "sleep"))
     assert diff_lines(*lines) == ["Acknowledgement promise: 24 hours → 48 hours"]
+
+
+def _walk_counting_loads(repo: Path, cache_dir: Path, since: str | None = None):
+    """The history as a fresh process computes it, and how many commits it loaded."""
+    from referkit.source import history as history_module
+
+    history_module._history.cache_clear()  # the in-process memo, not the on-disk store
+    history_module._load_at.cache_clear()
+    history = load_history(repo, since=since, cache_dir=cache_dir)
+    return history, history_module._load_at.cache_info().misses
+
+
+def test_the_history_cache_gives_the_cold_runs_output_and_loads_only_new_commits(
+    history_repo: Path, tmp_path: Path
+) -> None:
+    cold, cold_loads = _walk_counting_loads(history_repo, tmp_path / "cold")
+    assert cold_loads == 6  # the initial commit and five edits
+    assert (tmp_path / "cold" / "history" / "history.json").is_file()
+    warm, warm_loads = _walk_counting_loads(history_repo, tmp_path / "cold")
+    assert warm == cold  # every change set, item and date
+    assert warm_loads == 0
+
+    _edit_and_commit(
+        history_repo,
+        'phone: "+1 608-555-0120"',
+        'phone: "+1 608-555-0126"',
+        "2026-11-15T09:00:00+00:00",
+        "New intake phone",
+    )
+    fresh, _ = _walk_counting_loads(history_repo, tmp_path / "fresh")
+    incremental, loads = _walk_counting_loads(history_repo, tmp_path / "cold")
+    assert incremental == fresh
+    assert incremental.changes[0].lines[0].items == (
+        "Intake phone: (608) 555-0120 → (608) 555-0126",
+    )
+    assert loads == 2  # the new commit and the one it is compared with
+
+    # --since compares with that commit's state: cached by its id too
+    first = subprocess.run(
+        ["git", "-C", str(history_repo), "rev-list", "--max-parents=0", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    since_cold, _ = _walk_counting_loads(history_repo, tmp_path / "since", since=first)
+    since_warm, since_loads = _walk_counting_loads(history_repo, tmp_path / "since", since=first)
+    assert since_warm == since_cold and since_loads == 0
+    assert len(since_cold.changes) == 4
+
+
+def test_a_damaged_history_cache_is_walked_again(history_repo: Path, tmp_path: Path) -> None:
+    cold, _ = _walk_counting_loads(history_repo, tmp_path)
+    store = tmp_path / "history" / "history.json"
+    store.write_text('{"format": 1, "diffs": ')
+    again, loads = _walk_counting_loads(history_repo, tmp_path)
+    assert again == cold and loads == 6
+    stored = store.read_text()
+    assert '"format": 1' in stored and "Urgent: 3 business days" in stored

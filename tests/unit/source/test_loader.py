@@ -187,3 +187,61 @@ def test_phone_numbers_have_one_display_format_and_e164_links(mini: Path) -> Non
     line = load_practice(mini).practice.service_lines[0]
     assert line.how_to_refer.phone.display == "(608) 555-0120"
     assert line.how_to_refer.phone.tel_uri == "tel:+16085550120"
+
+
+def _load_summary(result) -> tuple:
+    practice = result.practice or result.partial
+    return (
+        [f.format() for f in result.findings],
+        None
+        if practice is None
+        else (
+            practice.organization.model_dump(mode="json"),
+            [line.model_dump(mode="json") for line in practice.service_lines],
+        ),
+        sorted(result.sources),
+    )
+
+
+def test_a_load_memo_reads_only_changed_files_and_rechecks_references(
+    mini: Path, tmp_path: Path
+) -> None:
+    """serve keeps a LoadMemo between saves: the result equals a fresh load every time."""
+    import shutil
+
+    from referkit.source.file_memo import LoadMemo
+
+    second = mini / "service_lines" / "sleep.yaml"
+    shutil.copyfile(mini / "service_lines" / "cardiology.yaml", second)
+    _edit(mini, "service_lines/sleep.yaml", "name: Cardiology", "name: Sleep medicine")
+    memo = LoadMemo()
+    first = load_practice(mini, memo)
+    assert memo.parsed == 3 and first.practice is not None
+    again = load_practice(mini, memo)
+    assert memo.parsed == 0
+    assert _load_summary(again) == _load_summary(first)
+
+    _edit(mini, "service_lines/sleep.yaml", "seen_within_days: 3", "seen_within_days: 4")
+    edited = load_practice(mini, memo)
+    assert memo.parsed == 1
+    assert _load_summary(edited) == _load_summary(load_practice(mini))
+    assert edited.practice.service_lines[1].triage.urgent.seen_within_days == 4
+
+    # the organization drops a provider: the unchanged service lines' references to it
+    # are checked again against the new organization
+    org = mini / "service_lines" / "_organization.yaml"
+    text = org.read_text()
+    org.write_text(text.replace("id: ada-stone", "id: ada-stone-md"))
+    changed_org = load_practice(mini, memo)
+    assert memo.parsed == 1
+    assert _load_summary(changed_org) == _load_summary(load_practice(mini))
+    unknown = [f for f in changed_org.findings if f.code == "RK201"]
+    assert {f.path for f in unknown} == {
+        "service_lines/cardiology.yaml",
+        "service_lines/sleep.yaml",
+    }
+    second.unlink()
+    removed = load_practice(mini, memo)
+    assert memo.parsed == 0
+    assert _load_summary(removed) == _load_summary(load_practice(mini))
+    assert "service_lines/sleep.yaml" not in removed.sources

@@ -135,6 +135,11 @@ class FrozenDict(dict):
     def _read_only(self, *args: object, **kwargs: object) -> None:
         raise TypeError("the model is read-only")
 
+    def __reduce__(self) -> tuple[type, tuple[dict]]:
+        # pickle would fill a dict subclass item by item through __setitem__; the PDF
+        # workers receive service lines, so rebuild it from a plain dict instead
+        return (FrozenDict, (dict(self),))
+
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
 
 

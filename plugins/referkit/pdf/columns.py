@@ -1,0 +1,203 @@
+"""The guide's balanced columns in fewer trial layouts (issue #23, item 3).
+
+The referral guide flows its sections through two balanced columns (``column-fill:
+balance``). WeasyPrint 70 balances by laying the columns out again and again, each
+time one pixel taller (or taller by the space the next box needs), until the content
+fits: 20 to 50 full column layouts per guide, over half of the cost of every PDF.
+
+WeasyPrint's trial heights are fixed by the first balancing layout: the average column
+height h0, then h0 + s, h0 + 2s, … where s is the height the next box needs (or 1 px),
+and the answer is the first trial at which everything fits. :func:`install` swaps that
+one step of WeasyPrint's ``columns_layout`` for a bisection over the same trial heights
+(:class:`BalanceSearch`): the same answer in about 8 layouts instead of up to 50, ending
+on the same trial, so the PDF is byte-for-byte WeasyPrint's. WeasyPrint shortens s
+when a later layout reports a smaller need; where a layout of the search shows that it
+would have done so before the answer, the search gives up and WeasyPrint's own loop
+continues from where it would have stood. The tests render the guides of the demo,
+the fixtures and a synthetic practice both ways and compare the bytes.
+
+The rest of WeasyPrint's function is used as it is: its source is read and only the
+balancing step is replaced. If the source is not the one this was written for (another
+WeasyPrint release), nothing is installed and WeasyPrint's own loop runs.
+"""
+
+from __future__ import annotations
+
+import inspect
+from math import inf
+
+_ITERATION_START = """            column_skip_stack = skip_stack
+            consumed_heights = []
+            new_boxes = []
+"""
+_ITERATION_START_NEW = """            column_skip_stack = skip_stack
+            consumed_heights = []
+            new_boxes = []
+            layout_lost_space = inf
+"""
+_LOST_SPACE = """                    lost_space = min(lost_space, next_box_height - empty_space)
+"""
+_LOST_SPACE_NEW = """                    lost_space = min(lost_space, next_box_height - empty_space)
+                    layout_lost_space = min(layout_lost_space, next_box_height - empty_space)
+"""
+_BALANCE_STEP = """            if balancing:
+                if column_skip_stack is None:
+                    # We rendered the whole content, stop
+                    break
+"""
+_BALANCE_STEP_NEW = """            if balancing and not balance_search.gave_up:
+                # ReferKit (referkit.pdf.columns): search WeasyPrint's own trial heights
+                action, value = balance_search.decide(
+                    height, column_skip_stack is None, lost_space, layout_lost_space
+                )
+                if action == "layout":
+                    height = value
+                    continue
+                if action == "overflow":
+                    height = max_height
+                    stop_rendering = True
+                    break
+                if action == "fits":
+                    break
+                height, lost_space = value  # "give up": WeasyPrint's own steps from here
+                continue
+            if balancing:
+                if column_skip_stack is None:
+                    # We rendered the whole content, stop
+                    break
+"""
+_BALANCE_START = """                        balancing = True
+                        height = sum(consumed_heights) / count
+"""
+_BALANCE_START_NEW = """                        balancing = True
+                        height = sum(consumed_heights) / count
+                        balance_search = _BalanceSearch(max_height)
+"""
+_REPLACEMENTS = (
+    (_ITERATION_START, _ITERATION_START_NEW),
+    (_LOST_SPACE, _LOST_SPACE_NEW),
+    (_BALANCE_STEP, _BALANCE_STEP_NEW),
+    (_BALANCE_START, _BALANCE_START_NEW),
+)
+
+
+# Hints from an earlier layout of the same columns (a partner copy's public guide):
+# (h0, step, answer) per columns block, in document order; and what this layout found.
+HINTS: list[tuple[float, float, int]] = []
+FOUND: list[tuple[float, float, int]] = []
+
+
+def start_layout(hints=()) -> None:
+    """Before a document's layout: the hints it may use; forget what the last found."""
+    HINTS[:] = list(hints)
+    FOUND.clear()
+
+
+class BalanceSearch:
+    """WeasyPrint's trial heights h0, h0 + s, h0 + 2s, … searched by bisection.
+
+    h0 is the average column height (WeasyPrint's first balancing layout) and s the
+    "lost space" known after it (or 1 px): WeasyPrint lays out each trial height in
+    turn until one fits, so the first fitting one is found here with a handful of
+    layouts. WeasyPrint lowers s when a layout reports a smaller lost space; a layout
+    of the search that would have changed the steps before the answer makes it give
+    up and hand WeasyPrint's own loop the state it would have had after h0.
+    """
+
+    def __init__(self, max_height: float) -> None:
+        self.max_height = max_height
+        self.heights: list[float] = []
+        self.step = 0.0
+        self.start_lost_space = inf
+        self.low = 0  # a trial known not to fit (h0, or one laid out since)
+        self.high: int | None = None  # the first trial known to fit
+        self.current = 0
+        self.reported: dict[int, float] = {}  # trial -> the lost space its layout reported
+        self.gave_up = False
+        self.probes: list[int] = []  # trials to lay out first: around a hint's answer
+
+    def decide(self, height: float, fits: bool, lost_space: float, layout_lost_space: float):
+        if not self.heights:  # the layout at h0 (the average height) just ran
+            hint = HINTS.pop(0) if HINTS else None
+            if fits:
+                FOUND.append((height, 0.0, 0))
+                return "fits", None
+            self.step = 1 if lost_space == inf else lost_space
+            self.start_lost_space = lost_space
+            self.heights = [height]
+            while True:  # added up as WeasyPrint adds, so every trial height is its own
+                height += self.step
+                if height > self.max_height:
+                    break
+                self.heights.append(height)
+            if hint is not None and hint[:2] == (self.heights[0], self.step):
+                self.probes = [hint[2] - 1, hint[2]]  # the answer, if the one before fails
+        else:
+            self.reported[self.current] = layout_lost_space
+            if fits:
+                self.high = self.current if self.high is None else min(self.high, self.current)
+            else:
+                self.low = max(self.low, self.current)
+        top = len(self.heights) if self.high is None else self.high
+        while self.probes:
+            probe = self.probes.pop(0)
+            if self.low < probe < top:
+                self.current = probe
+                return "layout", self.heights[probe]
+        if top - self.low > 1:
+            self.current = (self.low + top) // 2
+            return "layout", self.heights[self.current]
+        if self._steps_changed_before(top):
+            self.gave_up = True
+            return "give up", (self.heights[0] + self.step, self.start_lost_space)
+        final = top if self.high is not None else self.low
+        if self.current != final:  # end on the trial WeasyPrint ends on
+            self.current = final
+            return "layout", self.heights[final]
+        if self.high is None:
+            return "overflow", None
+        FOUND.append((self.heights[0], self.step, final))
+        return "fits", None
+
+    def _steps_changed_before(self, top: int) -> bool:
+        """A trial WeasyPrint lays out before stopping reported a lost space that
+        would have changed its step (a smaller one, or any where it stepped 1 px)."""
+        limit = self.start_lost_space
+        return any(lost < limit for trial, lost in self.reported.items() if trial < top)
+
+
+def patched_source(source: str) -> str | None:
+    """WeasyPrint's ``columns_layout`` source with the balancing step replaced, or None
+    when a piece to replace is not found exactly once."""
+    for old, new in _REPLACEMENTS:
+        if source.count(old) != 1:
+            return None
+        source = source.replace(old, new)
+    return source
+
+
+def install() -> bool:
+    """Use the searching ``columns_layout`` in this process; False (and WeasyPrint's
+    own) when its source is not the one this was written for."""
+    from weasyprint.layout import block, column
+
+    original = getattr(block.columns_layout, "__wrapped_original__", block.columns_layout)
+    source = patched_source(inspect.getsource(original))
+    if source is None:
+        return False
+    namespace = dict(vars(column))
+    namespace["_BalanceSearch"] = BalanceSearch
+    exec(compile(source, column.__file__, "exec"), namespace)  # noqa: S102 - WeasyPrint's own code
+    searching = namespace["columns_layout"]
+    searching.__wrapped_original__ = original
+    block.columns_layout = searching
+    return True
+
+
+def uninstall() -> None:
+    """Put WeasyPrint's own ``columns_layout`` back (for comparisons)."""
+    from weasyprint.layout import block
+
+    block.columns_layout = getattr(
+        block.columns_layout, "__wrapped_original__", block.columns_layout
+    )
