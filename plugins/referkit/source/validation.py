@@ -198,6 +198,11 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
             hint = f"e.g. {suggest_slug(str(value))}"
         elif name == "country":
             message = f"expected a two-letter country code such as US, got {_kind(value)}"
+    elif kind == "string_too_long":
+        maximum = ctx.get("max_length")
+        message = f"expected at most {maximum} characters, got {len(str(value))}"
+        if name == "flag":
+            hint = "a flag is a short mark beside a criterion, e.g. Urgent; say more in its text"
     elif kind == "too_short":
         minimum = ctx.get("min_length", 1)
         message = "must not be empty" if minimum == 1 else f"expected at least {minimum} items"
@@ -212,7 +217,7 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
         message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
     elif kind.startswith(
         ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
-        + ("language",)
+        + ("language", "target", "route", "must")
     ):
         code = {"phone": "RK105", "npi": "RK106", "url": "RK107", "language": "RK108"}.get(
             kind.split("_")[0], "RK102"

@@ -135,3 +135,9 @@ class Organization(_Model):
     language_access: LanguageAccess | None = None
     referrer_id: ReferrerId = ReferrerId()
     reviewers: tuple[Text, ...] = ()  # who may approve compliance exceptions
+
+    @property
+    def country(self) -> str:
+        """The practice's country (its first location's): how numbers written in free
+        text are read, e.g. "(08) 5550 2101" in Australia."""
+        return self.locations[0].address.country

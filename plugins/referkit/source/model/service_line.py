@@ -12,12 +12,12 @@ from pydantic import (
     Field,
     StrictBool,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from .fields import (
     Days,
-    Email,
     HttpsUrl,
     PhoneNumber,
     Slug,
@@ -26,7 +26,9 @@ from .fields import (
     WebUrl,
     _Model,
 )
+from .intake import Contact, FormFields, Route, RouteList
 from .triage import (
+    Clinic,
     Triage,
     _text_as,
 )
@@ -39,6 +41,10 @@ class Eligibility(_Model):
     area: Text | None = None
     who_may_refer: Text | None = None
     notes: Text | None = None
+    conditions: Annotated[
+        tuple[Text, ...],
+        Field(description="Any other condition of acceptance, as written (contract v3)."),
+    ] = ()
 
 
 class Source(_Model):
@@ -50,11 +56,60 @@ class Source(_Model):
     published: date | None = None
 
 
-class MustInclude(_Model):
-    """Something the referral itself must state (not an attachment)."""
+class MustIncludeEntry(_Model):
+    """One thing the referral itself must state (not an attachment)."""
 
     item: Text
     when: Text | None = None
+
+
+MustIncludeEntryItem = Annotated[
+    MustIncludeEntry,
+    BeforeValidator(_text_as("item"), json_schema_input_type=str | MustIncludeEntry),
+]
+
+
+class MustInclude(_Model):
+    """A ``must_include`` entry: text, ``{item, when}``, or (contract v3) a headed group
+    ``{group, items}`` as a source groups its mandatory items."""
+
+    item: Text | None = None
+    when: Text | None = None
+    group: Annotated[Text | None, Field(description="A group's heading (contract v3).")] = None
+    items: Annotated[
+        tuple[MustIncludeEntryItem, ...], Field(description="The group's items (contract v3).")
+    ] = ()
+
+    @model_validator(mode="after")
+    def _item_or_group(self) -> MustInclude:
+        if self.group is None and self.item is None:
+            raise PydanticCustomError(
+                "must_include_shape",
+                "expected item: (one thing to state) or group: with items: (a headed group)",
+            )
+        if self.group is not None and (self.item is not None or self.when is not None):
+            raise PydanticCustomError(
+                "must_include_shape",
+                "a group holds items: write each as an entry under items:, not item: or when:",
+            )
+        if self.group is not None and not self.items:
+            raise PydanticCustomError(
+                "must_include_shape",
+                "group {group} has no items; list them under items:",
+                {"group": repr(self.group)},
+            )
+        if self.group is None and self.items:
+            raise PydanticCustomError(
+                "must_include_shape", "items: belong to a group; add group: (its heading)"
+            )
+        return self
+
+    @property
+    def entries(self) -> tuple[MustIncludeEntry, ...]:
+        """The things to state: the group's items, or this entry itself."""
+        if self.group is not None:
+            return self.items
+        return (MustIncludeEntry(item=self.item, when=self.when),)  # type: ignore[arg-type]
 
 
 MustIncludeItem = Annotated[
@@ -71,7 +126,9 @@ class RequiredRecord(_Model):
 class AdviceRoute(_Model):
     """An advice-only / e-consult route, with its own reply time."""
 
-    label: Text
+    label: Annotated[
+        Text | None, Field(description="The route's name; optional since contract v3.")
+    ] = None
     how: Text | None = None
     url: HttpsUrl | None = None
     phone: PhoneNumber | None = None
@@ -79,6 +136,7 @@ class AdviceRoute(_Model):
     notes: Text | None = None
 
 
+NoticeAudience = Literal["referrers", "patients"]
 LinkKind = Literal["guideline", "pathway", "form", "other"]
 LINK_KINDS = ("guideline", "pathway", "form", "other")
 
@@ -105,6 +163,13 @@ class Notice(_Model):
     text: Text
     from_: date | None = Field(default=None, alias="from")
     until: date | None = None
+    audience: Annotated[
+        NoticeAudience,
+        Field(
+            description="referrers (default), or patients: shown with the patient "
+            "instructions on the page, never on the guide or form (contract v3)."
+        ),
+    ] = "referrers"
 
     def shown_on(self, today: date) -> bool:
         """Published on ``today``: started, and not past its end."""
@@ -138,23 +203,6 @@ class CurrentWait(_Model):
 
     def for_level(self, label: str) -> int | None:
         return self.levels.get(label)
-
-
-class HowToRefer(_Model):
-    fax: PhoneNumber | None = None
-    phone: PhoneNumber | None = None
-    portal: HttpsUrl | None = None
-    direct: Email | None = None
-    physician_line: PhoneNumber | None = None
-    hours: str | None = None
-    notes: str | None = None
-
-
-class Contact(_Model):
-    role: Text
-    name: str | None = None
-    phone: PhoneNumber | None = None
-    email: Email | None = None
 
 
 class Turnaround(_Model):
@@ -199,7 +247,14 @@ class ServiceLine(_Model):
     workup: tuple[Text, ...] = ()
     must_include: tuple[MustIncludeItem, ...] = ()
     required_records: tuple[RequiredRecord, ...] = ()
-    how_to_refer: HowToRefer
+    how_to_refer: Annotated[
+        RouteList,
+        Field(description="One route (a mapping), or a list of routes: the first is the main."),
+    ]
+    clinics: Annotated[
+        tuple[Clinic, ...],
+        Field(description="Clinics or programmes inside the service line (contract v3)."),
+    ] = ()
     advice: tuple[AdviceRoute, ...] = ()
     links: tuple[Link, ...] = ()
     definitions: tuple[Definition, ...] = ()
@@ -214,6 +269,9 @@ class ServiceLine(_Model):
     faq: tuple[FaqEntry, ...] = ()
     review: Review
     compliance_exceptions: tuple[ComplianceException, ...] = ()
+    form: Annotated[
+        FormFields, Field(description="The referral form's own fields (contract v3).")
+    ] = FormFields()
 
     @field_validator(
         "advice", mode="before", json_schema_input_type=AdviceRoute | list[AdviceRoute]
@@ -227,9 +285,40 @@ class ServiceLine(_Model):
     def _one_source_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, dict) else value
 
-    def notices_on(self, today: date) -> tuple[Notice, ...]:
-        """The notices to publish on ``today`` (started and not expired)."""
-        return tuple(n for n in self.notices if n.shown_on(today))
+    def notices_on(self, today: date, audience: str | None = None) -> tuple[Notice, ...]:
+        """The notices to publish on ``today`` (started and not expired), for one
+        ``audience`` ("referrers" or "patients") or, when None, for both."""
+        return tuple(
+            n
+            for n in self.notices
+            if n.shown_on(today) and (audience is None or n.audience == audience)
+        )
+
+    @property
+    def main_route(self) -> Route:
+        """The first route: the page's "Refer a patient" box, the form's "Fax to"."""
+        return self.how_to_refer[0]
+
+    @property
+    def other_routes(self) -> tuple[Route, ...]:
+        return tuple(self.how_to_refer[1:])
+
+    @property
+    def must_state(self) -> tuple[MustIncludeEntry, ...]:
+        """Every thing the referral must state, groups flattened, in order."""
+        return tuple(entry for item in self.must_include for entry in item.entries)
+
+    @field_validator("clinics")
+    @classmethod
+    def _distinct_clinics(cls, clinics: tuple[Clinic, ...]) -> tuple[Clinic, ...]:
+        seen: set[str] = set()
+        for clinic in clinics:
+            if clinic.key in seen:
+                raise PydanticCustomError(
+                    "duplicate_item", "clinic {item} is listed twice", {"item": repr(clinic.name)}
+                )
+            seen.add(clinic.key)
+        return clinics
 
     @property
     def specialty_name(self) -> str:

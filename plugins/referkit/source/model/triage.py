@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     StrictBool,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -40,10 +41,20 @@ def _text_as(key: str) -> Any:
     return convert
 
 
+FlagText = Annotated[str, Field(min_length=1, max_length=40)]
+
+
 class Criterion(_Model):
-    """One criterion: text, or text (optional) leading into a nested group of criteria."""
+    """One criterion: text, or text (optional) leading into a nested group of criteria.
+
+    ``flag`` (contract v3) is a short mark printed beside the criterion, as a source
+    writes "(urgent)" after some of its items; it is never turned into a level.
+    """
 
     text: Text | None = None
+    flag: Annotated[
+        FlagText | None, Field(description="A short mark beside this criterion, e.g. Urgent.")
+    ] = None
     any_of: tuple[CriterionItem, ...] = ()
     all_of: tuple[CriterionItem, ...] = ()
     none_of: tuple[CriterionItem, ...] = ()
@@ -85,6 +96,11 @@ class Criterion(_Model):
         own = (self.text,) if self.text else ()
         return own + tuple(t for child in self.group for t in child.texts())
 
+    def flags(self) -> tuple[str, ...]:
+        """Every flag in this criterion and its nested groups, depth first."""
+        own = (self.flag,) if self.flag else ()
+        return own + tuple(f for child in self.group for f in child.flags())
+
 
 CriterionItem = Annotated[
     Criterion, BeforeValidator(_text_as("text"), json_schema_input_type=str | Criterion)
@@ -104,13 +120,25 @@ class Level(_Model):
         TargetDays | None,
         Field(description="Target in the unit of triage.days; leave out if none is published."),
     ] = None
+    target_phrase: Annotated[
+        Text | None,
+        Field(
+            description="What the target counts, as published (contract v3): printed "
+            '"<phrase> within N days" instead of "Seen within N days". Needs seen_within.'
+        ),
+    ] = None
     route: Annotated[
         Text | None, Field(description="How to refer at this level, if it differs.")
     ] = None
     criteria: Annotated[
         tuple[CriterionItem, ...],
-        Field(description="Text, or {text, any_of | all_of | none_of: [...]}, nested."),
+        Field(description="Text, or {text, flag, any_of | all_of | none_of: [...]}, nested."),
     ] = ()
+
+    @field_validator("target_phrase")
+    @classmethod
+    def _phrase_needs_target(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _check_target_phrase(value, info)
 
     @property
     def key(self) -> str:
@@ -119,6 +147,64 @@ class Level(_Model):
 
     def criteria_texts(self) -> tuple[str, ...]:
         return tuple(t for c in self.criteria for t in c.texts())
+
+    def criteria_flags(self) -> tuple[str, ...]:
+        return tuple(f for c in self.criteria for f in c.flags())
+
+
+def _check_target_phrase(value: str | None, info: ValidationInfo) -> str | None:
+    """A target phrase says what a target counts: it needs the target (seen_within,
+    validated before it; a wrong seen_within is reported on its own)."""
+    if value is not None and info.data.get("seen_within") is None and "seen_within" in info.data:
+        raise PydanticCustomError(
+            "target_phrase",
+            "target_phrase says what the target counts, but there is no seen_within",
+            {"hint": "add seen_within: (the number of days), or remove target_phrase"},
+        )
+    return value
+
+
+class Clinic(_Model):
+    """A clinic or programme inside the service line, with its own eligibility and
+    criteria (contract v3): its own section, never an urgency level."""
+
+    name: Annotated[Text, Field(description="The clinic's name as published.")]
+    eligibility: Annotated[
+        Text | None, Field(description="Who the clinic sees, e.g. Children aged 8 and over.")
+    ] = None
+    lead_in: Annotated[
+        Text | None,
+        Field(description='The sentence before the criteria, e.g. "BMI above … and one of:".'),
+    ] = None
+    criteria: Annotated[
+        tuple[CriterionItem, ...],
+        Field(description="Text, or {text, flag, any_of | all_of | none_of: [...]}, nested."),
+    ] = ()
+    route: Annotated[
+        Text | None, Field(description='How to refer to this clinic, e.g. Mark "CARE Clinic".')
+    ] = None
+    seen_within: Annotated[
+        TargetDays | None, Field(description="Target in the unit of triage.days, if published.")
+    ] = None
+    target_phrase: Annotated[
+        Text | None, Field(description="What the target counts, as for a level.")
+    ] = None
+
+    @field_validator("target_phrase")
+    @classmethod
+    def _phrase_needs_target(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _check_target_phrase(value, info)
+
+    @property
+    def key(self) -> str:
+        """A slug of the name for ids and form values."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "clinic"
+
+    def criteria_texts(self) -> tuple[str, ...]:
+        return tuple(t for c in self.criteria for t in c.texts())
+
+    def criteria_flags(self) -> tuple[str, ...]:
+        return tuple(f for c in self.criteria for f in c.flags())
 
 
 class EmergentLevel(_Model):

@@ -1,0 +1,182 @@
+"""How a referral reaches the service (contract v3): routes, contacts and the form.
+
+``how_to_refer`` was one mapping in contract v2; v3 also takes a list of routes, the
+first being the main one (the page's "Refer a patient" box, the form's "Fax to").
+A v2 mapping is read as a list of one route, so every v2 file loads unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, field_validator
+from pydantic_core import PydanticCustomError
+
+from .fields import Email, HttpsUrl, PhoneNumber, Text, _Model, raise_item_errors
+from .organization import ReferrerId
+
+
+class Route(_Model):
+    """One way to send a referral: the main intake, or a route for some referrals."""
+
+    label: Annotated[
+        Text | None,
+        Field(description="The route's name, e.g. Central Access & Triage (needed when several)."),
+    ] = None
+    when: Annotated[
+        Text | None, Field(description="Which referrals take this route, as published.")
+    ] = None
+    fax: PhoneNumber | None = None
+    phone: PhoneNumber | None = None
+    portal: Annotated[HttpsUrl | None, Field(description="The e-referral portal's address.")] = None
+    portal_name: Annotated[
+        Text | None,
+        Field(description="A portal named without an address, e.g. NHS e-Referral Service."),
+    ] = None
+    direct: Annotated[Email | None, Field(description="A Direct secure messaging address.")] = None
+    physician_line: PhoneNumber | None = None
+    hours: str | None = None
+    notes: str | None = None
+
+    @property
+    def reachable(self) -> bool:
+        """True when the route names any way to send or ask (else it is a pointer only)."""
+        return any(
+            (self.fax, self.phone, self.portal, self.portal_name, self.direct, self.physician_line)
+        )
+
+
+HowToRefer = Route  # contract v2's name for the one route
+
+
+# A route's own fields, which :class:`Routes` forwards to the main route: a template
+# written for contract v2 (a site's own override) keeps reading how_to_refer.fax.
+_ROUTE_FIELDS = frozenset(Route.model_fields) | {"reachable"}
+
+
+class Routes(tuple):
+    """``how_to_refer``: the routes in order, the first being the main route.
+
+    Reading a route field from the list (``how_to_refer.fax``) reads the main route's,
+    so templates and tools written for contract v2's single mapping keep working.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> object:
+        if name in _ROUTE_FIELDS and self:
+            return getattr(self[0], name)
+        raise AttributeError(name)
+
+    @property
+    def main(self) -> Route:
+        return self[0]
+
+    @property
+    def others(self) -> tuple[Route, ...]:
+        return tuple(self[1:])
+
+
+def _one_route_or_many(value: object) -> object:
+    return [value] if isinstance(value, dict) else value
+
+
+def _labelled_when_several(routes: tuple[Route, ...]) -> Routes:
+    if not routes:  # not Field(min_length=1): pydantic adds that error to any item's
+        raise PydanticCustomError("too_short", "must not be empty", {"min_length": 1})
+    errors: list[tuple[tuple, PydanticCustomError, object]] = []
+    seen: set[str] = set()
+    for index, route in enumerate(routes):
+        if route.label is None and len(routes) > 1:
+            errors.append(
+                (
+                    (index,),
+                    PydanticCustomError(
+                        "route_label",
+                        "with several routes each needs a label, and this one has none",
+                        {"hint": "add label: the route's name, e.g. label: Central intake"},
+                    ),
+                    route,
+                )
+            )
+        elif route.label is not None and route.label.casefold() in seen:
+            errors.append(
+                (
+                    (index, "label"),
+                    PydanticCustomError(
+                        "route_duplicate",
+                        "route label {label} is used twice; each route needs its own label",
+                        {"label": repr(route.label)},
+                    ),
+                    route.label,
+                )
+            )
+        elif route.label is not None:
+            seen.add(route.label.casefold())
+    raise_item_errors("how_to_refer", errors)
+    return Routes(routes)
+
+
+RouteList = Annotated[
+    tuple[Route, ...],
+    BeforeValidator(_one_route_or_many, json_schema_input_type=Route | list[Route]),
+    AfterValidator(_labelled_when_several),
+]
+
+
+class Contact(_Model):
+    role: Text
+    name: str | None = None
+    phone: PhoneNumber | None = None
+    fax: Annotated[PhoneNumber | None, Field(description="The contact's fax (contract v3).")] = None
+    email: Email | None = None
+
+
+OMITTABLE_FIELDS = ("insurance", "patient_phone", "referrer_id")
+OmittableField = Literal["insurance", "patient_phone", "referrer_id"]
+
+
+def field_key(label: str) -> str:
+    """A form field's name part from its label: "NHS number" → "nhs_number"."""
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_") or "field"
+
+
+class FormFields(_Model):
+    """What the service line's referral form asks for, beyond the standard fields."""
+
+    referrer_id: Annotated[
+        ReferrerId | None,
+        Field(description="What the form asks the referrer for here (overrides the practice's)."),
+    ] = None
+    patient_fields: Annotated[
+        tuple[Text, ...],
+        Field(description="More patient fields, labelled as written (each a text box)."),
+    ] = ()
+    referral_fields: Annotated[
+        tuple[Text, ...],
+        Field(description="More referral fields, labelled as written (each a text box)."),
+    ] = ()
+    omit: Annotated[
+        tuple[OmittableField, ...],
+        Field(description="Standard fields this practice does not use."),
+    ] = ()
+    criteria_checkboxes: Annotated[
+        StrictBool,
+        Field(description="Every criterion as a tick box: a tick-the-criteria-met form."),
+    ] = False
+
+    @field_validator("patient_fields", "referral_fields")
+    @classmethod
+    def _distinct_labels(cls, labels: tuple[str, ...]) -> tuple[str, ...]:
+        seen: set[str] = set()
+        for label in labels:
+            if field_key(label) in seen:
+                raise PydanticCustomError(
+                    "duplicate_item", "{item} is listed twice", {"item": repr(label)}
+                )
+            seen.add(field_key(label))
+        return labels
+
+    def omits(self, name: str) -> bool:
+        return name in self.omit
