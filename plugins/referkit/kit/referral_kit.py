@@ -24,7 +24,7 @@ from ..render.exports import export_files
 from ..render.pages import description_for, front_matter
 from ..render.structured_data import StructuredData, to_script_json
 from ..source.history import History, load_history
-from ..source.model import Practice
+from ..source.model import Practice, Routes
 from ..source.partners import Audience, audiences, load_partners, with_code
 from ..source.project import ProjectConfig
 from ..wording import long_date
@@ -141,7 +141,7 @@ def _add_partners(
         lines = []
         for slug in audience.slugs:
             line = by_slug[slug]
-            portal = line.how_to_refer.portal
+            portal = line.main_route.portal
             item = {
                 "line": line,
                 "portal": with_code(portal, param, audience.code) if portal else None,
@@ -248,17 +248,18 @@ def _partner_pdfs(
                 ("form", audience.form_url(slug)),
             ):
                 spec = specs[(slug, kind)]
-                portal = spec.line.how_to_refer.portal
+                portal = spec.line.main_route.portal
                 # the form's printed portal address carries the code too (on the guide
                 # the longer address would squeeze the fax and phone numbers)
                 if portal and kind == "form":
-                    how = spec.line.how_to_refer.model_copy(
+                    main = spec.line.main_route.model_copy(
                         update={"portal": with_code(portal, param, audience.code)}
                     )
+                    routes = Routes((main, *spec.line.other_routes))
                     spec = dataclasses.replace(
-                        spec, line=spec.line.model_copy(update={"how_to_refer": how})
+                        spec, line=spec.line.model_copy(update={"how_to_refer": routes})
                     )
-                printed = spec.line.how_to_refer.portal or ""
+                printed = spec.line.main_route.portal or ""
                 key = _key(spec.key + "|" + printed, audience.code, page_url, partials)
                 cached = cache.get(key)
                 if cached is not None:
@@ -285,8 +286,8 @@ def _partner_pdfs(
             "lines": [
                 {
                     "line": line,
-                    "portal": with_code(line.how_to_refer.portal, param, audience.code)
-                    if line.how_to_refer.portal
+                    "portal": with_code(line.main_route.portal, param, audience.code)
+                    if line.main_route.portal
                     else None,
                 }
                 for line in lines

@@ -32,7 +32,7 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
     routes and emergency actions, the records and must_include checklists.
     """
     levels = line.triage.levels
-    how = line.how_to_refer
+    how = line.main_route
     how_chars = sum(len(str(v)) for v in how.model_dump().values() if v)
     if kind == "form":
         sections = {

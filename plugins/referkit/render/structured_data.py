@@ -165,7 +165,7 @@ class StructuredData:
             node["availableService"] = [
                 {"@type": "MedicalProcedure", "name": service} for service in line.services
             ]
-        how = line.how_to_refer
+        how = line.main_route
         if how.phone:
             node["telephone"] = how.phone.e164
         if how.fax:

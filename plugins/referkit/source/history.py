@@ -263,7 +263,7 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
     items += _set_changes("Not appropriate", old.not_appropriate, new.not_appropriate)
     items += _set_changes("Workup", old.workup, new.workup)
 
-    how_old, how_new = old.how_to_refer, new.how_to_refer
+    how_old, how_new = old.main_route, new.main_route
     for field, label in (
         ("fax", "Referral fax"),
         ("phone", "Intake phone"),
