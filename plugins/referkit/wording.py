@@ -41,6 +41,19 @@ def reply_hours(number: int, days: str = "business") -> str:
     return f"{number} {unit}{'s' * (number != 1)}"
 
 
+def target(number: int, days: str = "business", phrase: str | None = None, *, start=True) -> str:
+    """A target as a sentence part: "Seen within 3 business days", or with a level's
+    ``target_phrase`` (contract v3) "First treatment given within 2 business days".
+
+    ``start=False`` for the middle of a sentence ("Urgent — seen within …"): "Seen"
+    is lowercased, and so is the phrase's first letter when it starts an ordinary
+    word (not "GP" or "MRI")."""
+    lead = phrase or "Seen"
+    if not start and lead[:1].isupper() and not lead[1:2].isupper():
+        lead = lead[:1].lower() + lead[1:]
+    return f"{lead} within {units(number, days)}"
+
+
 def short_date(value: date) -> str:
     """A date as "20 Nov 2026": unambiguous in every English-speaking country."""
     return f"{value.day} {value.strftime('%b %Y')}"

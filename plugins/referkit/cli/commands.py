@@ -23,13 +23,10 @@ def check(args: argparse.Namespace) -> int:
     if project is not None:
         load, checked = check_project(project, today=args.today, render_templates=True)
         findings = [*findings, *checked]
-    if args.pdf and load is not None and load.practice is not None:
-        from ..pdf.render import predict_fit
-
-        findings = [
-            *findings,
-            *predict_fit(load.practice, project, load.service_line_paths, args.today),
-        ]
+    # the build renders PDFs only with the pdf option; --pdf measures them regardless
+    measure = args.pdf or (project is not None and project.options.pdf and not args.no_pdf)
+    if measure and not args.reviews and load is not None and load.practice is not None:
+        findings = [*findings, *_pdf_findings(args, project, load)]
     if args.reviews:
         if load is None or load.practice is None:
             print_findings(findings)
@@ -58,6 +55,25 @@ def check(args: argparse.Namespace) -> int:
     else:
         print_findings_table(findings)
     return EXIT_CONTENT if failing else EXIT_OK
+
+
+def _pdf_findings(args: argparse.Namespace, project, load) -> list:
+    """What the build's PDF step would refuse (RK301), so a clean check means the build
+    publishes: measured with the build's cache by default, or with ``--pdf`` rendered
+    afresh with the size each PDF lands at."""
+    from jinja2 import TemplateError
+
+    from ..pdf.render import measure_pdfs, predict_fit
+
+    try:
+        if args.pdf:
+            return predict_fit(load.practice, project, load.service_line_paths, args.today)
+        return measure_pdfs(load.practice, project, load.service_line_paths, args.today)
+    except RuntimeError as exc:  # WeasyPrint or Pango missing: say so, check the rest
+        print(f"PDFs not measured: {exc}", file=sys.stderr)
+        return []
+    except TemplateError:  # reported already (RK030/RK031) by the template check
+        return []
 
 
 def links(args: argparse.Namespace) -> int:

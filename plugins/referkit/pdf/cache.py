@@ -1,6 +1,7 @@
 """A content-addressed store of rendered PDFs that outlives site/ and serve reloads.
 
-Each PDF is stored as ``<sha256 of its inputs>.pdf``; a manifest (output path ->
+Each PDF is stored as ``<sha256 of its inputs>.pdf``, and a guide that cannot fit
+one page as ``<sha256>.overflow`` (how far it overflows); a manifest (output path ->
 key, sorted) records the last build for people and tools to inspect. A missing or
 damaged entry is logged and re-rendered, never trusted.
 """
@@ -41,6 +42,24 @@ class PdfCache:
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
         tmp.write_bytes(data)
         tmp.replace(self._path(key))
+
+    def get_overflow(self, key: str) -> float | None:
+        """How far a guide with these inputs overflowed when it was last measured
+        (``check`` and ``build`` share it, so neither renders a known failure again)."""
+        path = self.folder / f"{key}.overflow"
+        try:
+            return float(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            log.warning("PDF cache entry %s is damaged (%s); rendering again", path, exc)
+            return None
+
+    def put_overflow(self, key: str, overflow_in: float) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(f"{overflow_in:.6f}\n", encoding="utf-8")
+        tmp.replace(self.folder / f"{key}.overflow")
 
     def write_manifest(self, entries: dict[str, str]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from ..source.history import recent_changes
 from ..source.model import Practice, ServiceLine
 from ..source.project import ProjectConfig
 from .fit import section_lengths
+from .form_fields import form_context
 from .jobs import CACHE_FORMAT, FIT_STEPS_PT, FONTS_DIR, FORM_FIT_STEPS_PT, PAGE_SIZES, PdfJob
 
 
@@ -70,6 +71,8 @@ class PdfRenderer:
         "pdf/guide.css",
         "pdf/_recent_change.html.j2",
         "pdf/_language_access.html.j2",
+        "pdf/_referral_code.html.j2",
+        "pdf/_referral_code_field.html.j2",
     )
 
     def __init__(
@@ -98,7 +101,8 @@ class PdfRenderer:
             "templates": [hashlib.sha256(src.encode()).hexdigest() for src in sources],
             "organization": {
                 "name": practice.organization.name,
-                "referrer_id_label": _referrer_id_label(practice.organization),
+                "country": practice.organization.country,
+                "referrer_id_label": practice.organization.referrer_id.label,
                 "language_access": language_access and language_access.model_dump(mode="json"),
             },
             "site_url": project.site_url,
@@ -117,7 +121,7 @@ class PdfRenderer:
                 ("guide", urls.guide_url(line.slug)),
                 ("form", urls.form_url(line.slug)),
             ):
-                notices = [n.text for n in line.notices_on(self.today)]
+                notices = [n.text for n in line.notices_on(self.today, "referrers")]
                 payload = {**self._shared_key, "kind": kind, "line": line_data, "notices": notices}
                 if kind == "guide":
                     payload["recent_change"] = self.recent_changes.get(line.slug)
@@ -129,12 +133,19 @@ class PdfRenderer:
         return specs
 
     def job(
-        self, spec: PdfSpec, *, qr_url: str | None = None, referral_code: str | None = None
+        self,
+        spec: PdfSpec,
+        *,
+        qr_url: str | None = None,
+        referral_code: str | None = None,
+        stage: str = "all",
     ) -> PdfJob:
         """Render the HTML a worker needs (only for PDFs the cache does not have).
 
         Partner-coded copies (kit.py) pass ``qr_url`` (the partner's page) and the
-        ``referral_code`` the guide prints and the form pre-fills."""
+        ``referral_code`` the guide prints and the form pre-fills. ``stage`` "first"
+        renders only the fit steps at the largest size (most PDFs fit there), "rest"
+        the others, "all" every step."""
         if self._css is None:
             self._css = self.env.get_template("pdf/guide.css").render()
         line = spec.line
@@ -149,32 +160,66 @@ class PdfRenderer:
             "page_size": self.page_size,
             "document_date": line.review.last_reviewed.isoformat(),
             "contact": line.contacts[0] if line.contacts else None,
-            "notices": line.notices_on(self.today),
+            "notices": line.notices_on(self.today, "referrers"),
             "recent_change": self.recent_changes.get(line.slug),
             "levels": line.triage.levels,
             "days": line.triage.days,
             "records": _items(line.required_records),
-            "must_include": _items(line.must_include),
-            "referrer_id_label": _referrer_id_label(self.practice.organization),
+            "must_include": _items(line.must_state),
             "logo": self.logo,
+            **form_context(line, self.practice.organization),
         }
         template = self.env.get_template(f"pdf/{spec.kind}.html.j2")
-        sizes = FIT_STEPS_PT if spec.kind == "guide" else FORM_FIT_STEPS_PT
+        steps = fit_steps(spec.kind)
+        first = steps[0][1]
+        if stage == "first":
+            steps = [step for step in steps if step[1] == first]
+        elif stage == "rest":
+            steps = [step for step in steps if step[1] != first]
         htmls = tuple(
-            template.render(body_size_pt=size, **context).replace(
+            template.render(body_size_pt=size, **variables, **context).replace(
                 "</head>", f"<style>{self._css}</style>\n</head>", 1
             )
-            for size in sizes
+            for variables, size, _ in steps
         )
         return PdfJob(
             output=spec.output,
             source_path=spec.source_path,
             label=f"{line.name} referral {spec.kind}",
             htmls=htmls,
-            sizes_pt=sizes,
+            sizes_pt=tuple(size for _, size, _ in steps),
             forms=spec.kind == "form",
             sections=section_lengths(line, spec.kind),
+            pages=tuple(pages for _, _, pages in steps),
+            complete=stage != "first",
         )
+
+
+def fit_steps(kind: str) -> list[tuple[dict, float, int | None]]:
+    """(template variables, body size, pages allowed) for each try, in order.
+
+    The guide: every size down to 8 pt on exactly one page, at each size first with
+    its short sections kept whole, then flowing through both columns. The form: at each size
+    first the two-column table (urgency left, checklists right), then the flowing
+    layout whose checklists use both columns; only when neither fits one page at
+    8 pt does it take a second page (with the patient line repeated), at the largest
+    size that fits two, and as many pages as it needs at 8 pt rather than fail.
+    """
+    if kind == "guide":
+        # short sections stay whole in one column; when that cannot fit at a size, they
+        # may flow into the next column before the type steps down
+        return [({"flow": flow}, size, 1) for size in FIT_STEPS_PT for flow in (False, True)]
+    one_page = [
+        ({"layout": layout, "multipage": False}, size, 1)
+        for size in FORM_FIT_STEPS_PT
+        for layout in ("table", "flow")
+    ]
+    two_pages = [({"layout": "flow", "multipage": True}, size, 2) for size in FORM_FIT_STEPS_PT]
+    return [
+        *one_page,
+        *two_pages,
+        ({"layout": "flow", "multipage": True}, FORM_FIT_STEPS_PT[-1], None),
+    ]
 
 
 def brand_logo(project: ProjectConfig, alt: str) -> dict | None:
@@ -188,11 +233,6 @@ def brand_logo(project: ProjectConfig, alt: str) -> dict | None:
         return None
     data = path.read_bytes()
     return {"uri": path.as_uri(), "alt": alt, "digest": hashlib.sha256(data).hexdigest()}
-
-
-def _referrer_id_label(org) -> str:
-    referrer = getattr(org, "referrer_id", None)
-    return getattr(referrer, "label", None) or "NPI"
 
 
 def build_jobs(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..source.model import ServiceLine
-from .jobs import PdfJob, PdfOutcome
+from .jobs import FIT_STEPS_PT
 
 
 def _criteria_chars(criteria) -> int:
@@ -71,26 +71,35 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
     return tuple(sorted(rows, key=lambda row: (-row[1], row[0])))
 
 
-def overflow_finding(job: PdfJob, outcome: PdfOutcome, project_dir: Path) -> Finding:
-    """RK301 at the YAML line of the longest section this PDF prints."""
-    longest = ", ".join(f"{name} ({chars} characters)" for name, chars, _ in job.sections[:3])
+def guide_overflow(
+    label: str,
+    source_path: str,
+    sections: tuple[tuple[str, int, tuple], ...],
+    overflow_in: float,
+    project_dir: Path,
+) -> Finding:
+    """RK301: the guide cannot fit one page at the smallest size (a form never fails: it
+    takes a second page). The same finding from ``check`` and ``build``."""
+    longest = ", ".join(f"{name} ({chars} characters)" for name, chars, _ in sections[:3])
     line = col = 1  # the file's start, when no section names a line
     loc: tuple = ()
-    if job.sections:
+    if sections:
         from ..source.yaml_source import read_yaml
 
-        loc = job.sections[0][2]
-        source = project_dir / job.source_path
+        loc = sections[0][2]
+        source = project_dir / source_path
         if source.is_file():  # positions are re-read only here, on the rare failure
-            line, col = read_yaml(source, job.source_path).position_of(loc, key=True)
+            line, col = read_yaml(source, source_path).position_of(loc, key=True)
     return Finding(
-        job.source_path,
+        source_path,
         line,
         col,
         "RK301",
-        f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
-        f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",
+        f"the {label} does not fit on one page even at {FIT_STEPS_PT[-1]:g} pt: it "
+        f"overflows by about {overflow_in:.1f} in; longest sections: {longest}",
         loc=loc,
-        hint="shorten the longest sections or move detail to the web page, which the "
-        "PDF's QR code links to",
+        hint="the guide stays one page and prints every criterion, checklist and route, so "
+        "shorten the longest sections named here; text that explains rather than decides "
+        "(background, examples, how a test is done) can move to faq: or a content/ page, "
+        "which only the web page shows (the guide's QR code links to it)",
     )

@@ -26,6 +26,11 @@ class PdfJob:
     sizes_pt: tuple[float, ...]
     forms: bool
     sections: tuple[tuple[str, int, tuple], ...]  # (YAML field, characters, its loc)
+    # pages each fit step may take (None: as many as it needs); empty: one page each
+    pages: tuple[int | None, ...] = ()
+    # False when the job holds only its first fit steps (pdf/render.py renders the
+    # rest only for the few PDFs those do not fit, so most PDFs cost one template run)
+    complete: bool = True
 
 
 @dataclass
@@ -34,6 +39,7 @@ class PdfOutcome:
     pdf: bytes | None
     body_size_pt: float | None
     overflow_in: float = 0.0
+    pages: int = 1
 
 
 @dataclass

@@ -94,7 +94,8 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def render_job(job: PdfJob) -> PdfOutcome:
-    """Render one PDF; the guide tries each fit step until it fills exactly one page."""
+    """Render one PDF: each fit step in turn until one fits its page limit (the guide:
+    exactly one page; a form may end on a step that takes two pages or more)."""
     try:
         from weasyprint import HTML
     except ImportError as exc:  # reported with the install command, as MkDocs' social plugin does
@@ -106,19 +107,21 @@ def render_job(job: PdfJob) -> PdfOutcome:
         _warm_worker()
     base_url = FONTS_DIR.as_uri() + "/"
     overflow = 0.0
-    for html, size in zip(job.htmls, job.sizes_pt, strict=True):
+    limits = job.pages or (1,) * len(job.htmls)
+    for html, size, limit in zip(job.htmls, job.sizes_pt, limits, strict=True):
         document = HTML(string=html, base_url=base_url).render(
             font_config=_FONT_CONFIG, pdf_forms=job.forms
         )
-        if len(document.pages) == 1:
+        if limit is None or len(document.pages) <= limit:
             pdf = document.write_pdf(
                 pdf_variant="pdf/ua-1",
                 pdf_forms=job.forms,
                 uncompressed_pdf=False,
                 finisher=finish_form if job.forms else None,
             )
-            return PdfOutcome(job.output, pdf, size)
-        overflow = _overflow_inches(document)
+            return PdfOutcome(job.output, pdf, size, pages=len(document.pages))
+        if limit == 1:
+            overflow = _overflow_inches(document)
     return PdfOutcome(job.output, None, None, overflow)
 
 

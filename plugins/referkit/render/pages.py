@@ -20,8 +20,8 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..source.languages import language_names
 from ..source.model import Definition, Practice, ServiceLine
-from ..wording import business_days, human_size, reply_hours, short_date, units
-from .nowrap import nowrap_phones
+from ..wording import business_days, human_size, reply_hours, short_date, target, units
+from .nowrap import nowrap_phones, num_spans, tel_links
 
 PACKAGE_TEMPLATES = Path(__file__).parent.parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -137,6 +137,9 @@ def template_environment(project_templates: Path | None) -> Environment:
     env.filters["short_date"] = short_date
     env.filters["terms"] = link_terms
     env.filters["phone"] = nowrap_phones
+    env.filters["target"] = target
+    env.filters["tel_links"] = tel_links
+    env.filters["num_spans"] = num_spans
     return env
 
 
