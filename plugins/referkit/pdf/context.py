@@ -171,11 +171,13 @@ class PdfRenderer:
         }
         template = self.env.get_template(f"pdf/{spec.kind}.html.j2")
         steps = fit_steps(spec.kind)
-        first = steps[0][1]
+        # the first stage: the leading steps at the largest size (a prefix, so the
+        # order of tries is the same whether a PDF is rendered in one stage or two)
+        head = next((i for i, step in enumerate(steps) if step[1] != steps[0][1]), len(steps))
         if stage == "first":
-            steps = [step for step in steps if step[1] == first]
+            steps = steps[:head]
         elif stage == "rest":
-            steps = [step for step in steps if step[1] != first]
+            steps = steps[head:]
         htmls = tuple(
             template.render(body_size_pt=size, **variables, **context).replace(
                 "</head>", f"<style>{self._css}</style>\n</head>", 1
@@ -199,9 +201,9 @@ def fit_steps(kind: str) -> list[tuple[dict, float, int | None]]:
     """(template variables, body size, pages allowed) for each try, in order.
 
     The guide: every size down to 8 pt on exactly one page, at each size first with
-    its short sections kept whole, then flowing through both columns. The form: at each size
-    first the two-column table (urgency left, checklists right), then the flowing
-    layout whose checklists use both columns; only when neither fits one page at
+    its short sections kept whole, then flowing through both columns. The form: the
+    two-column table (urgency left, checklists right) at every size, then the flowing
+    layout whose long checklists use both columns; only when neither fits one page at
     8 pt does it take a second page (with the patient line repeated), at the largest
     size that fits two, and as many pages as it needs at 8 pt rather than fail.
     """
@@ -211,8 +213,8 @@ def fit_steps(kind: str) -> list[tuple[dict, float, int | None]]:
         return [({"flow": flow}, size, 1) for size in FIT_STEPS_PT for flow in (False, True)]
     one_page = [
         ({"layout": layout, "multipage": False}, size, 1)
-        for size in FORM_FIT_STEPS_PT
         for layout in ("table", "flow")
+        for size in FORM_FIT_STEPS_PT
     ]
     two_pages = [({"layout": "flow", "multipage": True}, size, 2) for size in FORM_FIT_STEPS_PT]
     return [

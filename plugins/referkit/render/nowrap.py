@@ -178,3 +178,17 @@ def num_spans(value: object, region: str = DEFAULT_PHONE_REGION) -> Markup:
     """The ``num_spans`` filter (PDFs): every number in free text in a ``num`` span,
     which the guide and form keep on one line."""
     return _numbers(value, region, lambda raw, e164: f'<span class="num">{raw}</span>')
+
+
+_SCHEME_HOST = re.compile(r"^([a-z][a-z0-9+.-]*://[^/?#]*/?)(.*)$", re.I | re.S)
+
+
+def url_lines(url: object) -> Markup:
+    """A URL for print: the scheme and host in one unbreakable span, so a line may
+    break only in the path ("https://" alone at a line's end reads as a full address)."""
+    text = str(url)
+    match = _SCHEME_HOST.match(text)
+    if not match:
+        return Markup(escape(text))
+    host, path = match.groups()
+    return Markup(f'<span class="host">{escape(host)}</span>{escape(path)}')

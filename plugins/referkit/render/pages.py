@@ -21,7 +21,7 @@ from .. import urls
 from ..source.languages import language_names
 from ..source.model import Definition, Practice, ServiceLine
 from ..wording import business_days, human_size, reply_hours, short_date, target, units
-from .nowrap import nowrap_phones, num_spans, tel_links
+from .nowrap import nowrap_phones, num_spans, tel_links, url_lines
 
 PACKAGE_TEMPLATES = Path(__file__).parent.parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -140,6 +140,7 @@ def template_environment(project_templates: Path | None) -> Environment:
     env.filters["target"] = target
     env.filters["tel_links"] = tel_links
     env.filters["num_spans"] = num_spans
+    env.filters["url_lines"] = url_lines
     return env
 
 
