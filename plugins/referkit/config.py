@@ -1,7 +1,15 @@
 """The one declaration of ReferKit's options (the ``referkit`` entry in mkdocs.yml).
 
-The command line and the MkDocs adapter both build :class:`Options` from it; nothing
-here reads a file, so every wing can import it.
+Each option is written here once, with its type, default and description (the
+docstring under it). Everything else is derived: the command line and the MkDocs
+adapter validate with :class:`Options`, MkDocs' config schema
+(``engines/mkdocs_plugin.ReferKitConfig``) is built from it, and the README's option
+table is generated from it (``python scripts/reference.py``). Nothing here reads a
+file, so every wing can import it.
+
+To add an option: add a field with its default and a docstring to :class:`Options`
+(or :class:`Brand`), read it as ``project.options.<name>``, then run
+``python scripts/reference.py``.
 """
 
 from __future__ import annotations
@@ -21,30 +29,45 @@ class Brand(BaseModel):
     colours that make text or links hard to read are refused (see branding.py).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     logo: str | None = None
+    """An SVG, PNG, WebP or JPEG file, relative to the project folder."""
     primary: str | None = None
+    """`#rrggbb`: header background, links, buttons and borders."""
     accent: str | None = None
+    """`#rrggbb`: hovered and focused links (default: a darker primary)."""
 
 
 class Options(BaseModel):
     """The ``referkit`` plugin options (see the README's "Plugin options")."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     page_size: Literal["letter", "a4"] = "letter"
+    """Paper size of the referral guides and forms."""
     pdf: bool = True
+    """Render each service line's referral guide and form (PDF)."""
     max_review_age_days: int = Field(default=365, ge=1)
+    """A review older than this is an error (RK401)."""
     review_warning_days: int = Field(default=30, ge=0)
+    """A review due this soon is a warning (RK402)."""
     cache_dir: str = f"{WORK_DIR}/cache"
+    """Rendered PDFs, reused while their inputs are unchanged (relative to the project)."""
     compliance_phrases: tuple[str, ...] = ()
+    """Extra phrases to refuse (RK411)."""
     compliance_allow: tuple[str, ...] = ()
-    require_promises: bool = False  # missing turnaround promises: error instead of warning
-    changes_since: str | None = None  # /changes/ lists commits after this git revision only
-    max_wait_age_days: int = Field(default=31, ge=1)  # older current_wait.as_of is an error
-    max_notice_age_days: int = Field(default=90, ge=1)  # older notices without until warn
+    """Default phrase rules to switch off, e.g. `[leading]`."""
+    require_promises: bool = False
+    """`true`: a missing turnaround promise (RK432) is an error, not a warning."""
+    changes_since: str | None = None
+    """A git revision: /changes/ lists only later changes (like `build --since`)."""
+    max_wait_age_days: int = Field(default=31, ge=1)
+    """An older `current_wait.as_of` is an error (RK464)."""
+    max_notice_age_days: int = Field(default=90, ge=1)
+    """An older notice without `until` is a warning (RK462)."""
     brand: Brand = Brand()
+    """The logo and colours of the site and the PDFs (see [Branding](#branding))."""
 
 
 class UsageError(Exception):

@@ -120,7 +120,10 @@ def prepare(
 
 
 def _overrides(project: ProjectConfig, folder: str) -> bool:
-    return any(n.startswith(folder + "/") for n in template_names(project.templates_dir))
+    """Whether the project overrides a template of ``folder`` (``shared/`` macros count
+    for pages and PDFs alike)."""
+    prefixes = (folder + "/", "shared/")
+    return any(n.startswith(prefixes) for n in template_names(project.templates_dir))
 
 
 def trial_render(practice, project: ProjectConfig) -> list[Finding]:

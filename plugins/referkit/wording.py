@@ -1,15 +1,22 @@
 """How ReferKit says units, dates, sizes and targets: one place, used by every wing.
 
-Pages, PDFs, the gate's messages and the change feed all take their wording from
-here, so a count of days, a date or a file size reads the same wherever it appears.
+Pages, PDFs, the gate's messages, the change feed and validation errors all take their
+wording from here, so a count of days, a date, a file size or a level's target reads
+the same wherever it appears. Templates reach these functions as filters of the same
+name (render/pages.py) and place a level's target with the ``level_target`` macro in
+``templates/shared/_macros.j2``.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+DAY_UNITS = ("business", "calendar")
+NO_TARGET = "no target published"
+
 
 def human_size(size_bytes: int) -> str:
+    """A file size as a download link states it: "812 bytes", "96 KB", "1.4 MB"."""
     if size_bytes < 1024:
         return f"{size_bytes} bytes"
     if size_bytes < 1024 * 1024:
@@ -17,8 +24,18 @@ def human_size(size_bytes: int) -> str:
     return f"{size_bytes / 1024 / 1024:.1f} MB"
 
 
-def business_days(days: int) -> str:
-    return units(days, "business")
+def unit_name(days: str | None = "business", *, hours: bool = False, count: int = 2) -> str:
+    """The unit alone: "business days", "calendar day", "business hours", "hours".
+
+    ``days`` is ``triage.days`` ("business" or "calendar"), or None where the unit is
+    not known yet (a validation error reads "a whole number of days"). Hours are
+    business hours in a file that counts business days, clock hours otherwise.
+    """
+    if days not in (*DAY_UNITS, None):
+        raise ValueError(f"days must be 'business' or 'calendar', got {days!r}")
+    if hours:  # business hours in a business-day file, clock hours otherwise
+        return f"{'business ' * (days == 'business')}hour{'s' * (count != 1)}"
+    return f"{f'{days} ' if days else ''}day{'s' * (count != 1)}"
 
 
 def units(number: int, days: str = "business") -> str:
@@ -27,31 +44,58 @@ def units(number: int, days: str = "business") -> str:
     ``days`` is ``triage.days`` ("business" or "calendar"). Zero reads "the same
     business day" / "the same day", so "within 0 days" never appears.
     """
-    if days not in {"business", "calendar"}:
+    if days not in DAY_UNITS:
         raise ValueError(f"days must be 'business' or 'calendar', got {days!r}")
     if number == 0:
         return "the same business day" if days == "business" else "the same day"
-    return f"{number} {days} day{'s' * (number != 1)}"
+    return f"{number} {unit_name(days, count=number)}"
+
+
+def business_days(days: int) -> str:
+    return units(days, "business")
 
 
 def reply_hours(number: int, days: str = "business") -> str:
     """A reply time in hours: business hours when the file counts business days,
     clock hours when it counts calendar days ("72 hours")."""
-    unit = "business hour" if days == "business" else "hour"
-    return f"{number} {unit}{'s' * (number != 1)}"
+    return f"{number} {unit_name(days, hours=True, count=number)}"
 
 
-def target(number: int, days: str = "business", phrase: str | None = None, *, start=True) -> str:
-    """A target as a sentence part: "Seen within 3 business days", or with a level's
-    ``target_phrase`` (contract v3) "First treatment given within 2 business days".
+def level_target(level: object, days: str = "business", *, say_none: bool = True) -> str:
+    """What an urgency level says about when the patient is seen, in one place.
 
-    ``start=False`` for the middle of a sentence ("Urgent — seen within …"): "Seen"
-    is lowercased, and so is the phrase's first letter when it starts an ordinary
-    word (not "GP" or "MRI")."""
-    lead = phrase or "Seen"
-    if not start and lead[:1].isupper() and not lead[1:2].isupper():
-        lead = lead[:1].lower() + lead[1:]
-    return f"{lead} within {units(number, days)}"
+    - an emergency level: its ``action`` (the YAML's own words; "" when it has none),
+    - a level with ``seen_within``: "seen within 3 business days", or with its
+      ``target_phrase`` (contract v3) what the target counts instead of "seen":
+      "intervention (face to face or by telephone) provided within 2 business days"
+      (the phrase as written, its first letter lowercased when it begins an ordinary
+      word, so the macro's ``capital`` can start a sentence with it),
+    - any other level: "no target published" ("" with ``say_none=False``, where a
+      guide, form or overview stays silent).
+
+    A clinic (contract v3) has ``seen_within`` and ``target_phrase`` too, and reads
+    the same way.
+
+    ``level`` is a ``model.Level`` (read by attribute, so this module stays below the
+    model). Templates place the phrase with the ``level_target`` macro
+    (templates/shared/_macros.j2), which adds the punctuation each page or PDF uses.
+    """
+    if getattr(level, "emergency", False):
+        return getattr(level, "action", None) or ""
+    target = getattr(level, "seen_within", None)
+    if target is not None:
+        return f"{target_lead(getattr(level, 'target_phrase', None))} within {units(target, days)}"
+    return NO_TARGET if say_none else ""
+
+
+def target_lead(phrase: str | None) -> str:
+    """What a target counts, mid-sentence: "seen", or a level's ``target_phrase`` with
+    its first letter lowercased unless it begins an acronym ("GP review" stays)."""
+    if not phrase:
+        return "seen"
+    if phrase[:1].isupper() and not phrase[1:2].isupper():
+        return phrase[:1].lower() + phrase[1:]
+    return phrase
 
 
 def short_date(value: date) -> str:
@@ -60,4 +104,10 @@ def short_date(value: date) -> str:
 
 
 def long_date(day: date) -> str:
+    """A date as "November 20, 2026" (review lines, the change feed)."""
     return f"{day.strftime('%B')} {day.day}, {day.year}"
+
+
+def month_day_year(day: date) -> str:
+    """A date as "Nov 20, 2026" (the partner overview's review line)."""
+    return f"{day.strftime('%b')} {day.day}, {day.year}"

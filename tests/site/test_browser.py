@@ -364,7 +364,7 @@ def test_search_snippets_keep_word_boundaries(desktop, site_url: str) -> None:
 
 def test_search_index_separates_table_cells(demo_site: Path) -> None:
     """Adjacent cells of every triage row stay separate words in the search index."""
-    from conftest import soup
+    from helpers.project import soup
 
     index = (demo_site / "search" / "search_index.json").read_text(encoding="utf-8")
     joined = []

@@ -3,9 +3,10 @@ build alike, never a traceback; so is a malformed mkdocs.yml."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
-from helpers.project import REPO, build_site, run_build_py
+from helpers.project import FIXTURES, REPO, build_site, copy_project, run_build_py
 
 PACKAGE = REPO / "plugins" / "referkit" / "templates"
 
@@ -94,3 +95,39 @@ def test_a_malformed_mkdocs_yml_is_a_finding_with_its_line(mini: Path, tmp_path:
         output = result.stdout + result.stderr
         assert "mkdocs.yml:6:7: RK012" in output, output  # where the parser stops
         assert "Traceback" not in output
+
+
+def test_an_override_of_the_shared_macros_reaches_pages_and_pdfs(tmp_path: Path) -> None:
+    """templates/shared/_macros.j2 is one override for the page and the guide and form."""
+    project = copy_project(FIXTURES / "v2-category", tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("pdf: false", "pdf: true"))
+    override(
+        project,
+        "shared/_macros.j2",
+        lambda lines: [line.replace("{{ before }}", "{{ before }}[target] ") for line in lines],
+    )
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "heart-failure" / "index.html").read_text(encoding="utf-8")
+    assert "[target] Seen within" in page
+    pdfs = sorted((tmp_path / "site" / "heart-failure").glob("referral-*.pdf"))
+    assert len(pdfs) == 2
+    for pdf in pdfs:
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "[target] seen within" in text, pdf.name
+
+
+def test_an_undefined_variable_in_the_shared_macros_is_found_by_check(
+    mini: Path, tmp_path: Path
+) -> None:
+    """Only shared/ is overridden: check still renders pages and PDFs with it."""
+    target = override(
+        mini,
+        "shared/_macros.j2",
+        lambda lines: [line.replace("{{ before }}", "{{ before }}{{ befor }}") for line in lines],
+    )
+    at = next(i for i, line in enumerate(target.read_text().splitlines(), 1) if "befor }}" in line)
+    assert_reported(mini, tmp_path / "site", f"templates/shared/_macros.j2:{at}:1: RK031")

@@ -318,8 +318,8 @@ def test_v2_pages_are_valid_html_and_pass_axe(
     import shutil
     import subprocess
 
-    from conftest import REPO
     from helpers.browser import CHROMIUM, CHROMIUM_ARGS, serve
+    from helpers.project import REPO
     from playwright.sync_api import sync_playwright
 
     pages = [

@@ -9,14 +9,18 @@ rebuild in front of the preview's pages (:mod:`referkit.preview`).
 from __future__ import annotations
 
 from pathlib import Path
+from types import UnionType
+from typing import Literal, Union, get_args, get_origin
 
 import pathspec
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
-from ..config import WORK_DIR
+from ..config import WORK_DIR, Options
 from ..findings import Finding, Severity, format_findings, has_errors
 from ..generate import Generated
 from ..pipeline import prepare
@@ -30,19 +34,29 @@ from .preview import banner_html, with_error_banner, write_errors_page
 log = get_plugin_logger(__name__)
 
 
-class ReferKitConfig(base.Config):
-    page_size = c.Choice(("letter", "a4"), default="letter")
-    pdf = c.Type(bool, default=True)
-    max_review_age_days = c.Type(int, default=365)
-    review_warning_days = c.Type(int, default=30)
-    cache_dir = c.Type(str, default=".referkit/cache")
-    compliance_phrases = c.ListOfItems(c.Type(str), default=[])
-    compliance_allow = c.ListOfItems(c.Type(str), default=[])
-    require_promises = c.Type(bool, default=False)
-    changes_since = c.Optional(c.Type(str))
-    max_wait_age_days = c.Type(int, default=31)
-    max_notice_age_days = c.Type(int, default=90)
-    brand = c.Type(dict, default={})  # logo, primary, accent: validated by referkit.config
+def _mkdocs_option(field: FieldInfo) -> c.BaseConfigOption:
+    """MkDocs' config option for one field of :class:`referkit.config.Options`: the same
+    type and default, so MkDocs accepts what ReferKit does; ReferKit then validates the
+    values itself (ranges, the brand's fields) and reports RK011 at mkdocs.yml."""
+    kind, default = field.annotation, field.default
+    if get_origin(kind) is Literal:
+        return c.Choice(get_args(kind), default=default)
+    if get_origin(kind) is tuple:  # tuple[str, ...]: a YAML list
+        return c.ListOfItems(c.Type(get_args(kind)[0]), default=list(default))
+    if get_origin(kind) in (UnionType, Union):  # X | None
+        (inner,) = [arg for arg in get_args(kind) if arg is not type(None)]
+        return c.Optional(c.Type(inner))
+    if isinstance(kind, type) and issubclass(kind, BaseModel):  # brand: a mapping
+        return c.Type(dict, default=default.model_dump(exclude_defaults=True))
+    return c.Type(kind, default=default)
+
+
+# MkDocs' schema for the plugin, derived from the one declaration (referkit.config.Options)
+ReferKitConfig = type(
+    "ReferKitConfig",
+    (base.Config,),
+    {name: _mkdocs_option(field) for name, field in Options.model_fields.items()},
+)
 
 
 class ReferKitPlugin(BasePlugin[ReferKitConfig]):

@@ -21,6 +21,7 @@ from jinja2 import Environment
 from .. import urls
 from ..findings import Finding
 from ..render.exports import export_files
+from ..render.page_contexts import ChangesContext, PartnerContext
 from ..render.pages import description_for, front_matter
 from ..render.structured_data import StructuredData, to_script_json
 from ..source.history import History, load_history
@@ -78,14 +79,14 @@ def _add_changes(
         "search": {"exclude": True},
         "referkit_jsonld": to_script_json(data.content_graph(urls.CHANGES, title, description)),
     }
-    body = env.get_template("pages/changes.md.j2").render(
+    context = ChangesContext(
         title=title,
         history=history,
         live=live,
         long_date=long_date,
-        urls=urls,
         link=lambda to: urls.relative(urls.CHANGES, to),
     )
+    body = env.get_template("pages/changes.md.j2").render(context.variables())
     kit.files[urls.source_path(urls.CHANGES)] = (front_matter(meta) + body).encode("utf-8")
     page_url = urls.absolute(project.site_url, urls.CHANGES)
     kit.files[urls.CHANGES_FEED] = render_atom(
@@ -190,14 +191,14 @@ def _partner_page(practice, env, data, audience, lines, kit_size) -> str:
         "referkit_robots": "noindex",
         "referkit_jsonld": to_script_json(data.content_graph(audience.url, title, description)),
     }
-    body = env.get_template("pages/partner.md.j2").render(
+    context = PartnerContext(
         title=title,
         audience=audience,
         lines=lines,
         kit_zip=kit_size,
-        urls=urls,
         link=lambda to: urls.relative(audience.url, to),
     )
+    body = env.get_template("pages/partner.md.j2").render(context.variables())
     return front_matter(meta) + body
 
 
@@ -234,6 +235,7 @@ def _partner_pdfs(
             "pdf/_referral_code.html.j2",
             "pdf/_referral_code_field.html.j2",
             "pdf/overview.html.j2",
+            "shared/_macros.j2",
         )
     ]
     cache = PdfCache(project.cache_dir / "pdf")

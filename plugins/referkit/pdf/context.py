@@ -73,6 +73,8 @@ class PdfRenderer:
         "pdf/_language_access.html.j2",
         "pdf/_referral_code.html.j2",
         "pdf/_referral_code_field.html.j2",
+        "pdf/_form_sections.html.j2",
+        "shared/_macros.j2",
     )
 
     def __init__(

@@ -20,8 +20,26 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..source.languages import language_names
 from ..source.model import Definition, Practice, ServiceLine
-from ..wording import business_days, human_size, reply_hours, short_date, target, units
+from ..wording import (
+    business_days,
+    human_size,
+    level_target,
+    long_date,
+    month_day_year,
+    reply_hours,
+    short_date,
+    units,
+)
 from .nowrap import nowrap_phones, num_spans, tel_links, url_lines
+from .page_contexts import (
+    HomeContext,
+    IndexContext,
+    LocationContext,
+    PdfInfo,
+    ProviderContext,
+    ServiceLineContext,
+    SiteContext,
+)
 
 PACKAGE_TEMPLATES = Path(__file__).parent.parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -43,14 +61,6 @@ class Page:
     @property
     def path(self) -> str:
         return urls.source_path(self.url)
-
-
-@dataclass(frozen=True)
-class PdfInfo:
-    """What a page needs to link a PDF: its URL and size in bytes."""
-
-    url: str
-    size_bytes: int
 
 
 def md_escape(value: object) -> Markup:
@@ -114,6 +124,27 @@ def link_terms(text: str, definitions: tuple[Definition, ...]) -> Markup:
     return Markup(pattern.sub(link, escaped))
 
 
+FILTERS: dict[str, Callable[..., object]] = {
+    "md": md_escape,
+    "human_size": human_size,
+    "business_days": business_days,
+    "language_names": language_names,
+    "units": units,
+    "reply_hours": reply_hours,
+    "level_target": level_target,
+    "short_date": short_date,
+    "long_date": long_date,
+    "month_day_year": month_day_year,
+    "terms": link_terms,
+    "phone": nowrap_phones,
+    "tel_links": tel_links,
+    "num_spans": num_spans,
+    "url_lines": url_lines,
+}
+"""ReferKit's filters, besides Jinja's own, in every page and PDF template; the
+wording ones (units, dates, sizes, a level's target) are :mod:`referkit.wording`."""
+
+
 def template_environment(project_templates: Path | None) -> Environment:
     """Jinja environment where a project's ``templates/`` overrides the defaults by name."""
     loaders = []
@@ -128,19 +159,7 @@ def template_environment(project_templates: Path | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = md_escape
-    env.filters["human_size"] = human_size
-    env.filters["business_days"] = business_days
-    env.filters["language_names"] = language_names
-    env.filters["units"] = units
-    env.filters["reply_hours"] = reply_hours
-    env.filters["short_date"] = short_date
-    env.filters["terms"] = link_terms
-    env.filters["phone"] = nowrap_phones
-    env.filters["target"] = target
-    env.filters["tel_links"] = tel_links
-    env.filters["num_spans"] = num_spans
-    env.filters["url_lines"] = url_lines
+    env.filters.update(FILTERS)
     return env
 
 
@@ -179,15 +198,17 @@ class PageRenderer:
         # which dated notices are shown; the gate fails a build with an expired one
         self.today = today or date.today()
 
-    def _render(self, template: str, page_url: str, meta: dict[str, object], **context) -> str:
-        body = self.env.get_template(template).render(
-            practice=self.practice,
-            org=self.practice.organization,
-            page_url=page_url,
-            link=lambda to: urls.relative(page_url, to),
-            urls=urls,
-            **context,
-        )
+    def _site(self, page_url: str) -> dict[str, object]:
+        """The fields every :class:`SiteContext` shares, for ``page_url``."""
+        return {
+            "practice": self.practice,
+            "org": self.practice.organization,
+            "page_url": page_url,
+            "link": lambda to: urls.relative(page_url, to),
+        }
+
+    def _render(self, template: str, meta: dict[str, object], context: SiteContext) -> str:
+        body = self.env.get_template(template).render(context.variables())
         return front_matter(meta) + _separate_blocks(body)
 
     def home(self, intro_markdown: str, extra_meta: MetaFor) -> Page:
@@ -199,9 +220,8 @@ class PageRenderer:
             f"contacts for {names}."
         )
         meta = {"title": title, "description": description, **extra_meta(title, description)}
-        markdown = self._render(
-            "pages/home.md.j2", urls.HOME, meta, intro=Markup(intro_markdown), title=title
-        )
+        context = HomeContext(**self._site(urls.HOME), title=title, intro=Markup(intro_markdown))
+        markdown = self._render("pages/home.md.j2", meta, context)
         return Page(urls.HOME, title, description, markdown)
 
     def service_line(
@@ -219,10 +239,8 @@ class PageRenderer:
         }
         locations = [self.practice.location(i) for i in line.locations]
         providers = [self.practice.provider(i) for i in line.providers]
-        markdown = self._render(
-            "pages/service_line.md.j2",
-            url,
-            meta,
+        context = ServiceLineContext(
+            **self._site(url),
             line=line,
             locations=locations,
             providers=providers,
@@ -230,6 +248,7 @@ class PageRenderer:
             form=pdfs.get("form"),
             notices=line.notices_on(self.today),
         )
+        markdown = self._render("pages/service_line.md.j2", meta, context)
         return Page(url, title, description, markdown)
 
     def location(self, location_id: str, extra_meta: MetaFor) -> Page:
@@ -250,9 +269,10 @@ class PageRenderer:
             **extra_meta(title, description),
         }
         providers = [p for p in self.practice.organization.providers if location.id in p.locations]
-        markdown = self._render(
-            "pages/location.md.j2", url, meta, location=location, lines=lines, providers=providers
+        context = LocationContext(
+            **self._site(url), location=location, lines=lines, providers=providers
         )
+        markdown = self._render("pages/location.md.j2", meta, context)
         return Page(url, title, description, markdown)
 
     def provider(self, provider_id: str, extra_meta: MetaFor) -> Page:
@@ -272,9 +292,10 @@ class PageRenderer:
             **extra_meta(title, description),
         }
         locations = [self.practice.location(i) for i in provider.locations]
-        markdown = self._render(
-            "pages/provider.md.j2", url, meta, provider=provider, lines=lines, locations=locations
+        context = ProviderContext(
+            **self._site(url), provider=provider, lines=lines, locations=locations
         )
+        markdown = self._render("pages/provider.md.j2", meta, context)
         return Page(url, title, description, markdown)
 
     def index(self, kind: str, extra_meta: MetaFor) -> Page:
@@ -297,9 +318,8 @@ class PageRenderer:
             )
         description = description_for(description)
         meta = {"title": title, "description": description, **extra_meta(title, description)}
-        markdown = self._render(
-            f"pages/{kind}_index.md.j2", url, meta, title=title, groups=self._provider_groups()
-        )
+        context = IndexContext(**self._site(url), title=title, groups=self._provider_groups())
+        markdown = self._render(f"pages/{kind}_index.md.j2", meta, context)
         return Page(url, title, description, markdown)
 
     def _provider_groups(self) -> list[tuple[str, list]]:

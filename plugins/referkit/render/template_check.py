@@ -23,7 +23,7 @@ import jinja2
 
 from ..findings import Finding
 from ..source.project import ProjectConfig
-from .pages import PACKAGE_TEMPLATES, template_environment
+from .pages import FILTERS, PACKAGE_TEMPLATES, template_environment
 
 THEME_DIR = "theme"
 _NOT_TEMPLATES = {THEME_DIR, "assets"}  # theme: MkDocs renders it; assets: copied as is
@@ -76,8 +76,9 @@ def template_error_finding(exc: jinja2.TemplateError, project_dir: Path) -> Find
             hint = "check the brackets: {{ value }} prints, {% tag %} controls, {# … #} comments"
         if "No filter named" in message or "No test named" in message:
             hint = (
-                "page and PDF templates have Jinja's built-in filters plus md, human_size "
-                "and business_days; check the spelling"
+                "page and PDF templates have Jinja's built-in filters plus "
+                + ", ".join(sorted(FILTERS))
+                + "; check the spelling"
             )
         return Finding(path, line, 1, "RK030", f"template syntax error: {message}", hint=hint)
     if isinstance(exc, jinja2.UndefinedError):

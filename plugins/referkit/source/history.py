@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..findings import Finding, Severity
-from ..wording import long_date, reply_hours
+from ..wording import long_date, reply_hours, units
 from .model import Practice, ServiceLine
 
 RECENT_DAYS = 90
@@ -179,9 +179,8 @@ def _unit(line: ServiceLine) -> str:
 
 
 def _days(n: int | None, unit: str) -> str:
-    if n is None:
-        return "no target"
-    return f"{n} {unit} day{'s' * (n != 1)}"
+    """A target as the change feed states it; worded as on the page (wording.units)."""
+    return "no target" if n is None else units(n, unit)
 
 
 def _levels(line: ServiceLine) -> dict[str, dict]:

@@ -14,6 +14,7 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from ..findings import Finding, shorten
+from ..wording import unit_name
 from .model import MEDICAL_SPECIALTIES
 from .positions import Loc, SourceFile
 
@@ -88,11 +89,11 @@ def _kind(value: object) -> str:
 def _unit(loc: Loc) -> str:
     last = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if last.endswith("_days"):
-        return " of business days"
+        return " of " + unit_name("business")
     if last.endswith("_hours"):
-        return " of business hours"
+        return " of " + unit_name("business", hours=True)
     if last == "seen_within" or (loc and loc[0] == "current_wait"):
-        return " of days"  # contract v2: the unit is triage.days (business or calendar)
+        return " of " + unit_name(None)  # contract v2: the unit is triage.days
     return ""
 
 

@@ -239,7 +239,13 @@ DayUnit = Literal["business", "calendar"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    """A model of the YAML contract. A field's description is the docstring written
+    under it: it is the field's hover text in editors (the JSON Schemas) and its row in
+    the README's YAML reference (source/reference.py)."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True
+    )
 
 
 def raise_item_errors(title: str, errors: list[tuple[tuple, PydanticCustomError, object]]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, field_validator
+from pydantic import AfterValidator, BeforeValidator, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import Email, HttpsUrl, PhoneNumber, Text, _Model, raise_item_errors
@@ -20,21 +20,18 @@ from .organization import ReferrerId
 class Route(_Model):
     """One way to send a referral: the main intake, or a route for some referrals."""
 
-    label: Annotated[
-        Text | None,
-        Field(description="The route's name, e.g. Central Access & Triage (needed when several)."),
-    ] = None
-    when: Annotated[
-        Text | None, Field(description="Which referrals take this route, as published.")
-    ] = None
+    label: Text | None = None
+    """The route's name, e.g. Central Access & Triage; needed when there are several."""
+    when: Text | None = None
+    """Which referrals take this route, as published (contract v3)."""
     fax: PhoneNumber | None = None
     phone: PhoneNumber | None = None
-    portal: Annotated[HttpsUrl | None, Field(description="The e-referral portal's address.")] = None
-    portal_name: Annotated[
-        Text | None,
-        Field(description="A portal named without an address, e.g. NHS e-Referral Service."),
-    ] = None
-    direct: Annotated[Email | None, Field(description="A Direct secure messaging address.")] = None
+    portal: HttpsUrl | None = None
+    """https"""
+    portal_name: Text | None = None
+    """A portal named without an address, e.g. NHS e-Referral Service (contract v3)."""
+    direct: Email | None = None
+    """a Direct address"""
     physician_line: PhoneNumber | None = None
     hours: str | None = None
     notes: str | None = None
@@ -129,7 +126,8 @@ class Contact(_Model):
     role: Text
     name: str | None = None
     phone: PhoneNumber | None = None
-    fax: Annotated[PhoneNumber | None, Field(description="The contact's fax (contract v3).")] = None
+    fax: PhoneNumber | None = None
+    """The contact's own fax (contract v3)."""
     email: Email | None = None
 
 
@@ -145,26 +143,18 @@ def field_key(label: str) -> str:
 class FormFields(_Model):
     """What the service line's referral form asks for, beyond the standard fields."""
 
-    referrer_id: Annotated[
-        ReferrerId | None,
-        Field(description="What the form asks the referrer for here (overrides the practice's)."),
-    ] = None
-    patient_fields: Annotated[
-        tuple[Text, ...],
-        Field(description="More patient fields, labelled as written (each a text box)."),
-    ] = ()
-    referral_fields: Annotated[
-        tuple[Text, ...],
-        Field(description="More referral fields, labelled as written (each a text box)."),
-    ] = ()
-    omit: Annotated[
-        tuple[OmittableField, ...],
-        Field(description="Standard fields this practice does not use."),
-    ] = ()
-    criteria_checkboxes: Annotated[
-        StrictBool,
-        Field(description="Every criterion as a tick box: a tick-the-criteria-met form."),
-    ] = False
+    referrer_id: ReferrerId | None = None
+    """What the form asks the referring clinician for here, overriding
+    `_organization.yaml`'s `referrer_id`, e.g. `{label: GP practice code}`."""
+    patient_fields: tuple[Text, ...] = ()
+    """More patient fields, labelled as written, e.g. NHS number, Parent or guardian."""
+    referral_fields: tuple[Text, ...] = ()
+    """More referral fields, labelled as written, e.g. UBRN, Date symptoms began."""
+    omit: tuple[OmittableField, ...] = ()
+    """Standard fields the practice does not use: `insurance`, `patient_phone`,
+    `referrer_id`."""
+    criteria_checkboxes: StrictBool = False
+    """Every criterion as a tick box: a "tick the criteria met" form."""
 
     @field_validator("patient_fields", "referral_fields")
     @classmethod

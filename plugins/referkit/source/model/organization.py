@@ -33,6 +33,7 @@ class Address(_Model):
     region: Text
     postal_code: Text
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "US"
+    """two letters"""
 
     @property
     def one_line(self) -> str:
@@ -48,8 +49,11 @@ class Hours(_Model):
     """Opening hours; ``closes`` earlier than ``opens`` means the next day (overnight)."""
 
     days: Annotated[tuple[DayCode, ...], Field(min_length=1)]
+    """e.g. `[Mo, Tu, We, Th, Fr]`"""
     opens: Time
+    """e.g. `"08:00"`"""
     closes: Time
+    """earlier than `opens` means the next day"""
 
     @model_validator(mode="after")
     def _opens_differs_from_closes(self) -> Hours:
@@ -80,29 +84,53 @@ class Hours(_Model):
 
 class Location(_Model):
     id: Slug
+    """Used in URLs: `/locations/<id>/`."""
     name: Text
+    """The location's name."""
     address: Address
+    """The street address."""
     geo: Geo | None = None
+    """Latitude and longitude, for structured data."""
     telephone: PhoneNumber
+    """The location's phone."""
     fax: PhoneNumber | None = None
+    """The location's fax."""
     hours: tuple[Hours, ...] = ()
+    """Opening hours, a list; an overnight line is e.g. `opens: "22:00", closes: "06:00"`."""
     map_url: HttpsUrl | None = None
+    """A plain https link to a map; nothing is embedded."""
     directions: str | None = None
-    languages: tuple[LanguageTag, ...] = ()  # BCP 47 codes spoken at this location
+    """Parking, entrance."""
+    languages: tuple[LanguageTag, ...] = ()
+    """BCP 47 codes such as `[en, es, ase]`, shown by name: "English, Spanish, American Sign
+    Language"."""
 
 
 class Provider(_Model):
     id: Slug
+    """Used in URLs: `/providers/<id>/`."""
     name: Text
+    """The provider's name, without credentials."""
     credentials: str = ""
+    """e.g. `MD, FACC`."""
     specialty: Specialty
+    """A schema.org MedicalSpecialty (see the service-line table)."""
     board_certifications: tuple[Text, ...] = ()
+    """A list."""
     npi: Npi | None = None
+    """10 digits, checked with the NPI check digit."""
     locations: Annotated[tuple[Slug, ...], Field(min_length=1)]
+    """Ids of the locations where the provider practises."""
     accepting_new_patients: StrictBool | None = None
+    """`true` or `false`; nothing is said when it is left out."""
     focus: tuple[Text, ...] = ()
+    """Clinical focus, a list."""
     bio: str | None = None
-    languages: tuple[LanguageTag, ...] = ()  # BCP 47 codes the provider consults in
+    """A paragraph about the provider."""
+    languages: tuple[LanguageTag, ...] = ()
+    """BCP 47 codes the provider consults in, checked with `langcodes`; shown by name on the
+    provider page and the providers index (so search finds "Spanish" there) and as
+    `knowsLanguage` in JSON-LD."""
 
     @property
     def display_name(self) -> str:
@@ -113,6 +141,7 @@ class LanguageAccess(_Model):
     """The practice's interpreter services and how a referring office asks for them."""
 
     interpreter_services: Text
+    """what the practice offers"""
     how_to_request: str | None = None
     phone: PhoneNumber | None = None
 
@@ -125,16 +154,27 @@ class ReferrerId(_Model):
 
 class Organization(_Model):
     name: Text
+    """The practice's name, as it should appear everywhere."""
     url: HttpsUrl
+    """The practice's public site (`https://`)."""
     telephone: PhoneNumber
+    """Main phone."""
     fax: PhoneNumber | None = None
+    """Main fax."""
     email: Email | None = None
+    """A general referrals email."""
     description: str | None = None
+    """One paragraph about the practice (used in structured data)."""
     locations: Annotated[tuple[Location, ...], Field(min_length=1)]
+    """Where patients are seen."""
     providers: tuple[Provider, ...] = ()
+    """The practice's clinicians."""
     language_access: LanguageAccess | None = None
+    """Interpreter services, shown on every service-line page."""
     referrer_id: ReferrerId = ReferrerId()
-    reviewers: tuple[Text, ...] = ()  # who may approve compliance exceptions
+    """The identifier the referral form asks the referring clinician for."""
+    reviewers: tuple[Text, ...] = ()
+    """Who may approve a compliance exception (`approved_by`, RK413)."""
 
     @property
     def country(self) -> str:

@@ -41,10 +41,8 @@ class Eligibility(_Model):
     area: Text | None = None
     who_may_refer: Text | None = None
     notes: Text | None = None
-    conditions: Annotated[
-        tuple[Text, ...],
-        Field(description="Any other condition of acceptance, as written (contract v3)."),
-    ] = ()
+    conditions: tuple[Text, ...] = ()
+    """Any other condition of acceptance, as written (contract v3)."""
 
 
 class Source(_Model):
@@ -53,6 +51,7 @@ class Source(_Model):
     title: Text
     publisher: Text | None = None
     url: WebUrl | None = None
+    """http or https: a citation"""
     published: date | None = None
 
 
@@ -75,10 +74,10 @@ class MustInclude(_Model):
 
     item: Text | None = None
     when: Text | None = None
-    group: Annotated[Text | None, Field(description="A group's heading (contract v3).")] = None
-    items: Annotated[
-        tuple[MustIncludeEntryItem, ...], Field(description="The group's items (contract v3).")
-    ] = ()
+    group: Text | None = None
+    """A group's heading (contract v3)."""
+    items: tuple[MustIncludeEntryItem, ...] = ()
+    """The group's items: text, or `{item, when}` (contract v3)."""
 
     @model_validator(mode="after")
     def _item_or_group(self) -> MustInclude:
@@ -120,19 +119,22 @@ MustIncludeItem = Annotated[
 class RequiredRecord(_Model):
     item: Text
     required: StrictBool = True
+    """`false` shows "if available" on the page"""
     when: Text | None = None
+    """when the record applies"""
 
 
 class AdviceRoute(_Model):
     """An advice-only / e-consult route, with its own reply time."""
 
-    label: Annotated[
-        Text | None, Field(description="The route's name; optional since contract v3.")
-    ] = None
+    label: Text | None = None
+    """The route's name; optional since contract v3 (the section heading names it)."""
     how: Text | None = None
     url: HttpsUrl | None = None
+    """https"""
     phone: PhoneNumber | None = None
     respond_within_hours: Annotated[int, Field(ge=0, le=2160, strict=True)] | None = None
+    """business hours when `triage.days` is business, clock hours when calendar"""
     notes: Text | None = None
 
 
@@ -146,6 +148,7 @@ class Link(_Model):
 
     title: Text
     url: WebUrl
+    """https"""
     kind: LinkKind = "other"
     required: StrictBool = False
 
@@ -163,13 +166,9 @@ class Notice(_Model):
     text: Text
     from_: date | None = Field(default=None, alias="from")
     until: date | None = None
-    audience: Annotated[
-        NoticeAudience,
-        Field(
-            description="referrers (default), or patients: shown with the patient "
-            "instructions on the page, never on the guide or form (contract v3)."
-        ),
-    ] = "referrers"
+    audience: NoticeAudience = "referrers"
+    """`referrers` (default), or `patients`: shown with the patient instructions on the
+    page, never on the guide or form (contract v3)."""
 
     def shown_on(self, today: date) -> bool:
         """Published on ``today``: started, and not past its end."""
@@ -194,12 +193,15 @@ class CurrentWait(_Model):
     """Measured waits now, per level label, in the unit of ``triage.days``."""
 
     as_of: date
+    """the date the waits were measured"""
     levels: Annotated[
         dict[Text, Annotated[int, Field(ge=0, le=3650, strict=True)]],
         Field(min_length=1),
         AfterValidator(FrozenDict),
     ]
+    """`{level label: number}` in the unit of `triage.days`"""
     note: Text | None = None
+    """what the number is"""
 
     def for_level(self, label: str) -> int | None:
         return self.levels.get(label)
@@ -209,8 +211,11 @@ class Turnaround(_Model):
     """Service promises; every key is optional (the gate warns about missing ones)."""
 
     acknowledge_within_hours: Annotated[int, Field(ge=0, le=720, strict=True)] | None = None
+    """business hours, or clock hours when `triage.days` is calendar"""
     scheduled_within_days: Days | None = None
+    """shown as "Patient contacted to schedule within …" on the page"""
     consult_note_within_days: Days | None = None
+    """from the visit until the consult note is sent back ("… of the visit")"""
 
 
 class FaqEntry(_Model):
@@ -221,6 +226,7 @@ class FaqEntry(_Model):
 class Review(_Model):
     last_reviewed: date
     reviewed_by: Text
+    """name, credentials, role"""
 
 
 class ComplianceException(_Model):
@@ -234,44 +240,79 @@ class ServiceLine(_Model):
 
     slug: Slug
     name: Text
+    """e.g. `Cardiology`."""
     summary: Text
+    """One sentence: who you see and for what (also the meta description)."""
     specialty: Specialty
+    """A schema.org MedicalSpecialty: `Cardiovascular`, `Dermatology`, `Gastroenterologic`,
+    `Musculoskeletal`, `Psychiatric`, `Radiography`, `Neurologic`, `Oncologic`, `Pulmonary`,
+    `Renal`, `Urologic`, …"""
     specialty_label: Text | None = None
+    """The name people use for the specialty when schema.org has none (`Sleep medicine`, `Heart
+    failure`)."""
     eligibility: Eligibility | None = None
+    """Who may be referred, and by whom; shown near the top of the page."""
     based_on: tuple[Source, ...] = ()
+    """The published guidance the criteria follow, one or a list."""
     conditions: tuple[Text, ...] = ()
+    """Conditions seen."""
     services: tuple[Text, ...] = ()
+    """Services offered."""
     search_terms: tuple[Text, ...] = ()
+    """Synonyms clinicians search for (`afib`, `CHF`); shown on the page as "Also searched as", so
+    search finds them — never hidden text."""
     triage: Triage
+    """The urgency levels."""
     not_appropriate: tuple[Text, ...] = ()
+    """When not to refer, and what to do instead."""
     workup: tuple[Text, ...] = ()
+    """Tests to do before referring."""
     must_include: tuple[MustIncludeItem, ...] = ()
+    """What the referral itself must state (not attachments): text, `{item, when}`, or a
+    headed group `{group, items}` (contract v3)."""
     required_records: tuple[RequiredRecord, ...] = ()
-    how_to_refer: Annotated[
-        RouteList,
-        Field(description="One route (a mapping), or a list of routes: the first is the main."),
-    ]
-    clinics: Annotated[
-        tuple[Clinic, ...],
-        Field(description="Clinics or programmes inside the service line (contract v3)."),
-    ] = ()
+    """Records to send with the referral."""
+    how_to_refer: RouteList
+    """Where referrals go: one route (a mapping), or a list of routes whose first is the
+    main one (contract v3). The main route needs a fax, portal, `portal_name` or Direct
+    address (RK421)."""
+    clinics: tuple[Clinic, ...] = ()
+    """Clinics or programmes inside the service line, each with its own eligibility and
+    criteria (contract v3): a section of their own and a "Clinic requested" choice on
+    the form, never an urgency level."""
     advice: tuple[AdviceRoute, ...] = ()
+    """Advice-only / e-consult routes, one mapping or a list."""
     links: tuple[Link, ...] = ()
+    """External guidance, pathways and forms; grouped by kind on the page."""
     definitions: tuple[Definition, ...] = ()
+    """Terms used in criteria, shown as numbered footnotes linked from the criteria."""
     notices: tuple[Notice, ...] = ()
+    """Dated statements: shown from `from`; past `until` the build fails (RK461); without `until`,
+    a warning after `max_notice_age_days` (RK462)."""
     current_wait: CurrentWait | None = None
+    """Measured waits now; an error once older than `max_wait_age_days` (RK464)."""
     contacts: tuple[Contact, ...] = ()
+    """The first is the guide's main contact."""
     turnaround: Turnaround = Turnaround()
+    """Service promises, each stated only if present; days in the unit of `triage.days`. A missing
+    promise is a warning (RK432), an error only with `require_promises: true`."""
     locations: tuple[Slug, ...] = ()
+    """Location ids from `_organization.yaml`."""
     providers: tuple[Slug, ...] = ()
+    """Provider ids from `_organization.yaml`."""
     insurance: tuple[Text, ...] = ()
+    """Insurance and authorization, a list of sentences."""
     patient_instructions: tuple[Text, ...] = ()
+    """Preparing the patient, a list of sentences."""
     faq: tuple[FaqEntry, ...] = ()
+    """Questions from referring offices."""
     review: Review
+    """Who last confirmed every fact on the page, and when."""
     compliance_exceptions: tuple[ComplianceException, ...] = ()
-    form: Annotated[
-        FormFields, Field(description="The referral form's own fields (contract v3).")
-    ] = FormFields()
+    """A reviewed exception to one compliance phrase on this page."""
+    form: FormFields = FormFields()
+    """The referral form's own fields (contract v3): `referrer_id`, `patient_fields`,
+    `referral_fields`, `omit`, `criteria_checkboxes`."""
 
     @field_validator(
         "advice", mode="before", json_schema_input_type=AdviceRoute | list[AdviceRoute]

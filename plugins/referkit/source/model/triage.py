@@ -52,9 +52,9 @@ class Criterion(_Model):
     """
 
     text: Text | None = None
-    flag: Annotated[
-        FlagText | None, Field(description="A short mark beside this criterion, e.g. Urgent.")
-    ] = None
+    """The criterion as published."""
+    flag: FlagText | None = None
+    """A short mark printed beside this criterion, e.g. `Urgent` (contract v3)."""
     any_of: tuple[CriterionItem, ...] = ()
     all_of: tuple[CriterionItem, ...] = ()
     none_of: tuple[CriterionItem, ...] = ()
@@ -111,29 +111,22 @@ Criterion.model_rebuild()
 class Level(_Model):
     """One urgency level, as the practice names it (most urgent first in ``levels``)."""
 
-    label: Annotated[Text, Field(description="The level's name as published, e.g. Category 1.")]
-    emergency: Annotated[
-        StrictBool, Field(description="Act now instead of referring: needs action, has no target.")
-    ] = False
-    action: Annotated[Text | None, Field(description="What to do (emergency levels).")] = None
-    seen_within: Annotated[
-        TargetDays | None,
-        Field(description="Target in the unit of triage.days; leave out if none is published."),
-    ] = None
-    target_phrase: Annotated[
-        Text | None,
-        Field(
-            description="What the target counts, as published (contract v3): printed "
-            '"<phrase> within N days" instead of "Seen within N days". Needs seen_within.'
-        ),
-    ] = None
-    route: Annotated[
-        Text | None, Field(description="How to refer at this level, if it differs.")
-    ] = None
-    criteria: Annotated[
-        tuple[CriterionItem, ...],
-        Field(description="Text, or {text, flag, any_of | all_of | none_of: [...]}, nested."),
-    ] = ()
+    label: Text
+    """The level's name as published, e.g. Category 1."""
+    emergency: StrictBool = False
+    """Act now instead of referring: needs `action`, has no `seen_within`."""
+    action: Text | None = None
+    """What to do instead of referring (emergency levels)."""
+    seen_within: TargetDays | None = None
+    """The target, in the unit of `triage.days`; leave it out when none is published."""
+    target_phrase: Text | None = None
+    """What the target counts, as published (contract v3): printed "<phrase> within N
+    days" instead of "Seen within N days", e.g. `Intervention (face to face or by
+    telephone) provided`. Needs `seen_within`."""
+    route: Text | None = None
+    """How to refer at this level, when it differs."""
+    criteria: tuple[CriterionItem, ...] = ()
+    """Text, or `{text, flag, any_of | all_of | none_of: [...]}`, nested."""
 
     @field_validator("target_phrase")
     @classmethod
@@ -168,27 +161,21 @@ class Clinic(_Model):
     """A clinic or programme inside the service line, with its own eligibility and
     criteria (contract v3): its own section, never an urgency level."""
 
-    name: Annotated[Text, Field(description="The clinic's name as published.")]
-    eligibility: Annotated[
-        Text | None, Field(description="Who the clinic sees, e.g. Children aged 8 and over.")
-    ] = None
-    lead_in: Annotated[
-        Text | None,
-        Field(description='The sentence before the criteria, e.g. "BMI above … and one of:".'),
-    ] = None
-    criteria: Annotated[
-        tuple[CriterionItem, ...],
-        Field(description="Text, or {text, flag, any_of | all_of | none_of: [...]}, nested."),
-    ] = ()
-    route: Annotated[
-        Text | None, Field(description='How to refer to this clinic, e.g. Mark "CARE Clinic".')
-    ] = None
-    seen_within: Annotated[
-        TargetDays | None, Field(description="Target in the unit of triage.days, if published.")
-    ] = None
-    target_phrase: Annotated[
-        Text | None, Field(description="What the target counts, as for a level.")
-    ] = None
+    name: Text
+    """The clinic's name as published, e.g. CARE Clinic."""
+    eligibility: Text | None = None
+    """Who the clinic sees, e.g. Children aged 8 and over."""
+    lead_in: Text | None = None
+    """The sentence before the criteria, e.g. "BMI above the 85th percentile and one of
+    the following:"."""
+    criteria: tuple[CriterionItem, ...] = ()
+    """Text, or `{text, flag, any_of | all_of | none_of: [...]}`, nested."""
+    route: Text | None = None
+    """How to refer to this clinic, e.g. Mark the referral "CARE Clinic"."""
+    seen_within: TargetDays | None = None
+    """The clinic's target in the unit of `triage.days`, when one is published."""
+    target_phrase: Text | None = None
+    """What the target counts, as for a level."""
 
     @field_validator("target_phrase")
     @classmethod
@@ -218,6 +205,7 @@ class TimedLevel(_Model):
     """v1 ``triage.urgent`` / ``triage.routine`` (business days)."""
 
     seen_within_days: Days
+    """business days"""
     criteria: tuple[Text, ...] = ()
 
 
@@ -231,27 +219,18 @@ class Triage(_Model):
     its own field paths (an error points at ``triage.urgent.seen_within_days``).
     """
 
-    days: Annotated[
-        DayUnit,
-        Field(description="The unit of every target, wait and reply time in this file."),
-    ] = "business"
-    counted_from: Annotated[
-        Text | None,
-        Field(description="What targets are counted from; nothing is claimed when absent."),
-    ] = None
-    levels: Annotated[
-        tuple[Level, ...],
-        Field(min_length=1, description="Urgency levels, most urgent first (contract v2)."),
-    ] = None  # type: ignore[assignment]
-    emergent: Annotated[
-        EmergentLevel | None, Field(description="Contract v1; v2 files write levels instead.")
-    ] = None
-    urgent: Annotated[
-        TimedLevel | None, Field(description="Contract v1; v2 files write levels instead.")
-    ] = None
-    routine: Annotated[
-        TimedLevel | None, Field(description="Contract v1; v2 files write levels instead.")
-    ] = None
+    days: DayUnit = "business"
+    """The unit of every target, wait and reply time in this file."""
+    counted_from: Text | None = None
+    """What targets are counted from; printed only when given."""
+    levels: Annotated[tuple[Level, ...], Field(min_length=1)] = None  # type: ignore[assignment]
+    """Urgency levels, most urgent first (contract v2)."""
+    emergent: EmergentLevel | None = None
+    """Contract v1; v2 files write levels instead."""
+    urgent: TimedLevel | None = None
+    """Contract v1; v2 files write levels instead."""
+    routine: TimedLevel | None = None
+    """Contract v1; v2 files write levels instead."""
 
     @field_validator("levels")
     @classmethod
