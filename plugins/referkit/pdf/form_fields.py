@@ -153,22 +153,12 @@ def includes_groups(line: ServiceLine) -> list[IncludesGroup]:
     one group without a heading, numbered as before)."""
     groups: list[IncludesGroup] = []
     number = 0
-    loose: list[tuple[int, str, str | None]] = []
-    for entry in line.must_include:
-        if entry.group is None:
-            number += 1
-            loose.append((number, entry.item or "", entry.when))
-            continue
-        if loose:
-            groups.append(IncludesGroup(None, tuple(loose)))
-            loose = []
+    for heading, entries in line.must_include_groups:
         items = []
-        for item in entry.items:
+        for entry in entries:
             number += 1
-            items.append((number, item.item, item.when))
-        groups.append(IncludesGroup(entry.group, tuple(items)))
-    if loose:
-        groups.append(IncludesGroup(None, tuple(loose)))
+            items.append((number, entry.item, entry.when))
+        groups.append(IncludesGroup(heading, tuple(items)))
     return groups
 
 

@@ -192,3 +192,12 @@ def url_lines(url: object) -> Markup:
         return Markup(escape(text))
     host, path = match.groups()
     return Markup(f'<span class="host">{escape(host)}</span>{escape(path)}')
+
+
+def numbers(value: object, region: str | None, links: bool = True) -> Markup:
+    """The ``numbers`` filter: :func:`tel_links` on pages (``links``), :func:`num_spans`
+    in PDFs; with no ``region`` the value is only escaped (a caller that does not read
+    numbers in free text)."""
+    if region is None:
+        return value if isinstance(value, Markup) else Markup(escape(value))
+    return tel_links(value, region) if links else num_spans(value, region)

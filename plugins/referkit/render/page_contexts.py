@@ -73,7 +73,9 @@ class PdfInfo:
 @dataclass(frozen=True, kw_only=True)
 class ServiceLineContext(SiteContext):
     """``pages/service_line.md.j2``: the service line, its locations and providers in
-    the YAML's order, its PDFs (None when PDFs are off) and the notices shown today."""
+    the YAML's order, its PDFs (None when PDFs are off) and the notices shown today:
+    ``notices`` for referrers at the top, ``patient_notices`` with the patient
+    instructions. ``country`` is how numbers written in free text are read."""
 
     line: ServiceLine
     locations: Sequence[Location]
@@ -81,6 +83,8 @@ class ServiceLineContext(SiteContext):
     guide: PdfInfo | None
     form: PdfInfo | None
     notices: Sequence[Notice]
+    patient_notices: Sequence[Notice] = ()
+    country: str = "US"
 
 
 @dataclass(frozen=True, kw_only=True)

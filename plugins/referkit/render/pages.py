@@ -30,7 +30,7 @@ from ..wording import (
     short_date,
     units,
 )
-from .nowrap import nowrap_phones, num_spans, tel_links, url_lines
+from .nowrap import nowrap_phones, num_spans, numbers, tel_links, url_lines
 from .page_contexts import (
     HomeContext,
     IndexContext,
@@ -140,6 +140,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "tel_links": tel_links,
     "num_spans": num_spans,
     "url_lines": url_lines,
+    "numbers": numbers,
 }
 """ReferKit's filters, besides Jinja's own, in every page and PDF template; the
 wording ones (units, dates, sizes, a level's target) are :mod:`referkit.wording`."""
@@ -246,7 +247,9 @@ class PageRenderer:
             providers=providers,
             guide=pdfs.get("guide"),
             form=pdfs.get("form"),
-            notices=line.notices_on(self.today),
+            notices=line.notices_on(self.today, "referrers"),
+            patient_notices=line.notices_on(self.today, "patients"),
+            country=self.practice.organization.country,
         )
         markdown = self._render("pages/service_line.md.j2", meta, context)
         return Page(url, title, description, markdown)

@@ -349,6 +349,18 @@ class ServiceLine(_Model):
         """Every thing the referral must state, groups flattened, in order."""
         return tuple(entry for item in self.must_include for entry in item.entries)
 
+    @property
+    def must_include_groups(self) -> tuple[tuple[str | None, tuple[MustIncludeEntry, ...]], ...]:
+        """``must_include`` as (heading, entries) in order: each headed group, and each
+        run of plain entries under no heading (a v2 list is one such run)."""
+        groups: list[tuple[str | None, tuple[MustIncludeEntry, ...]]] = []
+        for item in self.must_include:
+            if item.group is None and groups and groups[-1][0] is None:
+                groups[-1] = (None, groups[-1][1] + item.entries)
+            else:
+                groups.append((item.group, item.entries))
+        return tuple(groups)
+
     @field_validator("clinics")
     @classmethod
     def _distinct_clinics(cls, clinics: tuple[Clinic, ...]) -> tuple[Clinic, ...]:

@@ -183,6 +183,11 @@ class Clinic(_Model):
         return _check_target_phrase(value, info)
 
     @property
+    def emergency(self) -> bool:
+        """Never: a clinic is referred to, so its target reads like a level's."""
+        return False
+
+    @property
     def key(self) -> str:
         """A slug of the name for ids and form values."""
         return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "clinic"
