@@ -13,7 +13,6 @@ from enum import StrEnum
 
 MAX_QUOTE_CHARS = 80  # a value quoted in a message
 MAX_MESSAGE_CHARS = 400
-MAX_FINDINGS_PER_FILE = 50
 
 
 def shorten(value: object, limit: int = MAX_QUOTE_CHARS) -> str:
@@ -105,34 +104,3 @@ def format_findings(findings: list[Finding]) -> str:
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
-
-
-def cap_per_file(findings: Iterable[Finding], limit: int = MAX_FINDINGS_PER_FILE) -> list[Finding]:
-    """At most ``limit`` findings per file, then one that says how many more there are."""
-    by_path: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_path.setdefault(finding.path, []).append(finding)
-    capped: list[Finding] = []
-    for path, group in by_path.items():
-        others = [f for f in group if f.code != "RK009"]
-        if len(others) <= limit:
-            capped += group
-            continue
-        ordered = sort_findings(others)
-        kept, dropped = ordered[:limit], ordered[limit:]
-        more = len(dropped) + sum(1 + f.hidden for f in group if f.code == "RK009")
-        first = dropped[0]
-        capped += kept
-        capped.append(
-            Finding(
-                path,
-                first.line,
-                first.col,
-                "RK009",
-                f"and {more:,} more problems in this file (only the first {limit} are listed)",
-                severity=Severity.ERROR if has_errors(dropped) else Severity.WARNING,
-                hint="fix the problems above, then run check again",
-                hidden=more - 1,
-            )
-        )
-    return capped

@@ -33,6 +33,7 @@ from .render.pages import (
 )
 from .render.sitemap import render_robots, render_sitemap
 from .render.structured_data import StructuredData, to_script_json
+from .rules.project import RK020
 from .source.model import Practice
 from .source.project import ProjectConfig
 
@@ -122,11 +123,10 @@ def generate(
     for path, text in _content_files(project.content_dir):
         if path in files:
             findings.append(
-                Finding(
+                RK020.at(
                     f"content/{path}",
                     1,
                     1,
-                    "RK020",
                     f"content/{path} would replace a generated page",
                     hint="rename the file; generated pages own the service-line, "
                     "locations/ and providers/ addresses",

@@ -17,9 +17,10 @@ from jinja2 import TemplateError
 
 from .checks import run_checks, run_line_checks
 from .checks.publishing import check_publishing
-from .findings import Finding, Severity, cap_per_file, has_errors
+from .findings import Finding, Severity, has_errors
 from .generate import Generated, generate
 from .render.template_check import compile_templates, template_error_finding, template_names
+from .rules.cap import cap_per_file
 from .source.loader import LoadResult, load_practice
 from .source.project import ProjectConfig
 

@@ -18,7 +18,14 @@ MAX_LINES = 400
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "foundation",
-        ("referkit", "referkit.findings", "referkit.urls", "referkit.config", "referkit.wording"),
+        (
+            "referkit",
+            "referkit.findings",
+            "referkit.rules",
+            "referkit.urls",
+            "referkit.config",
+            "referkit.wording",
+        ),
     ),
     ("source", ("referkit.source",)),
     ("checks", ("referkit.checks",)),

@@ -3,7 +3,8 @@
 Each rule reads the validated model (and the source positions the loader kept)
 and returns findings; nothing here decides what a finding does to a build.
 
-Rule families, one module each, register their codes in :mod:`.registry`:
+Rule families, one module each, register their check functions in :mod:`.registry`;
+the rules they report are declared in :mod:`referkit.rules`:
 RK40x review freshness, RK41x compliance language, RK42x reachability,
 RK43x promises and levels, RK44x patient data, RK45x content pages,
 RK46x dated notices and waits, RK47x links, RK48x publishing (placeholders, demo
@@ -15,12 +16,13 @@ from __future__ import annotations
 from datetime import date
 
 from ..findings import Finding
+from ..rules import RULES, Rule
+from ..rules.docs import rule_table_markdown
 from ..source.loader import LoadResult
 from ..source.project import ProjectConfig
 
-# importing a family module registers its rules (findings are sorted when printed)
+# importing a family module registers its checks (findings are sorted when printed)
 from . import (  # noqa: F401
-    catalog,
     compliance,
     content,
     dated,
@@ -36,14 +38,10 @@ from .compliance import DEFAULT_PHRASES, PhraseRule, phrase_rules
 from .registry import (
     LINE_CHECKS,
     PROJECT_CHECKS,
-    RULES,
     LineContext,
     ProjectContext,
-    Rule,
     line_check,
     project_check,
-    register,
-    rule_table_markdown,
 )
 from .review import next_review, reviews_table
 
@@ -58,7 +56,6 @@ __all__ = [
     "next_review",
     "phrase_rules",
     "project_check",
-    "register",
     "reviews_table",
     "rule_table_markdown",
     "run_checks",

@@ -6,27 +6,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..findings import Finding, Severity
+from ..findings import Finding
+from ..rules.review import RK411, RK412
 from ..source.positions import Loc, SourceFile, strings_in
 from ..source.project import ProjectConfig
-from .registry import LineContext, ProjectContext, Rule, line_check, project_check, register
+from .registry import LineContext, ProjectContext, line_check, project_check
 
 ORGANIZATION_PATH = "service_lines/_organization.yaml"
-
-register(
-    Rule(
-        "RK411",
-        "overpromising or inducement language (guarantee, best, #1, gift card, …)",
-        "rephrase as a checkable fact, or add a reviewed compliance_exceptions entry "
-        "(phrase, reason, approved_by)",
-    ),
-    Rule(
-        "RK412",
-        "a compliance exception that matches nothing on its page",
-        "remove exceptions that are no longer needed",
-        Severity.WARNING,
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -84,11 +70,10 @@ def _phrase_finding(
     path: str, source: SourceFile, loc: Loc, text: str, rule: PhraseRule, match: re.Match[str]
 ) -> Finding:
     row, _ = source.position_of(loc)
-    return Finding(
+    return RK411.at(
         path,
         row,
         source.column_in_text(loc, text, match.start()),
-        "RK411",
         f"{match.group(0)!r} {rule.why}; referral pages state facts",
         loc=loc,
         hint="rephrase as a checkable fact, or add a reviewed compliance_exceptions entry "
@@ -113,7 +98,7 @@ def check_compliance(ctx: LineContext) -> list[Finding]:
         if exception.phrase.casefold() not in used:
             findings.append(
                 ctx.finding(
-                    "RK412",
+                    RK412,
                     ("compliance_exceptions", index),
                     f"compliance exception for {exception.phrase!r} matches nothing on this page",
                     at=("compliance_exceptions", index, "phrase"),

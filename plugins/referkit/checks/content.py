@@ -6,13 +6,11 @@ import re
 from pathlib import Path
 
 from ..findings import Finding
+from ..rules.content import RK441, RK451
+from ..rules.review import RK411
 from ..source.loader import LoadResult
 from .patient_data import patient_data_in
-from .registry import ProjectContext, Rule, project_check, register
-
-register(
-    Rule("RK451", "a broken link or anchor in `content/`", "fix the link target"),
-)
+from .registry import ProjectContext, project_check
 
 _MARKDOWN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -47,11 +45,10 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
         for number, text in enumerate(lines, start=1):
             for kind, match in patient_data_in(text):
                 findings.append(
-                    Finding(
+                    RK441.at(
                         display,
                         number,
                         match.start() + 1,
-                        "RK441",
                         f"looks like a {kind} ({match.group(0)!r}); pages must never carry patient "
                         "data",
                         hint="remove it",
@@ -60,11 +57,10 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
             for rule in rules:
                 for match in rule.compiled().finditer(text):
                     findings.append(
-                        Finding(
+                        RK411.at(
                             display,
                             number,
                             match.start() + 1,
-                            "RK411",
                             f"{match.group(0)!r} {rule.why}; referral pages state facts",
                             hint="rephrase as a checkable fact",
                         )
@@ -73,11 +69,10 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
                 problem = _link_problem(rel, match.group(1), pages, generated, anchors, content_dir)
                 if problem:
                     findings.append(
-                        Finding(
+                        RK451.at(
                             display,
                             number,
                             match.start(1) + 1,
-                            "RK451",
                             problem,
                             hint="fix the link target",
                         )

@@ -4,38 +4,10 @@ from __future__ import annotations
 
 import difflib
 
-from ..findings import Finding, Severity
+from ..findings import Finding
+from ..rules.content import RK461, RK462, RK463, RK464, RK465, RK466
 from ..wording import short_date
-from .registry import LineContext, Rule, line_check, register
-
-register(
-    Rule(
-        "RK461",
-        "a notice is past its `until` date (it would publish a stale statement)",
-        "remove the notice, or move until: to when it stops being true",
-    ),
-    Rule(
-        "RK462",
-        "a notice without `until` is older than `max_notice_age_days` (counted from "
-        "its `from`, else from the last review)",
-        "confirm it still holds and give it an until: date, or remove it",
-        Severity.WARNING,
-    ),
-    Rule("RK463", "a notice ends before it starts", "swap from: and until:"),
-    Rule(
-        "RK464",
-        "`current_wait.as_of` is older than `max_wait_age_days`",
-        "measure the waits again and update current_wait, or remove it",
-    ),
-    Rule(
-        "RK465", "`current_wait.as_of` is in the future", "write the date the waits were measured"
-    ),
-    Rule(
-        "RK466",
-        "a `current_wait` level is not one of the `triage.levels` labels",
-        "use the exact label of a level (the message suggests the nearest)",
-    ),
-)
+from .registry import LineContext, line_check
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -52,7 +24,7 @@ def check_notices(ctx: LineContext) -> list[Finding]:
         if start is not None and until is not None and until < start:
             findings.append(
                 ctx.finding(
-                    "RK463",
+                    RK463,
                     ("notices", index, "until"),
                     f"notice ends ({until}) before it starts ({start})",
                 )
@@ -61,7 +33,7 @@ def check_notices(ctx: LineContext) -> list[Finding]:
         if until is not None and until < today:
             findings.append(
                 ctx.finding(
-                    "RK461",
+                    RK461,
                     ("notices", index, "until"),
                     f"notice {_short(notice.text)!r} ended on {until}",
                 )
@@ -73,7 +45,7 @@ def check_notices(ctx: LineContext) -> list[Finding]:
                 what = "shown since" if start else "undated; the page was last reviewed"
                 findings.append(
                     ctx.finding(
-                        "RK462",
+                        RK462,
                         ("notices", index),
                         f"notice {_short(notice.text)!r} has no until: date and is older than "
                         f"{max_age} days ({what} {since})",
@@ -93,12 +65,12 @@ def check_current_wait(ctx: LineContext) -> list[Finding]:
     age = (today - wait.as_of).days
     if age < 0:
         findings.append(
-            ctx.finding("RK465", ("current_wait", "as_of"), f"as_of {wait.as_of} is in the future")
+            ctx.finding(RK465, ("current_wait", "as_of"), f"as_of {wait.as_of} is in the future")
         )
     elif age > max_age:
         findings.append(
             ctx.finding(
-                "RK464",
+                RK464,
                 ("current_wait", "as_of"),
                 f"the current waits were measured on {short_date(wait.as_of)}, {age} days ago "
                 f"(more than max_wait_age_days: {max_age})",
@@ -115,6 +87,6 @@ def check_current_wait(ctx: LineContext) -> list[Finding]:
             message += f"; did you mean {match[0]!r}?"
             hint = f"write the label exactly as in triage.levels: {match[0]}"
         findings.append(
-            ctx.finding("RK466", ("current_wait", "levels", name), message, hint=hint, key=True)
+            ctx.finding(RK466, ("current_wait", "levels", name), message, hint=hint, key=True)
         )
     return findings

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from ..findings import Finding
-from .registry import LineContext, Rule, line_check, register
-
-register(
-    Rule(
-        "RK471",
-        "a link under `links` is not https",
-        "use the https:// address; a source only reachable over http belongs under based_on "
-        "(a citation), not links",
-    ),
-)
+from ..rules.content import RK471
+from .registry import LineContext, line_check
 
 
 @line_check
 def check_links(ctx: LineContext) -> list[Finding]:
     return [
         ctx.finding(
-            "RK471",
+            RK471,
             ("links", index, "url"),
             f"link {link.title!r} is not https: {link.url}",
         )

@@ -5,38 +5,19 @@ from __future__ import annotations
 import difflib
 
 from ..findings import Finding
+from ..rules import Rule
+from ..rules.kit import RK501, RK502, RK503
 from ..source.partners import PartnersFile, load_partners
 from ..source.positions import SourceFile
-from .registry import RULES, ProjectContext, Rule, project_check, register
-
-register(
-    Rule(
-        "RK501",
-        "`_partners.yaml` names a service line that does not exist (with the nearest slug)",
-        "use the file name of a service line, e.g. cardiology for service_lines/cardiology.yaml",
-        stage="load",
-    ),
-    Rule(
-        "RK502",
-        "a partner or campaign id, or a referral code, is used twice in `_partners.yaml`",
-        "give each partner and campaign its own id and code",
-        stage="load",
-    ),
-    Rule(
-        "RK503",
-        "a campaign ends before it starts",
-        "swap from: and until:",
-        stage="load",
-    ),
-)
+from .registry import ProjectContext, project_check
 
 
 def cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> list[Finding]:
     findings: list[Finding] = []
 
-    def finding(code: str, loc: tuple, message: str, hint: str) -> Finding:
+    def finding(rule: Rule, loc: tuple, message: str, hint: str) -> Finding:
         line, col = source.position_of(loc)
-        return Finding(source.path, line, col, code, message, loc=loc, hint=hint)
+        return rule.at(source.path, line, col, message, loc=loc, hint=hint)
 
     seen_ids: dict[str, tuple] = {}
     seen_codes: dict[str, tuple] = {}
@@ -48,10 +29,10 @@ def cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> li
                     first = seen[key]
                     findings.append(
                         finding(
-                            "RK502",
+                            RK502,
                             (group, index, name),
                             f"{name} {value!r} is already used by {first[0]}[{first[1]}]",
-                            RULES["RK502"].fix,
+                            RK502.fix,
                         )
                     )
                 else:
@@ -64,7 +45,7 @@ def cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> li
                     )
                     findings.append(
                         finding(
-                            "RK501",
+                            RK501,
                             (group, index, "service_lines", ref_index),
                             message,
                             "service lines here: " + ", ".join(slugs[:12]),
@@ -73,10 +54,10 @@ def cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> li
             if group == "campaigns" and item.until is not None and item.until < item.from_:
                 findings.append(
                     finding(
-                        "RK503",
+                        RK503,
                         (group, index, "until"),
                         f"campaign {item.id!r} ends ({item.until}) before it starts ({item.from_})",
-                        RULES["RK503"].fix,
+                        RK503.fix,
                     )
                 )
     return findings

@@ -6,17 +6,10 @@ import re
 from collections.abc import Iterator
 
 from ..findings import Finding
+from ..rules.content import RK441
 from ..source.positions import SourceFile, strings_in
 from .compliance import ORGANIZATION_PATH
-from .registry import LineContext, ProjectContext, Rule, line_check, project_check, register
-
-register(
-    Rule(
-        "RK441",
-        "text that looks like patient data (MRN, SSN, DOB, a named patient with a diagnosis)",
-        "remove it; use a made-up, clearly generic example if needed",
-    ),
-)
+from .registry import LineContext, ProjectContext, line_check, project_check
 
 _PATIENT_DATA = (
     (
@@ -55,11 +48,10 @@ def check_patient_data(path: str, source: SourceFile) -> list[Finding]:
         for kind, match in patient_data_in(text):
             row, _ = source.position_of(loc)
             findings.append(
-                Finding(
+                RK441.at(
                     path,
                     row,
                     source.column_in_text(loc, text, match.start()),
-                    "RK441",
                     f"looks like a {kind} ({match.group(0)!r}); "
                     "pages must never carry patient data",
                     loc=loc,

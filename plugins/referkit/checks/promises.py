@@ -7,48 +7,11 @@ promise is a warning unless the project opts in with ``require_promises: true``.
 from __future__ import annotations
 
 from ..findings import Finding, Severity
+from ..rules.promises import RK431, RK432, RK433, RK434, RK435, RK436
 from ..source.model import Triage
 from ..source.positions import Loc
 from ..wording import units
-from .registry import LineContext, Rule, line_check, register
-
-register(
-    Rule(
-        "RK431",
-        "a target gets shorter going down the levels (a less urgent level is seen sooner)",
-        "levels run from most to least urgent: correct the target or the order",
-    ),
-    Rule(
-        "RK432",
-        "a turnaround promise (acknowledgement time, consult-note time) is missing",
-        "add it under turnaround: if intake keeps such a promise; otherwise leave it out "
-        "(with `require_promises: true` it is required)",
-        Severity.WARNING,
-        severity_note="error with `require_promises: true`",
-    ),
-    Rule(
-        "RK433",
-        "a provider does not practise at any of the service line's locations",
-        "add the location to the provider in _organization.yaml, or the provider's location "
-        "to this service line",
-    ),
-    Rule(
-        "RK434",
-        "no locations listed",
-        "list where patients are seen, e.g. locations: [main-campus]",
-        Severity.WARNING,
-    ),
-    Rule(
-        "RK435",
-        "an emergency level has no `action`",
-        "add action: what to do instead of referring, e.g. Send to the emergency department",
-    ),
-    Rule(
-        "RK436",
-        "an emergency level has a `seen_within` target",
-        "remove seen_within: (an emergency level acts now), or set emergency: false",
-    ),
-)
+from .registry import LineContext, line_check
 
 PROMISES = (
     ("acknowledge_within_hours", "acknowledgement time"),
@@ -88,7 +51,7 @@ def check_targets_do_not_shrink(ctx: LineContext) -> list[Finding]:
             )
             hint = None
         loc = level_loc(triage, index, "seen_within")
-        findings.append(ctx.finding("RK431", loc, message, hint=hint))
+        findings.append(ctx.finding(RK431, loc, message, hint=hint))
     return findings
 
 
@@ -102,7 +65,7 @@ def check_emergency_levels(ctx: LineContext) -> list[Finding]:
         if level.action is None:
             findings.append(
                 ctx.finding(
-                    "RK435",
+                    RK435,
                     level_loc(triage, index),
                     f"emergency level {level.label!r} says nothing about what to do",
                     at=level_loc(triage, index, "emergency"),
@@ -111,7 +74,7 @@ def check_emergency_levels(ctx: LineContext) -> list[Finding]:
         if level.seen_within is not None:
             findings.append(
                 ctx.finding(
-                    "RK436",
+                    RK436,
                     level_loc(triage, index, "seen_within"),
                     f"emergency level {level.label!r} has a target "
                     f"(seen_within: {level.seen_within}); an emergency level acts now instead "
@@ -141,7 +104,7 @@ def check_promises(ctx: LineContext) -> list[Finding]:
                 )
             findings.append(
                 ctx.finding(
-                    "RK432",
+                    RK432,
                     ("turnaround", name),
                     f"the {label} is missing",
                     at=("turnaround",),
@@ -161,12 +124,12 @@ def check_people_and_places(ctx: LineContext) -> list[Finding]:
         if line.locations and not set(provider.locations) & set(line.locations):
             findings.append(
                 ctx.finding(
-                    "RK433",
+                    RK433,
                     ("providers", index),
                     f"{provider.display_name} does not practise at any of this service line's "
                     f"locations ({', '.join(line.locations)})",
                 )
             )
     if not line.locations:
-        findings.append(ctx.finding("RK434", ("locations",), "no locations listed", at=()))
+        findings.append(ctx.finding(RK434, ("locations",), "no locations listed", at=()))
     return findings

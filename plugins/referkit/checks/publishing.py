@@ -22,36 +22,11 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..findings import Finding, shorten
+from ..rules.content import RK482, RK483
+from ..rules.review import RK413
 from ..source.loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
 from ..source.positions import Loc, strings_in
 from ..source.project import ProjectConfig
-from .registry import Rule, register
-
-register(
-    Rule(
-        "RK413",
-        "a compliance exception whose `approved_by` is not a listed reviewer",
-        "add the approver to `reviewers:` in _organization.yaml, or have a listed reviewer "
-        "approve it",
-    ),
-    Rule(
-        "RK481",
-        "a placeholder left in (`TODO: …`, text in «…», an empty `review.last_reviewed`)",
-        "replace this placeholder with the real fact",
-        stage="load",
-    ),
-    Rule(
-        "RK482",
-        "the demo's fictional contact details (555-01xx numbers, example.org/.com/.net "
-        "addresses) in YAML or `content/` while `site_url` is a real domain",
-        "write your practice's real numbers and addresses",
-    ),
-    Rule(
-        "RK483",
-        "a `content/` or `templates/` file that links out of the project or is not UTF-8",
-        "copy the file into the project and save it as UTF-8",
-    ),
-)
 
 ORG_PATH = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
 # as generate.py reads a content page's own front matter (importing it would be circular)
@@ -98,11 +73,10 @@ def _fictional(text: str) -> Iterator[tuple[re.Match[str], str]]:
 
 
 def _demo_finding(path: str, line: int, col: int, match: re.Match[str], what: str, loc: Loc = ()):
-    return Finding(
+    return RK482.at(
         path,
         line,
         col,
-        "RK482",
         f"{shorten(match.group(0))} is {what} from the demo, on a site that publishes "
         "at a real address",
         loc=loc,
@@ -180,11 +154,10 @@ def check_reviewers(load: LoadResult) -> list[Finding]:
                 continue
             line, col = source.position_of(loc)
             findings.append(
-                Finding(
+                RK413.at(
                     path,
                     line,
                     col,
-                    "RK413",
                     f"approved_by {shorten(approver)} is not a listed reviewer: a compliance "
                     "exception needs a reviewer's approval",
                     loc=loc,
@@ -213,11 +186,10 @@ def check_project_files(project: ProjectConfig) -> list[Finding]:
                 display = path.relative_to(project.project_dir).as_posix()
                 if path.is_symlink() and not path.resolve().is_relative_to(root):
                     findings.append(
-                        Finding(
+                        RK483.at(
                             display,
                             1,
                             1,
-                            "RK483",
                             "this is a symbolic link to a file outside the project; "
                             "ReferKit reads only files inside the project",
                             hint="replace the link with the file itself, or delete it",
@@ -249,11 +221,10 @@ def _front_matter_problem(path: Path, display: str) -> list[Finding]:
             problem = f"{exc.context} that is never closed"
         line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)  # after the ---
         return [
-            Finding(
+            RK483.at(
                 display,
                 line,
                 col,
-                "RK483",
                 f"the page's front matter is not valid YAML: {problem[:200]}",
                 hint="fix the lines between the two --- lines at the top of the page",
             )
@@ -270,11 +241,10 @@ def _utf8_problem(path: Path, display: str) -> list[Finding]:
         line = before.count("\n") + 1
         col = len(before.rsplit("\n", 1)[-1]) + 1
         return [
-            Finding(
+            RK483.at(
                 display,
                 line,
                 col,
-                "RK483",
                 f"byte 0x{raw[exc.start]:02X} is not UTF-8 text",
                 hint="save the file as UTF-8",
             )

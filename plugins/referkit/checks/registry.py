@@ -1,12 +1,11 @@
-"""One registry of every finding code: its title, default severity and fix.
+"""The content gate's check functions: which run, and what each one reads.
 
-Rule families register their codes and their check functions here; ``run_checks``
-runs whatever is registered, and the README's rule table is generated from
-:data:`RULES` (``python scripts/rule_table.py``; a test keeps the two in step).
+The rules themselves (code, what, why, examples, fix, severity) are declared in
+:mod:`referkit.rules`; a check makes its findings through them.
 
-To add a rule: pick a free code in the family's range, ``register(Rule(...))`` it,
-and decorate the function that finds it with ``@line_check`` (once per service
-line) or ``@project_check`` (once per project).
+To add a gate rule: declare ``RK4nn`` in its family module under ``referkit/rules/``,
+then decorate the function that finds it with ``@line_check`` (once per service line)
+or ``@project_check`` (once per project) and return ``ctx.finding(RK4nn, loc, message)``.
 """
 
 from __future__ import annotations
@@ -16,32 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..findings import Finding, Severity
+from ..rules import Rule
 from ..source.loader import LoadResult
 from ..source.model import ServiceLine
 from ..source.positions import Loc, SourceFile
 from ..source.project import ProjectConfig
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A finding code: what it means (``title``) and what to do about it (``fix``)."""
-
-    code: str
-    title: str
-    fix: str
-    severity: Severity = Severity.ERROR
-    severity_note: str = ""  # e.g. "error with require_promises: true"
-    stage: str = "check"  # "yaml", "load", "pdf" or "check": which step reports it
-
-
-RULES: dict[str, Rule] = {}
-
-
-def register(*rules: Rule) -> None:
-    for rule in rules:
-        if rule.code in RULES and RULES[rule.code] != rule:
-            raise ValueError(f"rule code {rule.code} is registered twice")
-        RULES[rule.code] = rule
 
 
 @dataclass(frozen=True)
@@ -58,7 +36,7 @@ class LineContext:
 
     def finding(
         self,
-        code: str,
+        rule: Rule,
         loc: Loc,
         message: str,
         *,
@@ -68,19 +46,17 @@ class LineContext:
         col: int | None = None,
         at: Loc | None = None,
     ) -> Finding:
-        """A finding about ``loc`` for ``code``, placed at ``at`` (default ``loc``): its
-        value, or its key with ``key=True``."""
-        rule = RULES[code]
+        """``rule``'s finding about ``loc``, placed at ``at`` (default ``loc``): its value,
+        or its key with ``key=True``; the hint defaults to the rule's fix."""
         row, column = self.source.position_of(loc if at is None else at, key=key)
-        return Finding(
+        return rule.at(
             self.path,
             row,
             col if col is not None else column,
-            code,
             message,
             loc=loc,
-            severity=severity or rule.severity,
-            hint=rule.fix if hint is None else hint,
+            severity=severity,
+            hint=hint,
         )
 
 
@@ -110,13 +86,3 @@ def project_check(function: ProjectCheck) -> ProjectCheck:
     """Run ``function`` once per project, after the service-line rules."""
     PROJECT_CHECKS.append(function)
     return function
-
-
-def rule_table_markdown() -> str:
-    """The README's table of codes, one row per code, sorted."""
-    rows = ["| code | severity | what it means | what to do |", "|---|---|---|---|"]
-    for code in sorted(RULES):
-        rule = RULES[code]
-        severity = rule.severity.value + (f" ({rule.severity_note})" if rule.severity_note else "")
-        rows.append(f"| {code} | {severity} | {rule.title} | {rule.fix} |")
-    return "\n".join(rows) + "\n"

@@ -4,31 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..findings import Severity
+from ..rules.review import RK401, RK402, RK403
 from ..source.loader import LoadResult
 from ..source.model import ServiceLine
 from ..source.project import ProjectConfig
-from .registry import LineContext, Rule, line_check, register
-
-register(
-    Rule(
-        "RK401",
-        "review overdue: `review.last_reviewed` is older than `max_review_age_days`",
-        "have the service line's reviewer confirm every fact, then update "
-        "review.last_reviewed and review.reviewed_by",
-    ),
-    Rule(
-        "RK402",
-        "review due within `review_warning_days`",
-        "schedule the review before the page stops publishing",
-        Severity.WARNING,
-    ),
-    Rule(
-        "RK403",
-        "`review.last_reviewed` is in the future",
-        "write the date the review actually happened",
-    ),
-)
+from .registry import LineContext, line_check
 
 
 def next_review(line: ServiceLine, project: ProjectConfig) -> date:
@@ -42,11 +22,11 @@ def check_review(ctx: LineContext) -> list:
     last, due = line.review.last_reviewed, next_review(line, project)
     max_age = project.options.max_review_age_days
     if last > today:
-        return [ctx.finding("RK403", loc, f"last_reviewed {last} is in the future")]
+        return [ctx.finding(RK403, loc, f"last_reviewed {last} is in the future")]
     if due < today:
         return [
             ctx.finding(
-                "RK401",
+                RK401,
                 loc,
                 f"review is overdue: last reviewed {last}, more than {max_age} days ago "
                 f"(due {due})",
@@ -54,7 +34,7 @@ def check_review(ctx: LineContext) -> list:
         ]
     if (due - today).days <= project.options.review_warning_days:
         return [
-            ctx.finding("RK402", loc, f"review due on {due} ({(due - today).days} days from now)")
+            ctx.finding(RK402, loc, f"review due on {due} ({(due - today).days} days from now)")
         ]
     return []
 

@@ -12,7 +12,8 @@ from ..source.project import load_project_config
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 
 
-def print_findings(findings: list[Finding], stream=sys.stderr) -> None:
+def print_findings(findings: list[Finding], stream=None) -> None:
+    stream = stream or sys.stderr  # looked up now, so that a redirected stderr receives them
     for finding in sort_findings(findings):
         print(finding.format(), file=stream)
     if findings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..findings import Finding
+from ..rules.pdf import RK301
 from ..source.model import ServiceLine
 from .jobs import FIT_STEPS_PT
 
@@ -90,11 +91,10 @@ def guide_overflow(
         source = project_dir / source_path
         if source.is_file():  # positions are re-read only here, on the rare failure
             line, col = read_yaml(source, source_path).position_of(loc, key=True)
-    return Finding(
+    return RK301.at(
         source_path,
         line,
         col,
-        "RK301",
         f"the {label} does not fit on one page even at {FIT_STEPS_PT[-1]:g} pt: it "
         f"overflows by about {overflow_in:.1f} in; longest sections: {longest}",
         loc=loc,

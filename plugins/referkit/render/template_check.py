@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 
 from ..findings import Finding
+from ..rules.project import RK030, RK031
 from ..source.project import ProjectConfig
 from .pages import FILTERS, PACKAGE_TEMPLATES, template_environment
 
@@ -80,24 +81,23 @@ def template_error_finding(exc: jinja2.TemplateError, project_dir: Path) -> Find
                 + ", ".join(sorted(FILTERS))
                 + "; check the spelling"
             )
-        return Finding(path, line, 1, "RK030", f"template syntax error: {message}", hint=hint)
+        return RK030.at(path, line, 1, f"template syntax error: {message}", hint=hint)
     if isinstance(exc, jinja2.UndefinedError):
         default = path.split("templates/", 1)[-1]
         hint = (
             "the template uses a name the page data does not have; compare it with "
             f"ReferKit's default template plugins/referkit/templates/{default}"
         )
-        return Finding(path, line, 1, "RK031", f"template error: {message}", hint=hint)
+        return RK031.at(path, line, 1, f"template error: {message}", hint=hint)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return Finding(
+        return RK031.at(
             path,
             line,
             1,
-            "RK031",
             f"template not found: {message}",
             hint="an {% include %} or {% extends %} names a template that does not exist",
         )
-    return Finding(path, line, 1, "RK031", f"template error: {message}")
+    return RK031.at(path, line, 1, f"template error: {message}", hint="")
 
 
 def compile_templates(project: ProjectConfig) -> list[Finding]:
@@ -131,11 +131,10 @@ def compile_templates(project: ProjectConfig) -> list[Finding]:
 
 def _not_utf8(path: Path, project: ProjectConfig, exc: UnicodeDecodeError) -> Finding:
     line = path.read_bytes()[: exc.start].count(b"\n") + 1 if path.is_file() else 0
-    return Finding(
+    return RK030.at(
         _display(path, project.project_dir),
         line,
         1,
-        "RK030",
         f"template is not UTF-8 text ({exc.reason})",
         hint="save the file as UTF-8",
     )

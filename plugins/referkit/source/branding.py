@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 
 from ..findings import Finding
+from ..rules import Rule
+from ..rules.project import RK015, RK016
 
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 Contrast (Minimum), normal-size text
 WHITE = "#ffffff"
@@ -156,9 +158,9 @@ def brand_findings(
     brand_path = ("plugins", ("plugin", "referkit"), "brand")
     findings: list[Finding] = []
 
-    def finding(path: tuple, code: str, message: str, hint: str, loc: tuple) -> None:
+    def finding(path: tuple, rule: Rule, message: str, hint: str, loc: tuple) -> None:
         line, col = _key_position(root, path)
-        findings.append(Finding(display, line, col, code, message, loc=loc, hint=hint))
+        findings.append(rule.at(display, line, col, message, loc=loc, hint=hint))
 
     for name, value in (("primary", primary), ("accent", accent)):
         if value is None:
@@ -168,7 +170,7 @@ def brand_findings(
         except ValueError as exc:
             finding(
                 (*brand_path, name),
-                "RK015",
+                RK015,
                 str(exc),
                 f'write a hex colour, e.g. {name}: "#0b5394"',
                 ("plugins", "referkit", "brand", name),
@@ -184,7 +186,7 @@ def brand_findings(
             better = nearest_compliant(value)
             finding(
                 (*brand_path, name),
-                "RK015",
+                RK015,
                 f"{value} gives {ratio:.2f}:1 contrast for {use}; "
                 f"WCAG 2.2 AA needs {MIN_CONTRAST}:1",
                 f"the nearest shade that passes is {better} "
@@ -207,11 +209,10 @@ def brand_findings(
                 line, col = _key_position(root, ("theme", "palette", "primary"))
                 loc = ("theme", "palette", "primary")
             findings.append(
-                Finding(
+                RK015.at(
                     display,
                     line,
                     col,
-                    "RK015",
                     f"Material's {named} ({color}) gives "
                     f"{contrast_ratio(color, WHITE):.2f}:1 contrast for links on the white "
                     f"page; WCAG 2.2 AA needs {MIN_CONTRAST}:1",
@@ -226,7 +227,7 @@ def brand_findings(
         if logo_path.suffix.lower() not in LOGO_SUFFIXES:
             finding(
                 (*brand_path, "logo"),
-                "RK016",
+                RK016,
                 f"{logo}: a logo must be an SVG, PNG, WebP or JPEG file",
                 "point logo at e.g. templates/assets/logo.svg",
                 ("plugins", "referkit", "brand", "logo"),
@@ -234,7 +235,7 @@ def brand_findings(
         elif not logo_path.is_file():
             finding(
                 (*brand_path, "logo"),
-                "RK016",
+                RK016,
                 f"{logo}: no such file (paths are relative to the folder of {display})",
                 "put the logo in templates/assets/ and write logo: templates/assets/<name>",
                 ("plugins", "referkit", "brand", "logo"),

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..findings import Finding, Severity
+from ..rules.kit import RK491
 from ..wording import long_date, reply_hours, units
 from .model import Practice, ServiceLine
 
@@ -91,11 +92,10 @@ def _git(repo: Path, *args: str, binary: bool = False) -> bytes | str:
 def _no_history(project_dir: Path, why: str) -> History:
     return History(
         (),
-        Finding(
+        RK491.at(
             "service_lines",
             0,
             0,
-            "RK491",
             f"no git history ({why}): the /changes/ page and feed are left out",
             severity=Severity.WARNING,
             hint="build from a git checkout to publish what changed",

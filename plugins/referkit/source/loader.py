@@ -15,7 +15,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..findings import Finding, Severity, cap_per_file, shorten
+from ..findings import Finding, Severity, shorten
+from ..rules.cap import cap_per_file
+from ..rules.fields import RK103, RK104, RK201, RK203
+from ..rules.files import RK005
 from .model import Organization, Practice, ServiceLine
 from .placeholders import placeholder_findings
 from .positions import Loc, SourceFile
@@ -64,11 +67,10 @@ def load_practice(project_dir: Path) -> LoadResult:
     organization = None
     if not org_path.is_file():
         result.findings.append(
-            Finding(
+            RK103.at(
                 org_display,
                 1,
                 1,
-                "RK103",
                 "missing the organization file",
                 hint="create it with the practice name, url, telephone and locations "
                 "(see the README's YAML reference)",
@@ -86,11 +88,10 @@ def load_practice(project_dir: Path) -> LoadResult:
     files = service_line_files(project_dir)
     if not files:
         result.findings.append(
-            Finding(
+            RK103.at(
                 SERVICE_LINES_DIR,
                 1,
                 1,
-                "RK103",
                 "no service-line YAML files found",
                 hint="add one with: python build.py new cardiology",
             )
@@ -101,11 +102,10 @@ def load_practice(project_dir: Path) -> LoadResult:
         slug = path.stem
         if not SLUG.match(slug):
             result.findings.append(
-                Finding(
+                RK104.at(
                     display,
                     1,
                     1,
-                    "RK104",
                     f"file name {shorten(path.name)} cannot be a page address",
                     hint="use lowercase letters, digits and hyphens, e.g. "
                     f"{suggest_slug(slug)}.yaml",
@@ -114,11 +114,10 @@ def load_practice(project_dir: Path) -> LoadResult:
             continue
         if slug in seen_slugs:
             result.findings.append(
-                Finding(
+                RK203.at(
                     display,
                     1,
                     1,
-                    "RK203",
                     f"service line {slug!r} is defined twice (also in {seen_slugs[slug]})",
                     hint="keep one file per service line",
                 )
@@ -157,11 +156,10 @@ def _outside(path: Path, project_dir: Path, display: str, result: LoadResult) ->
         return False
     except ValueError:
         result.findings.append(
-            Finding(
+            RK005.at(
                 display,
                 1,
                 1,
-                "RK005",
                 "this is a symbolic link to a file outside the project; ReferKit reads "
                 "only files inside the project",
                 hint="replace the link with the file itself, or delete it",
@@ -213,11 +211,10 @@ def _check_references(result: LoadResult) -> None:
             if item_id in seen:
                 line, col = org.position_of((group, index, "id"))
                 result.findings.append(
-                    Finding(
+                    RK203.at(
                         path,
                         line,
                         col,
-                        "RK203",
                         f"id {shorten(item_id)} is used twice in {group}",
                         loc=(group, index, "id"),
                         hint="give each entry its own id",
@@ -259,4 +256,4 @@ def _unknown_reference(
         + ", ".join(known[:12])
         + (" …" if len(known) > 12 else "")
     )
-    return Finding(path, line, col, "RK201", message, loc=loc, hint=hint)
+    return RK201.at(path, line, col, message, loc=loc, hint=hint)

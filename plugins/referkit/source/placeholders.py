@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding, shorten
+from ..rules.content import RK481
 from .positions import SourceFile, strings_in
 
 PLACEHOLDER = re.compile(r"^\s*TODO\b|«[^»]*»")
@@ -41,11 +42,10 @@ def placeholder_findings(source: SourceFile) -> list[Finding]:
         source.flagged.add(loc)
         line, col = source.position_of(loc)
         findings.append(
-            Finding(
+            RK481.at(
                 source.path,
                 line,
                 col,
-                "RK481",
                 f"replace this placeholder: {shorten(text.strip())}",
                 loc=loc,
                 hint="write the fact your intake team has confirmed (the comment on the "

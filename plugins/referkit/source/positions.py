@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..findings import Finding
+from ..rules import Rule
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -60,8 +61,9 @@ class SourceFile:
             return col  # folded or multi-line text: point at where the value starts
         return col + offset + (1 if loc in self.quoted else 0)
 
-    def add(self, line: int, col: int, code: str, message: str, loc: Loc = (), hint: str = ""):
-        self.findings.append(Finding(self.path, line, col, code, message, loc=loc, hint=hint))
+    def add(self, line: int, col: int, rule: Rule, message: str, loc: Loc = (), hint: str = ""):
+        """``rule``'s finding in this file (no hint unless given)."""
+        self.findings.append(rule.at(self.path, line, col, message, loc=loc, hint=hint))
 
 
 def position(mark: yaml.Mark) -> Position:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
 from ..findings import Finding, Severity, has_errors
+from ..rules.project import RK010, RK011, RK012, RK013
 from .branding import brand_findings
 from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
 
@@ -145,9 +146,7 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
                 break
         else:
             line, col = 1, 1
-        return Finding(
-            MKDOCS_FILE, line, col, "RK013", message, severity=Severity.WARNING, hint=hint
-        )
+        return RK013.at(MKDOCS_FILE, line, col, message, severity=Severity.WARNING, hint=hint)
 
     findings = []
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
@@ -200,9 +199,7 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
 
 def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
     """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
-    return Finding(
-        MKDOCS_FILE, exc.line, exc.col, "RK012", f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint
-    )
+    return RK012.at(MKDOCS_FILE, exc.line, exc.col, f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint)
 
 
 def make_project_config(
@@ -219,11 +216,10 @@ def make_project_config(
     parts = urlsplit(site_url)
     if not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
         findings.append(
-            Finding(
+            RK010.at(
                 MKDOCS_FILE,
                 1,
                 1,
-                "RK010",
                 "site_url is required: canonical links, the sitemap, JSON-LD ids and the "
                 "PDF QR codes are built from it",
                 loc=("site_url",),
@@ -236,13 +232,13 @@ def make_project_config(
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             findings.append(
-                Finding(
+                RK011.at(
                     MKDOCS_FILE,
                     1,
                     1,
-                    "RK011",
                     f"plugin option: {error['msg']}",
                     loc=("plugins", "referkit", *error["loc"]),
+                    hint="",
                 )
             )
     brand = options.brand

@@ -14,6 +14,8 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from ..findings import Finding, shorten
+from ..rules.fields import RK101, RK102, RK103, RK104, RK105, RK106, RK107, RK108
+from ..rules.files import RK009
 from ..wording import unit_name
 from .model import MEDICAL_SPECIALTIES
 from .positions import Loc, SourceFile
@@ -28,11 +30,10 @@ def validate(model: type[M], source: SourceFile, findings: list[Finding]) -> M |
         if source.findings:
             return None  # a syntax error already says why there is nothing to read
         findings.append(
-            Finding(
+            RK102.at(
                 source.path,
                 1,
                 1,
-                "RK102",
                 f"expected a mapping of fields at the top of the file, got {_kind(source.data)}",
                 hint="start the file with lines like `name: Cardiology`",
             )
@@ -50,12 +51,12 @@ def validate(model: type[M], source: SourceFile, findings: list[Finding]) -> M |
             findings.append(_finding_from_error(model, source, error))
         if exc.error_count() > MAX_ERRORS_READ:
             findings.append(
-                Finding(
+                RK009.at(
                     source.path,
                     1,
                     1,
-                    "RK009",
                     f"and {exc.error_count() - MAX_ERRORS_READ:,} more problems in this file",
+                    hint="",
                     hidden=exc.error_count() - MAX_ERRORS_READ - 1,
                 )
             )
@@ -121,31 +122,30 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
     ctx = error.get("ctx") or {}
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     line, col = source.position_of(loc)
-    code, hint = "RK102", ""
+    rule, hint = RK102, ""
     message = error["msg"]
 
     if loc == ("slug",):
-        return Finding(source.path, 1, 1, "RK104", "the file name is not a valid page address")
+        return RK104.at(source.path, 1, 1, "the file name is not a valid page address", hint="")
     if isinstance(value, str) and len(value) > 80:
         message = message.replace(repr(value), shorten(value))
     if loc[-2:] == ("review", "last_reviewed") and value is None:
-        return Finding(
+        return RK103.at(
             source.path,
             line,
             col,
-            "RK103",
             "is empty: replace this placeholder with the date of the review once it has happened",
             loc=loc,
             hint="the service line's reviewer confirms every fact on the page; then write "
             "e.g. last_reviewed: 2026-10-01",
         )
     if kind == "missing":
-        code = "RK103"
+        rule = RK103
         line, col = source.position_of(loc[:-1])
         message = f"missing required field {loc[-1]!r}"
         hint = f"add `{loc[-1]}:` here (see the README's YAML reference)"
     elif kind == "extra_forbidden":
-        code = "RK101"
+        rule = RK101
         line, col = source.position_of(loc, key=True)
         allowed = _field_names(model, loc[:-1])
         message = f"unknown field {loc[-1]!r}"
@@ -220,8 +220,8 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
         ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
         + ("language", "target", "route", "must")
     ):
-        code = {"phone": "RK105", "npi": "RK106", "url": "RK107", "language": "RK108"}.get(
-            kind.split("_")[0], "RK102"
+        rule = {"phone": RK105, "npi": RK106, "url": RK107, "language": RK108}.get(
+            kind.split("_")[0], RK102
         )
         hint = ctx.get("hint", "")
         if kind == "phone_invalid":
@@ -230,7 +230,7 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
             hint = "links must start with https://"
     else:
         message = f"{message}, got {_kind(value)}"
-    return Finding(source.path, line, col, code, message, loc=loc, hint=hint)
+    return rule.at(source.path, line, col, message, loc=loc, hint=hint)
 
 
 def _annotation_at(model: type[BaseModel], loc: Loc) -> object:

@@ -12,6 +12,8 @@ import re
 import yaml
 
 from ..findings import shorten
+from ..rules.fields import RK102
+from ..rules.files import RK002, RK003, RK004, RK008
 from .characters import FORBIDDEN_CHARACTER, describe_character
 from .positions import (
     MAX_DEPTH,
@@ -87,7 +89,7 @@ class Builder:
             source.add(
                 line,
                 col,
-                "RK008",
+                RK008,
                 f"more than {MAX_VALUES:,} values in this file (aliases such as *name "
                 "repeat their anchor's values)",
                 loc=loc,
@@ -98,7 +100,7 @@ class Builder:
             source.add(
                 line,
                 col,
-                "RK008",
+                RK008,
                 f"lists or mappings nested more than {MAX_DEPTH} levels deep",
                 loc=loc,
                 hint="referral data needs a few levels at most",
@@ -109,7 +111,7 @@ class Builder:
             source.add(
                 line,
                 col,
-                "RK004",
+                RK004,
                 f"the YAML tag {shorten(node.tag, 60)} is not allowed",
                 loc=loc,
                 hint="remove the tag (the word starting with ! before the value)",
@@ -122,7 +124,7 @@ class Builder:
             source.add(
                 line,
                 col,
-                "RK008",
+                RK008,
                 "this alias refers to the value that contains it, which never ends",
                 loc=loc,
                 hint="write the value out instead of using the alias (*name)",
@@ -155,7 +157,7 @@ class Builder:
                 source.add(
                     line,
                     col,
-                    "RK102",
+                    RK102,
                     f"a field name must be plain text, not {what}",
                     loc=loc,
                     hint="write `name: value`, one field per line",
@@ -165,14 +167,14 @@ class Builder:
             source.value_positions.pop((*loc, "<key>"), None)
             key = str(key)
             if len(key) > 200:
-                source.add(line, col, "RK102", f"a field name of {len(key):,} characters", loc=loc)
+                source.add(line, col, RK102, f"a field name of {len(key):,} characters", loc=loc)
                 continue
             if key in result:
                 first_line = source.key_positions[(*loc, key)][0]
                 source.add(
                     line,
                     col,
-                    "RK002",
+                    RK002,
                     f"duplicate key {shorten(key)} (first defined on line {first_line})",
                     loc=(*loc, key),
                     hint="keep one of the two and delete the other",
@@ -201,7 +203,7 @@ class Builder:
             else:
                 message = f"{shorten(node.value)} cannot be read ({str(exc)[:80]})"
                 hint = ""
-            source.add(line, col, "RK102", message, loc=loc, hint=hint)
+            source.add(line, col, RK102, message, loc=loc, hint=hint)
             return None
         if not isinstance(value, str):
             return value
@@ -213,7 +215,7 @@ class Builder:
             source.add(
                 line,
                 col + offset,
-                "RK003",
+                RK003,
                 f"character {describe_character(bad.group())} is not allowed in text",
                 loc=loc,
                 hint="remove the escape sequence (\\x.., \\u....) that writes it",
@@ -224,7 +226,7 @@ class Builder:
             source.add(
                 line,
                 col,
-                "RK008",
+                RK008,
                 f"text of {len(value):,} characters; the limit is {MAX_TEXT_CHARS:,} per value",
                 loc=loc,
                 hint="referral pages are read in a minute: keep each value short",

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from ..findings import Finding
+from ..rules.files import RK001, RK003, RK007
 from .characters import FORBIDDEN_CHARACTER, describe_character
 from .positions import (  # noqa: F401
     MAX_CHARACTER_FINDINGS,
@@ -45,7 +46,7 @@ def read_yaml(path: Path, display_path: str) -> SourceFile:
             source.add(
                 1,
                 1,
-                "RK007",
+                RK007,
                 f"the file is {size / 1_000_000:.1f} MB; the limit is "
                 f"{MAX_FILE_BYTES // 1_000_000} MB per YAML file",
                 hint="split it, or remove what does not belong on a referral page",
@@ -53,7 +54,7 @@ def read_yaml(path: Path, display_path: str) -> SourceFile:
             return source
         raw = path.read_bytes()
     except OSError as exc:
-        source.add(1, 1, "RK007", f"the file cannot be read ({exc.strerror or exc})")
+        source.add(1, 1, RK007, f"the file cannot be read ({exc.strerror or exc})")
         return source
     text = _decode(raw, source)
     text = _replace_forbidden_characters(text, source)
@@ -83,12 +84,12 @@ def _decode(raw: bytes, source: SourceFile) -> str:
         source.add(
             line,
             col,
-            "RK001",
+            RK001,
             f"byte 0x{raw[offset]:02X} is not UTF-8 text",
             hint="save the file as UTF-8 (most editors: File > Save with Encoding > UTF-8)",
         )
     if len(bad) > MAX_CHARACTER_FINDINGS:
-        source.add(1, 1, "RK001", "more bytes in this file are not UTF-8 text")
+        source.add(1, 1, RK001, "more bytes in this file are not UTF-8 text")
     return text
 
 
@@ -105,7 +106,7 @@ def _replace_forbidden_characters(text: str, source: SourceFile) -> str:
         source.add(
             line,
             col,
-            "RK003",
+            RK003,
             f"character {describe_character(match.group())} is not allowed",
             hint="delete it: it is invisible in most editors (retype the text around it)",
         )
@@ -113,7 +114,7 @@ def _replace_forbidden_characters(text: str, source: SourceFile) -> str:
         source.add(
             1,
             1,
-            "RK003",
+            RK003,
             f"{len(matches) - MAX_CHARACTER_FINDINGS} more characters like these in this file",
         )
     return FORBIDDEN_CHARACTER.sub("\ufffd", text)
@@ -126,7 +127,7 @@ def _parse(text: str, source: SourceFile) -> None:
     except yaml.MarkedYAMLError as exc:
         whole_file_error = _syntax_finding(source.path, text, exc)
     except yaml.YAMLError as exc:  # a reader error without a mark
-        source.add(1, 1, "RK001", f"YAML cannot be read: {str(exc)[:200]}")
+        source.add(1, 1, RK001, f"YAML cannot be read: {str(exc)[:200]}")
         return
     except StopReading:
         return
@@ -213,6 +214,4 @@ def _syntax_finding(display_path: str, text: str, exc: yaml.MarkedYAMLError) -> 
     elif "undefined alias" in problem:
         problem = "an alias (*name) refers to an anchor (&name) that is not defined above it"
         hint = "define the anchor before using it, or write the value out"
-    return Finding(
-        display_path, line, col, "RK001", f"YAML syntax error: {problem[:200]}", hint=hint
-    )
+    return RK001.at(display_path, line, col, f"YAML syntax error: {problem[:200]}", hint=hint)

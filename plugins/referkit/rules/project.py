@@ -1,0 +1,126 @@
+"""RK010–RK031: the project around the YAML — mkdocs.yml, branding, content pages, templates.
+
+Reported by ``source/project.py`` and ``source/branding.py`` (reading mkdocs.yml),
+``generate.py`` (RK020) and ``render/template_check.py`` (RK030, RK031).
+"""
+
+from __future__ import annotations
+
+from ..findings import Severity
+from .rule import Rule
+
+RK010 = Rule(
+    "RK010",
+    stage="config",
+    title="`site_url` is missing from mkdocs.yml",
+    why="Canonical links, the sitemap, JSON-LD ids and the PDFs' QR codes are absolute "
+    "addresses built from `site_url`; without it they would point nowhere.",
+    fix="add e.g. `site_url: https://refer.example.org/`",
+    file="mkdocs.yml",
+    bad="site_name: Lakeside Specialty Partners\ntheme: material\nplugins: [search, referkit]\n",
+    good="site_name: Lakeside Specialty Partners\nsite_url: https://refer.example.org/\n"
+    "theme: material\nplugins: [search, referkit]\n",
+)
+
+RK011 = Rule(
+    "RK011",
+    stage="config",
+    title="a `referkit` plugin option is wrong",
+    why="An option decides what the gate enforces and how the PDFs print; a value ReferKit "
+    "cannot read would silently fall back to a default nobody chose.",
+    fix="see the README's plugin options",
+    file="mkdocs.yml",
+    bad="plugins:\n  - search\n  - referkit:\n      max_review_age_days: a year\n",
+    good="plugins:\n  - search\n  - referkit:\n      max_review_age_days: 365\n",
+)
+
+RK012 = Rule(
+    "RK012",
+    stage="config",
+    title="`mkdocs.yml` is not valid YAML (or not UTF-8)",
+    why="The site's address, options and theme all come from this file; nothing can be "
+    "built from a file that cannot be read.",
+    fix="fix the line and column where reading stopped",
+    file="mkdocs.yml",
+    bad="site_name: Lakeside Specialty Partners\nsite_url: https://refer.example.org/\n"
+    "plugins: [search, referkit\n",
+    good="site_name: Lakeside Specialty Partners\nsite_url: https://refer.example.org/\n"
+    "plugins: [search, referkit]\n",
+)
+
+RK013 = Rule(
+    "RK013",
+    stage="config",
+    severity=Severity.WARNING,
+    title="an explicit `mkdocs.yml` choice that costs page size or privacy: web fonts "
+    "(`theme.font`), `navigation.expand`, `extra.analytics`, scripts or styles from "
+    "another site",
+    why="Web fonts, trackers and scripts from another site tell a third party who reads "
+    "which health-service page, and make the first view slower on a clinic's network.",
+    fix="remove it unless it is a deliberate, reviewed choice (the message says what it costs)",
+    file="mkdocs.yml",
+    bad="theme:\n  name: material\n  font:\n    text: Roboto\n",
+    good="theme:\n  name: material\n  font: false   # the reader's system fonts\n",
+)
+
+RK015 = Rule(
+    "RK015",
+    stage="config",
+    title="a brand colour (or Material palette colour) gives text or links below 4.5:1 "
+    "contrast on white, or white header text below 4.5:1 on it",
+    why="Referring staff read links and headers on clinic monitors and phones; below "
+    "4.5:1 (WCAG 2.2 AA) they are hard or impossible to read for many of them.",
+    fix="use the nearest shade that passes, which the message names, as brand.primary "
+    "or brand.accent",
+    file="mkdocs.yml",
+    bad='plugins:\n  - referkit:\n      brand:\n        primary: "#009485"   # 3.77:1\n',
+    good='plugins:\n  - referkit:\n      brand:\n        primary: "#008577"   # 4.5:1\n',
+)
+
+RK016 = Rule(
+    "RK016",
+    stage="config",
+    title="the brand logo is missing or not an SVG, PNG, WebP or JPEG file",
+    why="The logo is printed in every page header and on every PDF; a missing file or a "
+    "type that browsers or WeasyPrint may not show would leave a broken image there.",
+    fix="put the logo in templates/assets/ and point brand.logo at it",
+    file="mkdocs.yml",
+    bad="plugins:\n  - referkit:\n      brand:\n        logo: templates/assets/logo.gif\n",
+    good="plugins:\n  - referkit:\n      brand:\n        logo: templates/assets/logo.svg\n",
+)
+
+RK020 = Rule(
+    "RK020",
+    stage="generate",
+    title="a `content/` file would replace a generated page",
+    why="The addresses of service lines, locations and providers belong to their checked, "
+    "generated pages; a hand-written file there would replace them with unchecked text.",
+    fix="rename the file",
+    file="content/",
+    bad="content/cardiology/index.md   (cardiology is a service line)\n",
+    good="content/cardiology-pathway.md\n",
+)
+
+RK030 = Rule(
+    "RK030",
+    stage="config",
+    title="a template does not compile (syntax, unknown filter); theme overrides are parsed",
+    why="A broken template would stop a build halfway; every template is compiled first, "
+    "so the problem is reported at its file and line before anything publishes.",
+    fix="fix the template at the file and line the message names",
+    file="templates/pages/service_line.md.j2",
+    bad="{% if line.faq %}\n## Questions\n",
+    good="{% if line.faq %}\n## Questions\n{% endif %}\n",
+)
+
+RK031 = Rule(
+    "RK031",
+    stage="generate",
+    title="a template fails to render (e.g. an undefined variable)",
+    why="A template override that names data the page does not have would print nothing "
+    "or stop the build; `check` renders every override against the model to say so first.",
+    fix="use only variables the template receives (see the package default of the same name)",
+    file="templates/pages/service_line.md.j2",
+    bad="# {{ line.title }} referrals\n",
+    good="# {{ line.name | md }} referrals\n",
+)
