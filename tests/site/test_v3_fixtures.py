@@ -321,3 +321,39 @@ def test_numbers_in_free_text_are_tel_links_and_stay_whole_on_the_guide(built: B
         assert links[number].endswith(digits), (number, links[number])
         pattern = re.compile(r" +".join(re.escape(part) for part in number.split(" ")))
         assert any(pattern.search(row) for row in layout), (number, "split on the guide")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from helpers.browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright import sync_api as playwright_api
+
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_numbers_in_free_text_do_not_wrap_on_a_320_px_phone(built: Built, chromium) -> None:
+    """Every tel: link and unbreakable number on the page (those in free text
+    included) is on one line at 320 px, and nothing scrolls sideways."""
+    from helpers.browser import BROKEN_NUMBERS_JS, LAYOUT_PROBLEMS_JS, serve
+
+    with serve(built.site) as url:
+        context = chromium.new_context(
+            viewport={"width": 320, "height": 800},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+        )
+        page = context.new_page()
+        page.goto(url + built.line.slug + "/")
+        broken, _ = page.evaluate(BROKEN_NUMBERS_JS, 320)  # counts US-shaped text only
+        layout = page.evaluate(LAYOUT_PROBLEMS_JS, 320)
+        free_text = page.evaluate(
+            "() => [...document.querySelectorAll('article a[href^=\"tel:\"]')]"
+            ".map((a) => [a.textContent, a.getClientRects().length])"
+        )
+        context.close()
+    assert broken == [] and layout == []
+    assert free_text and all(rects == 1 for _, rects in free_text), free_text
