@@ -325,13 +325,10 @@ def test_numbers_in_free_text_are_tel_links_and_stay_whole_on_the_guide(built: B
 
 @pytest.fixture(scope="module")
 def chromium():
-    from helpers.browser import CHROMIUM, CHROMIUM_ARGS
-    from playwright import sync_api as playwright_api
+    from helpers.browser import launched_chromium
 
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def test_numbers_in_free_text_do_not_wrap_on_a_320_px_phone(built: Built, chromium) -> None:
@@ -357,3 +354,23 @@ def test_numbers_in_free_text_do_not_wrap_on_a_320_px_phone(built: Built, chromi
         context.close()
     assert broken == [] and layout == []
     assert free_text and all(rects == 1 for _, rects in free_text), free_text
+
+
+@pytest.mark.parametrize("kind", ["guide", "form"])
+def test_every_printed_number_survives_a_fax(built: Built, kind: str, tmp_path: Path) -> None:
+    """Standard-mode fax (204 × 98 dpi, 1-bit) of every page, two-page forms included:
+    every number printed (checked ones and those written in free text) reads back by
+    OCR and the QR code decodes."""
+    from helpers.fax import check_fax, needs_tesseract
+
+    if needs_tesseract.args[0]:
+        pytest.skip(needs_tesseract.kwargs["reason"])
+    pdf = built.guide_pdf if kind == "guide" else built.form_pdf
+    url = f"https://{_site_host(built)}/{built.line.slug}/"
+    result = check_fax(pdf, built.line, url, tmp_path, "standard", built.org.country)
+    assert result["pages"] == len(PdfReader(pdf).pages)
+
+
+def _site_host(built: Built) -> str:
+    text = (built.project / "mkdocs.yml").read_text(encoding="utf-8")
+    return re.search(r"^site_url: https://([^/\s]+)/", text, re.M).group(1)

@@ -222,7 +222,7 @@ def _partner_pdfs(
     """Every partner-coded guide and form plus each overview, from the PDF cache
     when their inputs are unchanged; rendered in the same warm worker pool."""
     from ..pdf.cache import PdfCache
-    from ..pdf.context import PdfRenderer, qr_data_uri
+    from ..pdf.context import PdfRenderer, qr_data_uri, qr_size_in
     from ..pdf.jobs import FIT_STEPS_PT, PdfJob
     from ..pdf.workers import render_jobs
 
@@ -235,6 +235,7 @@ def _partner_pdfs(
             "pdf/_referral_code.html.j2",
             "pdf/_referral_code_field.html.j2",
             "pdf/overview.html.j2",
+            "pdf/_qr_size.html.j2",
             "shared/_macros.j2",
         )
     ]
@@ -296,6 +297,7 @@ def _partner_pdfs(
             ],
             "page_url": page_url,
             "qr_data_uri": qr_data_uri(page_url),
+            "qr_size_in": qr_size_in(page_url),
             "language": project.language,
             "page_size": renderer.page_size,
             "document_date": max(line.review.last_reviewed for line in lines).isoformat()

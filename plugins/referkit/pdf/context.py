@@ -33,6 +33,11 @@ def _items(values: Iterable) -> list[_Item]:
 
 
 QR_QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
+QR_SIZE_IN = 1.2  # the printed code, quiet zone included, unless its modules need more
+# A module of at least 0.031 in spans three rows of a standard-mode fax (98 dpi), so a
+# long address (more modules) prints larger instead of with smaller modules; the size
+# does not depend on the body size a PDF lands at.
+QR_MIN_MODULE_IN = 0.031
 
 
 def qr_data_uri(url: str) -> str:
@@ -42,6 +47,13 @@ def qr_data_uri(url: str) -> str:
     starts outside it whatever the module size.
     """
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=QR_QUIET_ZONE)
+
+
+def qr_size_in(url: str) -> float:
+    """How wide the code prints (quiet zone included): QR_SIZE_IN, or wider when the
+    address needs so many modules that each would be under QR_MIN_MODULE_IN."""
+    modules = segno.make(url, error="m", micro=False).symbol_size(border=QR_QUIET_ZONE)[0]
+    return round(max(QR_SIZE_IN, modules * QR_MIN_MODULE_IN), 3)
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class PdfRenderer:
         "pdf/_referral_code.html.j2",
         "pdf/_referral_code_field.html.j2",
         "pdf/_form_sections.html.j2",
+        "pdf/_qr_size.html.j2",
         "shared/_macros.j2",
     )
 
@@ -158,6 +171,7 @@ class PdfRenderer:
             "line": line,
             "page_url": page_url,
             "qr_data_uri": qr_data_uri(page_url),
+            "qr_size_in": qr_size_in(page_url),
             "language": self.project.language,
             "page_size": self.page_size,
             "document_date": line.review.last_reviewed.isoformat(),

@@ -9,6 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from helpers.contract import as_editor_sees, load_line, messages, write_line
 from helpers.project import FIXTURES
 from helpers.samples import V2_LINE
 from referkit.source.loader import load_practice
@@ -77,25 +78,9 @@ review:
 """
 
 
-def _write(project: Path, text: str, name: str = "sleep.yaml") -> None:
-    (project / "service_lines" / name).write_text(text, encoding="utf-8")
-
-
-def _line(project: Path, slug: str = "sleep"):
-    result = load_practice(project)
-    assert result.findings == [], [f.format() for f in result.findings]
-    return next(s for s in result.practice.service_lines if s.slug == slug)
-
-
-def _messages(project: Path) -> list[str]:
-    result = load_practice(project)
-    assert result.practice is None
-    return [f.format().splitlines()[0] for f in result.findings]
-
-
 def test_a_v3_file_loads_every_field(mini: Path) -> None:
-    _write(mini, V3_LINE)
-    line = _line(mini)
+    write_line(mini, V3_LINE)
+    line = load_line(mini)
     assert line.eligibility.conditions == ("Only refer when the patient can attend within 14 days",)
     p1, p2 = line.triage.levels
     assert (p1.seen_within, p1.target_phrase) == (2, "Telephone assessment done")
@@ -146,8 +131,8 @@ def test_a_v3_file_loads_every_field(mini: Path) -> None:
 
 
 def test_a_v2_how_to_refer_is_a_list_of_one_route(mini: Path) -> None:
-    _write(mini, V2_LINE)
-    line = _line(mini)
+    write_line(mini, V2_LINE)
+    line = load_line(mini)
     assert isinstance(line.how_to_refer, Routes) and len(line.how_to_refer) == 1
     # a template written for contract v2 reads the main route's fields from the list
     assert line.how_to_refer.fax == line.main_route.fax and line.how_to_refer.fax is not None
@@ -252,8 +237,8 @@ def test_there_are_five_v3_fixtures() -> None:
 )
 def test_v3_errors_point_at_the_field(mini: Path, old: str, new: str, expected: str) -> None:
     assert old in V3_LINE, old
-    _write(mini, V3_LINE.replace(old, new, 1))
-    assert _messages(mini) == [expected]
+    write_line(mini, V3_LINE.replace(old, new, 1))
+    assert messages(mini) == [expected]
 
 
 def test_a_clinic_needs_a_name_and_a_flag_is_short(mini: Path) -> None:
@@ -261,8 +246,8 @@ def test_a_clinic_needs_a_name_and_a_flag_is_short(mini: Path) -> None:
         '    lead_in: "Insomnia with one of:"\n', ""
     )
     text = text.replace("flag: Call first", "flag: " + "Call the on-call physician " * 3)
-    _write(mini, text)
-    assert _messages(mini) == [
+    write_line(mini, text)
+    assert messages(mini) == [
         "service_lines/sleep.yaml:14:17: RK102 triage.levels[0].criteria[1].flag: expected at "
         "most 40 characters, got 80",
         "service_lines/sleep.yaml:20:5: RK103 clinics[0].name: missing required field 'name'",
@@ -272,8 +257,8 @@ def test_a_clinic_needs_a_name_and_a_flag_is_short(mini: Path) -> None:
 def test_an_empty_route_list_is_an_error(mini: Path) -> None:
     start = V3_LINE.index("how_to_refer:")
     end = V3_LINE.index("advice:")
-    _write(mini, V3_LINE[:start] + "how_to_refer: []\n" + V3_LINE[end:])
-    assert _messages(mini) == [
+    write_line(mini, V3_LINE[:start] + "how_to_refer: []\n" + V3_LINE[end:])
+    assert messages(mini) == [
         "service_lines/sleep.yaml:30:15: RK102 how_to_refer: must not be empty"
     ]
 
@@ -285,14 +270,14 @@ def test_a_portal_named_without_an_address_is_a_way_to_refer(mini: Path, tmp_pat
     text = V3_LINE.replace(
         '    fax: "+1 608-555-0121"\n', "    portal_name: The e-referral service\n"
     )
-    _write(mini, text)
+    write_line(mini, text)
     project, _ = load_project_config(mini)
     load = load_practice(mini)
     codes = {
         f.code for f in run_checks(load, project, today=__import__("datetime").date(2026, 11, 23))
     }
     assert "RK421" not in codes
-    _write(mini, text.replace("    portal_name: The e-referral service\n", ""))
+    write_line(mini, text.replace("    portal_name: The e-referral service\n", ""))
     load = load_practice(mini)
     found = [
         f
@@ -308,13 +293,8 @@ def test_v3_files_round_trip_through_the_json_schema(mini: Path) -> None:
     schema = json.loads(json_schemas()[SERVICE_LINE_SCHEMA])
     for name in V3_FIXTURES:
         for path in (FIXTURES / name / "service_lines").glob("[!_]*.yaml"):
-            jsonschema.validate(_as_editor_sees(yaml.safe_load(path.read_text())), schema)
-    jsonschema.validate(_as_editor_sees(yaml.safe_load(V3_LINE)), schema)
-    bad = _as_editor_sees(yaml.safe_load(V3_LINE.replace("omit: [insurance", "omit: [insurence")))
+            jsonschema.validate(as_editor_sees(yaml.safe_load(path.read_text())), schema)
+    jsonschema.validate(as_editor_sees(yaml.safe_load(V3_LINE)), schema)
+    bad = as_editor_sees(yaml.safe_load(V3_LINE.replace("omit: [insurance", "omit: [insurence")))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
-
-
-def _as_editor_sees(data: object) -> object:
-    """YAML 1.2 editors read 2026-10-01 as text; PyYAML (1.1) makes it a date."""
-    return json.loads(json.dumps(data, default=str))

@@ -108,7 +108,18 @@ CriterionItem = Annotated[
 Criterion.model_rebuild()
 
 
-class Level(_Model):
+class _WithCriteria:
+    """Readers of ``criteria`` shared by a level and a clinic (not a field here: the
+    models declare it, in their own order)."""
+
+    def criteria_texts(self) -> tuple[str, ...]:
+        return tuple(t for c in self.criteria for t in c.texts())
+
+    def criteria_flags(self) -> tuple[str, ...]:
+        return tuple(f for c in self.criteria for f in c.flags())
+
+
+class Level(_WithCriteria, _Model):
     """One urgency level, as the practice names it (most urgent first in ``levels``)."""
 
     label: Text
@@ -138,12 +149,6 @@ class Level(_Model):
         """A slug of the label for ids, CSS classes and form field names."""
         return re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-") or "level"
 
-    def criteria_texts(self) -> tuple[str, ...]:
-        return tuple(t for c in self.criteria for t in c.texts())
-
-    def criteria_flags(self) -> tuple[str, ...]:
-        return tuple(f for c in self.criteria for f in c.flags())
-
 
 def _check_target_phrase(value: str | None, info: ValidationInfo) -> str | None:
     """A target phrase says what a target counts: it needs the target (seen_within,
@@ -157,7 +162,7 @@ def _check_target_phrase(value: str | None, info: ValidationInfo) -> str | None:
     return value
 
 
-class Clinic(_Model):
+class Clinic(_WithCriteria, _Model):
     """A clinic or programme inside the service line, with its own eligibility and
     criteria (contract v3): its own section, never an urgency level."""
 
@@ -191,12 +196,6 @@ class Clinic(_Model):
     def key(self) -> str:
         """A slug of the name for ids and form values."""
         return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "clinic"
-
-    def criteria_texts(self) -> tuple[str, ...]:
-        return tuple(t for c in self.criteria for t in c.texts())
-
-    def criteria_flags(self) -> tuple[str, ...]:
-        return tuple(f for c in self.criteria for f in c.flags())
 
 
 class EmergentLevel(_Model):
