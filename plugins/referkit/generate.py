@@ -1,9 +1,10 @@
-"""Turn a validated practice into a complete docs folder any MkDocs-style engine renders.
+"""Turn a loaded project into a complete docs folder any MkDocs-style engine renders.
 
-This is the only module that writes generated files. It writes a file only when
-its bytes changed and removes files that are no longer generated, so a rebuild
-after a one-file edit touches one page, and ``mkdocs serve`` does not loop on
-its own output.
+This is the only module that writes generated files, and it reads none: the
+content pages, assets, logo and templates come from the loaded project
+(source/loaded.py), the PDFs from the PDF phase. It writes a file only when its
+bytes changed and removes files that are no longer generated, so a rebuild after a
+one-file edit touches one page, and ``mkdocs serve`` does not loop on its own output.
 """
 
 from __future__ import annotations
@@ -29,18 +30,16 @@ from .render.pages import (
     PdfInfo,
     description_for,
     front_matter,
-    template_environment,
 )
 from .render.sitemap import render_robots, render_sitemap
 from .render.structured_data import StructuredData, to_script_json
 from .rules.project import RK020
+from .source.loaded import FRONT_MATTER as _FRONT_MATTER
+from .source.loaded import H1 as _H1
+from .source.loaded import LoadedProject
 from .source.model import Practice
-from .source.project import ProjectConfig
 
-ASSETS_DIR = Path(__file__).parent / "assets"
 ASSET_PREFIX = "assets/referkit/"
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.DOTALL)
-_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 @dataclass
@@ -66,22 +65,21 @@ class Generated:
 
 
 def generate(
-    practice: Practice,
-    project: ProjectConfig,
-    pdfs: dict[str, bytes] | None = None,
-    docs_dir: Path | None = None,
-    today: date | None = None,
+    loaded: LoadedProject, pdfs: dict[str, bytes] | None = None, docs_dir: Path | None = None
 ) -> Generated:
-    """Write the docs folder for ``practice``; ``pdfs`` maps output paths to PDF bytes."""
+    """Write the docs folder for ``loaded``; ``pdfs`` maps output paths to PDF bytes
+    (public and partner, from the PDF phase)."""
+    practice, project = loaded.practice, loaded.project
+    assert practice is not None, "a docs folder is generated from a valid model only"
     docs_dir = docs_dir or project.docs_dir
     pdfs = pdfs or {}
-    env = template_environment(project.templates_dir)
-    renderer = PageRenderer(practice, project.site_name, env, today)
+    env = loaded.page_env
+    renderer = PageRenderer(practice, project.site_name, env, loaded.today)
     data = StructuredData(practice, project.site_url, project.site_name)
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []
     # exports, the changes feed and partner pages (kit.py); page_data lets templates link them
-    kit = build_kit(practice, project, env, today=today)
+    kit = build_kit(loaded, env, pdfs)
     env.globals["kit"] = kit.page_data
     files.update(kit.files)
     findings.extend(kit.findings)
@@ -91,7 +89,7 @@ def generate(
             "referkit_jsonld": to_script_json(build_graph(title, description))
         }
 
-    pages: list[Page] = [renderer.home(_read_intro(project.content_dir), jsonld(data.home_graph))]
+    pages: list[Page] = [renderer.home(loaded.intro, jsonld(data.home_graph))]
     for line in practice.service_lines:
         links = {
             kind: PdfInfo(url, len(pdfs[url]))
@@ -120,7 +118,7 @@ def generate(
         files[page.path] = page.markdown.encode("utf-8")
 
     content_nav = []
-    for path, text in _content_files(project.content_dir):
+    for path, text in _content_files(loaded):
         if path in files:
             findings.append(
                 RK020.at(
@@ -140,17 +138,13 @@ def generate(
         else:
             files[path] = text if isinstance(text, bytes) else text.encode("utf-8")
 
-    for asset in sorted(ASSETS_DIR.rglob("*")):
-        if asset.is_file():
-            files[ASSET_PREFIX + asset.relative_to(ASSETS_DIR).as_posix()] = asset.read_bytes()
-    override_css = project.templates_dir / "assets" / "referkit.css"
-    if override_css.is_file():
-        files[ASSET_PREFIX + "referkit.css"] = override_css.read_bytes()
+    for name, asset in sorted(loaded.assets.items()):
+        files[ASSET_PREFIX + name] = asset
     brand = project.options.brand
     logo = None
-    if project.brand_logo_path is not None:
-        logo = ASSET_PREFIX + "logo" + project.brand_logo_path.suffix.lower()
-        files[logo] = project.brand_logo_path.read_bytes()
+    if loaded.logo is not None:
+        logo = ASSET_PREFIX + "logo" + loaded.logo.suffix
+        files[logo] = loaded.logo.data
     files[ASSET_PREFIX + "brand.css"] = brand_css(
         brand.primary, brand.accent, logo=logo is not None
     ).encode("utf-8")
@@ -171,30 +165,13 @@ def generate(
     return Generated(docs_dir, nav, pages, extra_css, stats, findings, logo)
 
 
-def _read_intro(content_dir: Path) -> str:
-    """The home page's intro: content/index.md without front matter or its own h1."""
-    path = content_dir / "index.md"
-    if not path.is_file():
-        return ""
-    text = _FRONT_MATTER.sub("", path.read_text(encoding="utf-8"), count=1)
-    return _H1.sub("", text, count=1).strip()
-
-
-def _content_files(content_dir: Path) -> list[tuple[str, str | bytes]]:
-    if not content_dir.is_dir():
-        return []
-    result: list[tuple[str, str | bytes]] = []
-    for path in sorted(content_dir.rglob("*")):
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        rel = path.relative_to(content_dir).as_posix()
-        if rel == "index.md":
-            continue  # it is the home page's intro
-        if path.suffix == ".md":
-            result.append((rel, path.read_text(encoding="utf-8")))
-        else:
-            result.append((rel, path.read_bytes()))
-    return result
+def _content_files(loaded: LoadedProject) -> list[tuple[str, str | bytes]]:
+    """content/ files but index.md (the home page's intro): pages as text, others as bytes."""
+    return [
+        (file.name, file.text if file.name.endswith(".md") else file.data)
+        for file in loaded.content
+        if file.name != "index.md"
+    ]
 
 
 def _with_content_meta(text: str, page_url: str, data: StructuredData) -> str:

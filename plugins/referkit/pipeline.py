@@ -1,7 +1,11 @@
 """One build's work before any site engine runs: load, check, render PDFs, generate.
 
-Load everything first, then write (as Pelican separates context from output):
-nothing is written to the docs folder unless the content is free of errors.
+Two phases, as Pelican separates context from output. **Load**: :func:`load` reads
+everything once into a :class:`~referkit.source.loaded.LoadedProject` (the YAML, the
+partners, the git history, content/, the logo, assets and templates). **Render**:
+the gate, the PDF phase (public and partner PDFs in one pool run) and ``generate``
+take that object and read no file and run no git; nothing is written to the docs
+folder unless the content is free of errors.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from .checks import run_checks, run_line_checks
 from .checks.publishing import check_publishing
 from .findings import Finding, Severity, has_errors
 from .generate import Generated, generate
-from .render.template_check import compile_templates, template_error_finding, template_names
+from .render.pages import template_environment
+from .render.template_check import compile_templates, template_error_finding
 from .rules.cap import cap_per_file
-from .source.loader import LoadResult, load_practice
+from .source.loaded import LoadedProject, load_project
+from .source.loader import LoadResult
 from .source.project import ProjectConfig
 
 
@@ -30,35 +36,55 @@ class Prepared:
     """The outcome of :func:`prepare`: findings always, a generated folder on success."""
 
     project: ProjectConfig
-    load: LoadResult
+    loaded: LoadedProject
     findings: list[Finding] = field(default_factory=list)
     generated: Generated | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # time per phase, for benchmarks
+
+    @property
+    def load(self) -> LoadResult:
+        return self.loaded.load
 
     @property
     def ok(self) -> bool:
         return self.generated is not None
 
 
-def check_project(
-    project: ProjectConfig, *, today: date | None = None, render_templates: bool = False
-) -> tuple[LoadResult, list[Finding]]:
+def load(project: ProjectConfig, *, today: date | None = None, history: bool = True):
+    """The load phase: everything a build of ``project`` reads, read once."""
+    return load_project(project, today=today, history=history, environment=template_environment)
+
+
+def check_loaded(loaded: LoadedProject, *, render_templates: bool = False) -> list[Finding]:
     """Validate the YAML, run the content checks and compile the templates; writes
     nothing a build uses. ``render_templates`` also renders the project's template
     overrides against the model (``check`` does; a build renders them anyway)."""
-    load = load_practice(project.project_dir)
-    findings = list(load.findings) + check_publishing(load, project)
-    if load.practice is not None:
-        findings.extend(run_checks(load, project, today=today or date.today()))
-    elif load.partial is not None:
+    project, load_result, today = loaded.project, loaded.load, loaded.today
+    findings = list(load_result.findings) + check_publishing(loaded)
+    if load_result.practice is not None:
+        findings.extend(run_checks(load_result, project, today=today, loaded=loaded))
+    elif load_result.partial is not None:
         # every problem in one run: the gate still reads the service lines that validated
-        partial = dataclasses.replace(load, practice=load.partial)
-        findings.extend(run_line_checks(partial, project, today=today or date.today()))
-    template_findings = compile_templates(project)
+        partial = dataclasses.replace(load_result, practice=load_result.partial)
+        findings.extend(run_line_checks(partial, project, today=today))
+    template_findings = compile_templates(project, loaded.page_env)
     findings.extend(template_findings)
-    if render_templates and load.practice is not None and not template_findings:
-        findings.extend(trial_render(load.practice, project))
-    return load, cap_per_file(findings)
+    if render_templates and load_result.practice is not None and not template_findings:
+        findings.extend(trial_render(loaded))
+    return cap_per_file(findings)
+
+
+def check_project(
+    project: ProjectConfig,
+    *,
+    today: date | None = None,
+    render_templates: bool = False,
+    history: bool = False,
+) -> tuple[LoadedProject, list[Finding]]:
+    """``build.py check``: load and check. The git history is read only with
+    ``history`` (``check --pdf``: a guide's "Changed on …" line takes room)."""
+    loaded = load(project, today=today, history=history)
+    return loaded, check_loaded(loaded, render_templates=render_templates)
 
 
 def prepare(
@@ -69,33 +95,28 @@ def prepare(
     use_cache: bool = True,
     config_findings: list[Finding] | None = None,
 ) -> Prepared:
-    """Check the project and, if nothing blocks publishing, write its docs folder.
+    """Load the project, check it and, if nothing blocks publishing, render its PDFs
+    and write its docs folder.
 
     ``config_findings`` (warnings about mkdocs.yml) count like any other finding."""
     started = time.perf_counter()
-    load, findings = check_project(project, today=today)
-    findings = [*(config_findings or ()), *findings]
-    prepared = Prepared(project=project, load=load, findings=findings)
+    loaded = load(project, today=today)
+    findings = [*(config_findings or ()), *check_loaded(loaded)]
+    prepared = Prepared(project=project, loaded=loaded, findings=findings)
     prepared.seconds["load_and_check"] = time.perf_counter() - started
     blocking = has_errors(findings) or (
         strict and any(f.severity is Severity.WARNING for f in findings)
     )
-    if blocking or load.practice is None:
+    if blocking or loaded.practice is None:
         return prepared
     pdfs: dict[str, bytes] = {}
     pdf_stats = None
     if project.options.pdf:
-        from .pdf.render import render_all  # WeasyPrint is heavy: only when PDFs are wanted
+        from .pdf.render import render_pdfs  # WeasyPrint is heavy: only when PDFs are wanted
 
         started = time.perf_counter()
         try:
-            pdf_result = render_all(
-                load.practice,
-                project,
-                use_cache=use_cache,
-                source_paths=load.service_line_paths,
-                today=today,
-            )
+            pdf_result = render_pdfs(loaded, use_cache=use_cache)
         except TemplateError as exc:
             prepared.findings.append(template_error_finding(exc, project.project_dir))
             return prepared
@@ -106,7 +127,7 @@ def prepare(
         pdfs, pdf_stats = pdf_result.files, pdf_result.stats
     started = time.perf_counter()
     try:
-        generated = generate(load.practice, project, pdfs, today=today)
+        generated = generate(loaded, pdfs)
     except TemplateError as exc:
         prepared.findings.append(template_error_finding(exc, project.project_dir))
         return prepared
@@ -120,28 +141,33 @@ def prepare(
     return prepared
 
 
-def _overrides(project: ProjectConfig, folder: str) -> bool:
-    """Whether the project overrides a template of ``folder`` (``shared/`` macros count
-    for pages and PDFs alike)."""
+def _overrides(loaded: LoadedProject, folder: str) -> bool:
+    """Whether the project's templates/ replaces a template under ``folder``/
+    (``shared/`` macros count for pages and PDFs alike)."""
+    templates = loaded.project.templates_dir
     prefixes = (folder + "/", "shared/")
-    return any(n.startswith(prefixes) for n in template_names(project.templates_dir))
+    return any(
+        name.startswith(prefixes) and Path(file.filename).is_relative_to(templates)
+        for name, file in loaded.templates.items()
+    )
 
 
-def trial_render(practice, project: ProjectConfig) -> list[Finding]:
+def trial_render(loaded: LoadedProject) -> list[Finding]:
     """Render the project's page and PDF overrides with the real model, writing nothing
     that a build uses; the packaged defaults are covered by ReferKit's own tests."""
+    project = loaded.project
     findings: list[Finding] = []
-    if _overrides(project, "pages"):
+    if _overrides(loaded, "pages"):
         with tempfile.TemporaryDirectory(prefix="referkit-check-") as scratch:
             try:
-                generate(practice, project, {}, docs_dir=Path(scratch) / "docs")
+                generate(loaded, {}, docs_dir=Path(scratch) / "docs")
             except TemplateError as exc:
                 findings.append(template_error_finding(exc, project.project_dir))
-    if _overrides(project, "pdf") and project.options.pdf:
-        from .pdf.context import build_jobs
+    if _overrides(loaded, "pdf") and project.options.pdf:
+        from .pdf.render import build_jobs
 
         try:
-            build_jobs(practice, project)
+            build_jobs(loaded, partners=True)
         except TemplateError as exc:
             findings.append(template_error_finding(exc, project.project_dir))
     return findings

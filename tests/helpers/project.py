@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -49,3 +50,32 @@ def soup(path: Path) -> BeautifulSoup:
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def loaded_project(project_dir: Path, today: str | None = None):
+    """The load phase of ``project_dir`` as a build runs it (``pipeline.load``)."""
+    from datetime import date
+
+    from referkit.pipeline import load
+    from referkit.source.project import load_project_config
+
+    project, findings = load_project_config(project_dir)
+    assert project is not None, findings
+    return load(project, today=date.fromisoformat(today) if today else None)
+
+
+def git(repo: Path, *args: str, when: str | None = None) -> None:
+    """Run git in ``repo`` as a fixed author, without the user's configuration;
+    ``when`` sets the author and commit date."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Intake Team",
+        "GIT_AUTHOR_EMAIL": "intake@example.org",
+        "GIT_COMMITTER_NAME": "Intake Team",
+        "GIT_COMMITTER_EMAIL": "intake@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from helpers.browser import BROKEN_NUMBERS_JS, CHROMIUM, CHROMIUM_ARGS, LAYOUT_PROBLEMS_JS, serve
-from helpers.project import FIXTURES, REPO, build_site, copy_project
+from helpers.project import FIXTURES, REPO, build_site, copy_project, git
 from playwright import sync_api as playwright_api  # noqa: E402
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -377,21 +375,6 @@ def test_search_index_separates_table_cells(demo_site: Path) -> None:
     assert joined == []
 
 
-def _git(repo: Path, *args: str, when: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Intake Team",
-        "GIT_AUTHOR_EMAIL": "intake@example.org",
-        "GIT_COMMITTER_NAME": "Intake Team",
-        "GIT_COMMITTER_EMAIL": "intake@example.org",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
-
-
 @pytest.fixture(scope="module")
 def long_history_url(tmp_path_factory: pytest.TempPathFactory):
     """The long-values practice under git, its intake fax and a contact's phone changed:
@@ -399,16 +382,16 @@ def long_history_url(tmp_path_factory: pytest.TempPathFactory):
     project = copy_project(
         FIXTURES / "longvalues", tmp_path_factory.mktemp("longhistory") / "project"
     )
-    _git(project, "init", "-q", "-b", "main", when="2026-09-01T09:00:00+00:00")
-    _git(project, "add", "-A", when="2026-09-01T09:00:00+00:00")
-    _git(project, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
+    git(project, "init", "-q", "-b", "main", when="2026-09-01T09:00:00+00:00")
+    git(project, "add", "-A", when="2026-09-01T09:00:00+00:00")
+    git(project, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
     path = project / "service_lines" / "zz-interventional-cardiology.yaml"
     text = path.read_text(encoding="utf-8")
     for old, new in (("715-555-0131", "715-555-0139"), ("715-555-0132", "715-555-0138")):
         assert old in text, old
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
-    _git(project, "commit", "-qam", "New fax", when="2026-11-02T15:30:00+00:00")
+    git(project, "commit", "-qam", "New fax", when="2026-11-02T15:30:00+00:00")
     result = build_site(project, project / "site")
     assert result.returncode == 0, result.stderr
     with serve(project / "site") as url:

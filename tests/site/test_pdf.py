@@ -8,13 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers.project import REPO, TODAY, build_site, run_build_py
+from helpers.project import REPO, TODAY, build_site, loaded_project, run_build_py
 from pypdf import PdfReader
-from referkit.pdf.context import build_jobs
 from referkit.pdf.jobs import FIT_STEPS_PT
+from referkit.pdf.render import build_jobs
 from referkit.pdf.workers import render_job, render_jobs
 from referkit.source.loader import load_practice
-from referkit.source.project import load_project_config
 
 
 def _text(path: Path) -> str:
@@ -139,8 +138,7 @@ def _long(mini: Path, criteria: int, words: int) -> None:
 
 def test_long_content_fits_by_stepping_the_body_size_down(mini: Path) -> None:
     _long(mini, criteria=16, words=2)
-    project, _ = load_project_config(mini)
-    job = build_jobs(load_practice(mini).practice, project)[0]
+    job = build_jobs(loaded_project(mini))[0]
     outcome = render_job(job)
     assert outcome.pdf is not None
     assert FIT_STEPS_PT[-1] <= outcome.body_size_pt < FIT_STEPS_PT[0]
@@ -225,8 +223,7 @@ def test_a_damaged_cache_entry_is_rendered_again(mini: Path, tmp_path: Path) -> 
 
 @pytest.mark.parametrize("workers", [2])
 def test_the_pool_returns_the_same_bytes_as_one_process(workers: int) -> None:
-    project, _ = load_project_config(REPO)
-    jobs = build_jobs(load_practice(REPO).practice, project)[:6]
+    jobs = build_jobs(loaded_project(REPO))[:6]
     pooled = [o.pdf for o in render_jobs(jobs, workers=workers)]
     single = [render_job(job).pdf for job in jobs]
     assert pooled == single

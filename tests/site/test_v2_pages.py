@@ -8,11 +8,17 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers.project import FIXTURES, TODAY, build_site, copy_project, run_build_py, soup
+from helpers.project import (
+    FIXTURES,
+    TODAY,
+    build_site,
+    copy_project,
+    loaded_project,
+    run_build_py,
+    soup,
+)
 from helpers.schema_vocab import problems
 from referkit.generate import generate
-from referkit.source.loader import load_practice
-from referkit.source.project import load_project_config
 
 # Sentences a template used to add on its own; none of these fixtures states them.
 INVENTED = (
@@ -298,10 +304,9 @@ ABSENCE = ("No target published.", "No criteria are published for this category.
 def test_silence_a_line_with_only_required_fields_promises_nothing(mini: Path) -> None:
     (mini / "service_lines" / "cardiology.yaml").unlink()
     (mini / "service_lines" / "sleep.yaml").write_text(SILENT_LINE, encoding="utf-8")
-    config, _ = load_project_config(mini)
-    load = load_practice(mini)
-    assert load.practice is not None, [f.format() for f in load.findings]
-    generated = generate(load.practice, config, {}, docs_dir=mini / "docs")
+    loaded = loaded_project(mini)
+    assert loaded.practice is not None, [f.format() for f in loaded.load.findings]
+    generated = generate(loaded, {}, docs_dir=mini / "docs")
     markdown = (generated.docs_dir / "sleep" / "index.md").read_text(encoding="utf-8")
     body = markdown.split("\n---\n", 1)[1]
     visible = re.sub(r"<[^>]+>", " ", body)

@@ -18,6 +18,7 @@ from datetime import date
 from ..findings import Finding
 from ..rules import RULES, Rule
 from ..rules.docs import rule_table_markdown
+from ..source.loaded import LoadedProject, load_project
 from ..source.loader import LoadResult
 from ..source.project import ProjectConfig
 
@@ -63,12 +64,23 @@ __all__ = [
 ]
 
 
-def run_checks(load: LoadResult, project: ProjectConfig, *, today: date) -> list[Finding]:
-    """Every content rule, in one pass; the caller decides what a finding does."""
+def run_checks(
+    load: LoadResult,
+    project: ProjectConfig,
+    *,
+    today: date,
+    loaded: LoadedProject | None = None,
+) -> list[Finding]:
+    """Every content rule, in one pass; the caller decides what a finding does.
+
+    ``loaded`` is the load phase's project (content/, ``_partners.yaml``); callers
+    without one (tests) get it loaded here, without git history."""
     assert load.practice is not None, "checks run on a valid model only"
+    if loaded is None:
+        loaded = load_project(project, today=today, history=False)
     findings = run_line_checks(load, project, today=today)
     phrases = phrase_rules(project)
-    project_ctx = ProjectContext(project, today, load, phrases)
+    project_ctx = ProjectContext(project, today, load, phrases, loaded)
     for check in PROJECT_CHECKS:
         findings.extend(check(project_ctx))
     return findings

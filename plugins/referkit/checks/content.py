@@ -26,22 +26,15 @@ def _slugify(heading: str) -> str:
 @project_check
 def check_content(ctx: ProjectContext) -> list[Finding]:
     """Patient data, phrases and broken links or anchors in content/ Markdown."""
-    project, rules, load = ctx.project, ctx.phrases, ctx.load
-    content_dir = project.content_dir
-    if not content_dir.is_dir():
-        return []
-    pages = {p.relative_to(content_dir).as_posix(): p for p in sorted(content_dir.rglob("*.md"))}
+    rules, load, loaded = ctx.phrases, ctx.load, ctx.loaded
+    pages = {page.name: page.text for page in loaded.content_pages()}
+    files = {file.name for file in loaded.content}
     generated = _generated_paths(load)
-    anchors = {
-        rel: {
-            _slugify(h) for h in _HEADING.findall(p.read_text(encoding="utf-8", errors="replace"))
-        }
-        for rel, p in pages.items()
-    }
+    anchors = {rel: {_slugify(h) for h in _HEADING.findall(text)} for rel, text in pages.items()}
     findings = []
-    for rel, path in pages.items():
+    for rel, text in pages.items():
         display = f"content/{rel}"
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = text.splitlines()
         for number, text in enumerate(lines, start=1):
             for kind, match in patient_data_in(text):
                 findings.append(
@@ -66,7 +59,7 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
                         )
                     )
             for match in _MARKDOWN_LINK.finditer(text):
-                problem = _link_problem(rel, match.group(1), pages, generated, anchors, content_dir)
+                problem = _link_problem(rel, match.group(1), files, generated, anchors)
                 if problem:
                     findings.append(
                         RK451.at(
@@ -94,10 +87,9 @@ def _generated_paths(load: LoadResult) -> set[str]:
 def _link_problem(
     page: str,
     target: str,
-    pages: dict[str, Path],
+    files: set[str],
     generated: set[str],
     anchors: dict[str, set[str]],
-    content_dir: Path,
 ) -> str:
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
         return ""  # external links and mailto:/tel: are not checked here
@@ -118,7 +110,7 @@ def _link_problem(
         resolved = "/".join(parts)
         if path_part.endswith("/"):
             resolved += "/index.md"
-    exists = resolved in pages or resolved in generated or (content_dir / resolved).is_file()
+    exists = resolved in files or resolved in generated
     if not exists:
         return f"link {target!r} points to {resolved}, which does not exist"
     if anchor and resolved in anchors and anchor not in anchors[resolved]:

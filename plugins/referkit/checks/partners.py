@@ -7,7 +7,7 @@ import difflib
 from ..findings import Finding
 from ..rules import Rule
 from ..rules.kit import RK501, RK502, RK503
-from ..source.partners import PartnersFile, load_partners
+from ..source.partners import PartnersFile
 from ..source.positions import SourceFile
 from .registry import ProjectContext, project_check
 
@@ -65,12 +65,12 @@ def cross_checks(data: PartnersFile, source: SourceFile, slugs: list[str]) -> li
 
 @project_check
 def check_partners_file(ctx: ProjectContext) -> list[Finding]:
-    """Validate ``_partners.yaml`` with the rest of the project (``build.py check``)."""
+    """``_partners.yaml`` (read in the load phase) against the service lines."""
     practice = ctx.load.practice
     if practice is None:
         return []
     slugs = [line.slug for line in practice.service_lines]
-    result = load_partners(ctx.project.project_dir)
+    result = ctx.loaded.partners
     if result.data is None or result.source is None:
         return result.findings
     return result.findings + cross_checks(result.data, result.source, slugs)

@@ -24,6 +24,7 @@ import yaml
 from ..findings import Finding, shorten
 from ..rules.content import RK482, RK483
 from ..rules.review import RK413
+from ..source.loaded import LoadedProject
 from ..source.loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
 from ..source.positions import Loc, strings_in
 from ..source.project import ProjectConfig
@@ -53,12 +54,13 @@ def is_example_site(site_url: str) -> bool:
     }
 
 
-def check_publishing(load: LoadResult, project: ProjectConfig) -> list[Finding]:
+def check_publishing(loaded: LoadedProject) -> list[Finding]:
+    load, project = loaded.load, loaded.project
     findings: list[Finding] = []
     findings += check_reviewers(load)
     findings += check_project_files(project)
     if not is_example_site(project.site_url):
-        findings += check_demo_contacts(load, project)
+        findings += check_demo_contacts(load, loaded)
     return findings
 
 
@@ -85,7 +87,7 @@ def _demo_finding(path: str, line: int, col: int, match: re.Match[str], what: st
     )
 
 
-def check_demo_contacts(load: LoadResult, project: ProjectConfig) -> list[Finding]:
+def check_demo_contacts(load: LoadResult, loaded: LoadedProject) -> list[Finding]:
     findings = []
     for path, source in load.sources.items():
         for loc, text in strings_in(source.data):
@@ -95,24 +97,13 @@ def check_demo_contacts(load: LoadResult, project: ProjectConfig) -> list[Findin
             for match, what in _fictional(text):
                 col = source.column_in_text(loc, text, match.start())
                 findings.append(_demo_finding(path, line, col, match, what, loc))
-    for rel, text in _content_pages(project):
+    for rel, text in ((page.name, page.text) for page in loaded.content_pages()):
         for number, line_text in enumerate(text.splitlines(), start=1):
             for match, what in _fictional(line_text):
                 findings.append(
                     _demo_finding(f"content/{rel}", number, match.start() + 1, match, what)
                 )
     return findings
-
-
-def _content_pages(project: ProjectConfig) -> Iterator[tuple[str, str]]:
-    folder = project.content_dir
-    if not folder.is_dir():
-        return
-    root = project.project_dir.resolve()
-    for path in sorted(folder.rglob("*.md")):
-        if not path.resolve().is_relative_to(root) or not path.is_file():
-            continue  # reported by check_project_files
-        yield path.relative_to(folder).as_posix(), path.read_text("utf-8", errors="replace")
 
 
 # --- compliance exceptions need a reviewer ----------------------------------------

@@ -16,6 +16,7 @@ from datetime import date
 
 from ..findings import Finding, Severity
 from ..rules import Rule
+from ..source.loaded import LoadedProject
 from ..source.loader import LoadResult
 from ..source.model import ServiceLine
 from ..source.positions import Loc, SourceFile
@@ -62,12 +63,14 @@ class LineContext:
 
 @dataclass(frozen=True)
 class ProjectContext:
-    """What a once-per-project rule reads."""
+    """What a once-per-project rule reads (``loaded``: content/ and ``_partners.yaml``,
+    read in the load phase; a rule reads no file)."""
 
     project: ProjectConfig
     today: date
     load: LoadResult
     phrases: list = field(default_factory=list)
+    loaded: LoadedProject | None = None
 
 
 LineCheck = Callable[[LineContext], Iterable[Finding]]

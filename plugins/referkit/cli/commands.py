@@ -19,14 +19,18 @@ def check(args: argparse.Namespace) -> int:
     from .report import print_findings_table, reviews_text
 
     project, findings = project_from(args)
-    load = None
-    if project is not None:
-        load, checked = check_project(project, today=args.today, render_templates=True)
-        findings = [*findings, *checked]
-    # the build renders PDFs only with the pdf option; --pdf measures them regardless
+    loaded = None
+    # check measures the PDFs as the build renders them (the pdf option on), unless
+    # --no-pdf; --pdf renders them afresh regardless, with the size each lands at
     measure = args.pdf or (project is not None and project.options.pdf and not args.no_pdf)
-    if measure and not args.reviews and load is not None and load.practice is not None:
-        findings = [*findings, *_pdf_findings(args, project, load)]
+    if project is not None:
+        loaded, checked = check_project(
+            project, today=args.today, render_templates=True, history=measure
+        )
+        findings = [*findings, *checked]
+    load = loaded.load if loaded is not None else None
+    if measure and not args.reviews and loaded is not None and loaded.practice is not None:
+        findings = [*findings, *_pdf_findings(args, loaded)]
     if args.reviews:
         if load is None or load.practice is None:
             print_findings(findings)
@@ -57,7 +61,7 @@ def check(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if failing else EXIT_OK
 
 
-def _pdf_findings(args: argparse.Namespace, project, load) -> list:
+def _pdf_findings(args: argparse.Namespace, loaded) -> list:
     """What the build's PDF step would refuse (RK301), so a clean check means the build
     publishes: measured with the build's cache by default, or with ``--pdf`` rendered
     afresh with the size each PDF lands at."""
@@ -67,8 +71,8 @@ def _pdf_findings(args: argparse.Namespace, project, load) -> list:
 
     try:
         if args.pdf:
-            return predict_fit(load.practice, project, load.service_line_paths, args.today)
-        return measure_pdfs(load.practice, project, load.service_line_paths, args.today)
+            return predict_fit(loaded)
+        return measure_pdfs(loaded)
     except RuntimeError as exc:  # WeasyPrint or Pango missing: say so, check the rest
         print(f"PDFs not measured: {exc}", file=sys.stderr)
         return []
@@ -78,12 +82,13 @@ def _pdf_findings(args: argparse.Namespace, project, load) -> list:
 
 def links(args: argparse.Namespace) -> int:
     from ..kit.referral_kit import partner_links
+    from ..pipeline import load
 
     project, findings = project_from(args)
     if project is None:
         print_findings(findings)
         return EXIT_CONTENT
-    rows, findings = partner_links(project, args.today or date.today())
+    rows, findings = partner_links(load(project, today=args.today, history=False))
     if findings:
         print_findings(findings)
         return EXIT_CONTENT

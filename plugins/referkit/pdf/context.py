@@ -1,36 +1,25 @@
-"""The data each guide and form prints, its cache key, and the HTML a worker renders."""
+"""What each PDF prints: one typed context per template, made by one builder.
+
+:class:`PdfContexts` builds the guide's, the form's and the partner overview's
+context from the loaded project; a partner copy is the same PDF with a
+:class:`PartnerCopy` (its QR code links the partner's page, it prints the referral
+code, its form's portal link carries the code). The dataclasses below are the
+templates' variables, by name: a field added here is a variable the template can use.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, fields
+from typing import Any
 
 import segno
 
 from .. import urls
-from ..render.pages import template_environment
-from ..source.history import recent_changes
-from ..source.model import Practice, ServiceLine
-from ..source.project import ProjectConfig
-from .fit import section_lengths
-from .form_fields import form_context
-from .jobs import CACHE_FORMAT, FIT_STEPS_PT, FONTS_DIR, FORM_FIT_STEPS_PT, PAGE_SIZES, PdfJob
-
-
-@dataclass(frozen=True)
-class _Item:
-    item: str
-    when: str | None = None
-    required: bool = True
-
-
-def _items(values: Iterable) -> list[_Item]:
-    """must_include / required_records entries as (item, when, required)."""
-    return [_Item(v.item, getattr(v, "when", None), getattr(v, "required", True)) for v in values]
-
+from ..source.loaded import LoadedProject
+from ..source.model import Clinic, Contact, Level, Notice, Organization, Route, Routes, ServiceLine
+from ..source.partners import Audience, with_code
+from .form_fields import CriteriaBlock, IncludesGroup, TextField, form_fields
+from .jobs import PAGE_SIZES
 
 QR_QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
 QR_SIZE_IN = 1.2  # the printed code, quiet zone included, unless its modules need more
@@ -57,231 +46,215 @@ def qr_size_in(url: str) -> float:
 
 
 @dataclass(frozen=True)
-class PdfSpec:
-    """One PDF to produce, with the cache key of everything that shapes its bytes.
+class PartnerCopy:
+    """The partner variant of a PDF: for whom, and how its links carry the code."""
 
-    The key hashes data, not rendered HTML, so a no-change build decides every
-    cache hit without running a template: the service line, the organization facts
-    the PDFs show, the page URL, page size and language, the template and CSS
-    sources (a project's overrides included), the fonts, and the WeasyPrint,
-    ReferKit and cache-format versions.
-    """
+    audience: Audience
+    param: str  # the query parameter of a coded portal link (``query_param``)
+    page_url: str  # the partner's /for/<id>/ page, absolute: the QR code's target
 
+    @property
+    def code(self) -> str:
+        return self.audience.code
+
+    def coded(self, url: str) -> str:
+        return with_code(url, self.param, self.code)
+
+
+@dataclass(frozen=True)
+class PdfLogo:
+    """The brand logo as the templates print it: ``logo.uri`` and ``logo.alt``."""
+
+    uri: str  # a data: URI, so the PDF worker reads no file
+    alt: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class PdfItem:
+    """A ``must_include`` or ``required_records`` entry: item, when, required."""
+
+    item: str
+    when: str | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class LinePdfContext:
+    """The variables of a service line's guide and form (``body_size_pt`` is added per
+    fit step when the template is rendered)."""
+
+    referral_code: str | None  # a partner copy's code; None on the public PDF
+    org: Organization
+    line: ServiceLine  # a partner form's copy has the coded portal link
+    page_url: str  # what the QR code links: the service line's page, or the partner's
+    qr_data_uri: str
+    qr_size_in: float  # 1.2, or more for an address with many modules
+    language: str
+    page_size: str
+    document_date: str  # the service line's last review, ISO
+    contact: Contact | None
+    notices: tuple[Notice, ...]  # the referrers' notices in force on the build's date
+    recent_change: str | None  # "Changed on <date>: …" for a change in the last 90 days
+    levels: tuple[Level, ...]
+    days: str  # "business" or "calendar"
+    records: tuple[PdfItem, ...]
+    must_include: tuple[PdfItem, ...]
+    referrer_id_label: str  # the form block's own, else the organization's (default NPI)
+    logo: PdfLogo | None
+    country: str  # the practice's: how numbers written in free text are read
+    # contract v3: the main route, and the form's own fields (pdf/form_fields.py)
+    route: Route
+    show_referrer_id: bool
+    patient_cells: tuple[TextField, ...]
+    referral_cells: tuple[TextField, ...]
+    urgency_levels: tuple[Level, ...]  # the urgency radio group
+    urgency_flags: tuple[tuple[str, str], ...]  # (field name, flag) where flags are the urgency
+    clinics: tuple[Clinic, ...]
+    criteria_blocks: tuple[CriteriaBlock, ...]
+    includes_groups: tuple[IncludesGroup, ...]
+
+
+@dataclass(frozen=True)
+class GuideContext(LinePdfContext):
+    """``pdf/guide.html.j2``: the one-page referral guide."""
+
+
+@dataclass(frozen=True)
+class FormContext(LinePdfContext):
+    """``pdf/form.html.j2``: the fillable referral form."""
+
+
+@dataclass(frozen=True)
+class OverviewLine:
     line: ServiceLine
-    kind: str  # "guide" or "form"
-    output: str
-    source_path: str
-    key: str
+    portal: str | None  # the coded portal link
 
 
-class PdfRenderer:
-    """Renders the HTML of guides and forms for one project; WeasyPrint runs elsewhere."""
+@dataclass(frozen=True)
+class OverviewContext:
+    """``pdf/overview.html.j2``: "How to refer to us" in a partner's referral kit
+    (``body_size_pt`` and ``extras`` are added per fit step)."""
 
-    TEMPLATES = (
-        "pdf/guide.html.j2",
-        "pdf/form.html.j2",
-        "pdf/guide.css",
-        "pdf/_recent_change.html.j2",
-        "pdf/_language_access.html.j2",
-        "pdf/_referral_code.html.j2",
-        "pdf/_referral_code_field.html.j2",
-        "pdf/_form_sections.html.j2",
-        "pdf/_qr_size.html.j2",
-        "shared/_macros.j2",
+    org: Organization
+    audience: Audience
+    referral_code: str
+    lines: tuple[OverviewLine, ...]
+    page_url: str
+    qr_data_uri: str
+    qr_size_in: float
+    language: str
+    page_size: str
+    document_date: str  # the newest review among its service lines, ISO
+    logo: PdfLogo | None
+
+
+def template_variables(context: Any) -> dict[str, Any]:
+    """A context's fields as template variables (shallow: models stay models)."""
+    return {f.name: getattr(context, f.name) for f in fields(context)}
+
+
+def referrer_id_label(org: Organization) -> str:
+    referrer = getattr(org, "referrer_id", None)
+    return getattr(referrer, "label", None) or "NPI"
+
+
+def _items(values) -> tuple[PdfItem, ...]:
+    return tuple(
+        PdfItem(v.item, getattr(v, "when", None), getattr(v, "required", True)) for v in values
     )
 
-    def __init__(
-        self, practice: Practice, project: ProjectConfig, today: date | None = None
-    ) -> None:
-        self.practice = practice
-        self.today = today or date.today()  # which dated notices the guides show
-        self.project = project
-        self.env = template_environment(project.templates_dir)
-        self.page_size = PAGE_SIZES[project.options.page_size]
-        sources = [self.env.loader.get_source(self.env, name)[0] for name in self.TEMPLATES]
-        self.logo = brand_logo(project, practice.organization.name)
-        # the guide's "Changed on <date>: …" line (changes.py; empty outside git)
-        self.recent_changes = recent_changes(
-            project.project_dir,
-            [line.slug for line in practice.service_lines],
-            self.today,
-            since=project.options.changes_since,
+
+class PdfContexts:
+    """The one context builder for every PDF of a loaded project."""
+
+    def __init__(self, loaded: LoadedProject) -> None:
+        practice = loaded.practice
+        assert practice is not None, "PDFs are built from a valid model only"
+        self.loaded = loaded
+        self.org = practice.organization
+        self.project = loaded.project
+        self.page_size = PAGE_SIZES[loaded.project.options.page_size]
+        logo = loaded.logo
+        self.logo = logo and PdfLogo(logo.data_uri, self.org.name, logo.digest)
+
+    def partner_copy(self, audience: Audience) -> PartnerCopy:
+        data = self.loaded.partners.data
+        assert data is not None, "partner copies need _partners.yaml"
+        page_url = urls.absolute(self.project.site_url, audience.url)
+        return PartnerCopy(audience, data.query_param, page_url)
+
+    def notices(self, line: ServiceLine) -> tuple[Notice, ...]:
+        """The notices a PDF prints: the referrers' (a patient notice is never on a guide
+        or form)."""
+        return tuple(line.notices_on(self.loaded.today, "referrers"))
+
+    def recent_change(self, line: ServiceLine) -> str | None:
+        return self.loaded.history.recent_line(line.slug, self.loaded.today)
+
+    def printed_line(self, line: ServiceLine, kind: str, partner: PartnerCopy | None):
+        """The service line as the PDF prints it: a partner form's printed portal
+        address carries the code (on the guide the longer address would squeeze the
+        fax and phone numbers)."""
+        portal = line.main_route.portal
+        if partner is None or kind != "form" or not portal:
+            return line
+        main = line.main_route.model_copy(update={"portal": partner.coded(portal)})
+        routes = Routes((main, *line.other_routes))
+        return line.model_copy(update={"how_to_refer": routes})
+
+    def line_context(
+        self, line: ServiceLine, kind: str, partner: PartnerCopy | None = None
+    ) -> LinePdfContext:
+        """The guide's (``kind="guide"``) or the form's context, public or partner."""
+        printed = self.printed_line(line, kind, partner)
+        page_url = (
+            partner.page_url
+            if partner is not None
+            else urls.absolute(self.project.site_url, urls.service_line_url(line.slug))
         )
-        language_access = practice.organization.language_access
-        self._shared_key = {
-            "logo": self.logo and self.logo["digest"],
-            "cache_format": CACHE_FORMAT,
-            "engine": _engine_version(),
-            "fonts": _fonts_digest(),
-            "templates": [hashlib.sha256(src.encode()).hexdigest() for src in sources],
-            "organization": {
-                "name": practice.organization.name,
-                "country": practice.organization.country,
-                "referrer_id_label": practice.organization.referrer_id.label,
-                "language_access": language_access and language_access.model_dump(mode="json"),
-            },
-            "site_url": project.site_url,
-            "language": project.language,
-            "page_size": self.page_size,
-            "fit_steps_pt": FIT_STEPS_PT,
-            "form_fit_steps_pt": FORM_FIT_STEPS_PT,
-        }
-        self._css: str | None = None
-
-    def specs(self, source_paths: dict[str, str]) -> list[PdfSpec]:
-        specs = []
-        for line in self.practice.service_lines:
-            line_data = line.model_dump(mode="json")
-            for kind, output in (
-                ("guide", urls.guide_url(line.slug)),
-                ("form", urls.form_url(line.slug)),
-            ):
-                notices = [n.text for n in line.notices_on(self.today, "referrers")]
-                payload = {**self._shared_key, "kind": kind, "line": line_data, "notices": notices}
-                if kind == "guide":
-                    payload["recent_change"] = self.recent_changes.get(line.slug)
-                key = hashlib.sha256(
-                    json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
-                ).hexdigest()
-                source = source_paths.get(line.slug, f"service_lines/{line.slug}.yaml")
-                specs.append(PdfSpec(line, kind, output, source, key))
-        return specs
-
-    def job(
-        self,
-        spec: PdfSpec,
-        *,
-        qr_url: str | None = None,
-        referral_code: str | None = None,
-        stage: str = "all",
-    ) -> PdfJob:
-        """Render the HTML a worker needs (only for PDFs the cache does not have).
-
-        Partner-coded copies (kit.py) pass ``qr_url`` (the partner's page) and the
-        ``referral_code`` the guide prints and the form pre-fills. ``stage`` "first"
-        renders only the fit steps at the largest size (most PDFs fit there), "rest"
-        the others, "all" every step."""
-        if self._css is None:
-            self._css = self.env.get_template("pdf/guide.css").render()
-        line = spec.line
-        page_url = qr_url or urls.absolute(self.project.site_url, urls.service_line_url(line.slug))
-        context = {
-            "referral_code": referral_code,
-            "org": self.practice.organization,
-            "line": line,
-            "page_url": page_url,
-            "qr_data_uri": qr_data_uri(page_url),
-            "qr_size_in": qr_size_in(page_url),
-            "language": self.project.language,
-            "page_size": self.page_size,
-            "document_date": line.review.last_reviewed.isoformat(),
-            "contact": line.contacts[0] if line.contacts else None,
-            "notices": line.notices_on(self.today, "referrers"),
-            "recent_change": self.recent_changes.get(line.slug),
-            "levels": line.triage.levels,
-            "days": line.triage.days,
-            "records": _items(line.required_records),
-            "must_include": _items(line.must_state),
-            "logo": self.logo,
-            **form_context(line, self.practice.organization),
-        }
-        template = self.env.get_template(f"pdf/{spec.kind}.html.j2")
-        steps = fit_steps(spec.kind)
-        # the first stage: the leading steps at the largest size (a prefix, so the
-        # order of tries is the same whether a PDF is rendered in one stage or two)
-        head = next((i for i, step in enumerate(steps) if step[1] != steps[0][1]), len(steps))
-        if stage == "first":
-            steps = steps[:head]
-        elif stage == "rest":
-            steps = steps[head:]
-        htmls = tuple(
-            template.render(body_size_pt=size, **variables, **context).replace(
-                "</head>", f"<style>{self._css}</style>\n</head>", 1
-            )
-            for variables, size, _ in steps
-        )
-        return PdfJob(
-            output=spec.output,
-            source_path=spec.source_path,
-            label=f"{line.name} referral {spec.kind}",
-            htmls=htmls,
-            sizes_pt=tuple(size for _, size, _ in steps),
-            forms=spec.kind == "form",
-            sections=section_lengths(line, spec.kind),
-            pages=tuple(pages for _, _, pages in steps),
-            complete=stage != "first",
+        kind_class = GuideContext if kind == "guide" else FormContext
+        return kind_class(
+            referral_code=partner.code if partner is not None else None,
+            org=self.org,
+            line=printed,
+            page_url=page_url,
+            qr_data_uri=qr_data_uri(page_url),
+            qr_size_in=qr_size_in(page_url),
+            language=self.project.language,
+            page_size=self.page_size,
+            document_date=line.review.last_reviewed.isoformat(),
+            contact=line.contacts[0] if line.contacts else None,
+            notices=self.notices(line),
+            recent_change=self.recent_change(line),
+            levels=line.triage.levels,
+            days=line.triage.days,
+            records=_items(line.required_records),
+            must_include=_items(line.must_state),
+            logo=self.logo,
+            **form_fields(printed, self.org),
         )
 
-
-def fit_steps(kind: str) -> list[tuple[dict, float, int | None]]:
-    """(template variables, body size, pages allowed) for each try, in order.
-
-    The guide: every size down to 8 pt on exactly one page, at each size first with
-    its short sections kept whole, then flowing through both columns. The form: the
-    two-column table (urgency left, checklists right) at every size, then the flowing
-    layout whose long checklists use both columns; only when neither fits one page at
-    8 pt does it take a second page (with the patient line repeated), at the largest
-    size that fits two, and as many pages as it needs at 8 pt rather than fail.
-    """
-    if kind == "guide":
-        # short sections stay whole in one column; when that cannot fit at a size, they
-        # may flow into the next column before the type steps down
-        return [({"flow": flow}, size, 1) for size in FIT_STEPS_PT for flow in (False, True)]
-    one_page = [
-        ({"layout": layout, "multipage": False}, size, 1)
-        for layout in ("table", "flow")
-        for size in FORM_FIT_STEPS_PT
-    ]
-    two_pages = [({"layout": "flow", "multipage": True}, size, 2) for size in FORM_FIT_STEPS_PT]
-    return [
-        *one_page,
-        *two_pages,
-        ({"layout": "flow", "multipage": True}, FORM_FIT_STEPS_PT[-1], None),
-    ]
-
-
-def brand_logo(project: ProjectConfig, alt: str) -> dict | None:
-    """The branding logo for the PDFs (``brand.logo`` in mkdocs.yml).
-
-    The path and file type were checked when mkdocs.yml was read (RK016, see
-    branding.py), so the site and the PDFs accept and refuse the same logos.
-    """
-    path = project.brand_logo_path
-    if path is None or not path.is_file():
-        return None
-    data = path.read_bytes()
-    return {"uri": path.as_uri(), "alt": alt, "digest": hashlib.sha256(data).hexdigest()}
-
-
-def build_jobs(
-    practice: Practice,
-    project: ProjectConfig,
-    source_paths: dict[str, str] | None = None,
-    today: date | None = None,
-) -> list[PdfJob]:
-    """Every guide and form as a render job (HTML included), cache or not."""
-    renderer = PdfRenderer(practice, project, today)
-    return [renderer.job(spec) for spec in renderer.specs(source_paths or {})]
-
-
-_VERSION_CACHE: dict[str, str] = {}
-
-
-def _engine_version() -> str:
-    if "engine" not in _VERSION_CACHE:
-        from importlib.metadata import version
-
-        from .. import __version__
-
-        _VERSION_CACHE["engine"] = f"weasyprint {version('weasyprint')}; referkit {__version__}"
-    return _VERSION_CACHE["engine"]
-
-
-def _fonts_digest() -> str:
-    if "fonts" not in _VERSION_CACHE:
-        digest = hashlib.sha256()
-        for path in sorted(FONTS_DIR.glob("*.ttf")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-        _VERSION_CACHE["fonts"] = digest.hexdigest()
-    return _VERSION_CACHE["fonts"]
+    def overview(self, lines: tuple[ServiceLine, ...], partner: PartnerCopy) -> OverviewContext:
+        """A partner's one-page overview of the service lines it gets."""
+        return OverviewContext(
+            org=self.org,
+            audience=partner.audience,
+            referral_code=partner.code,
+            lines=tuple(
+                OverviewLine(
+                    line,
+                    partner.coded(line.main_route.portal) if line.main_route.portal else None,
+                )
+                for line in lines
+            ),
+            page_url=partner.page_url,
+            qr_data_uri=qr_data_uri(partner.page_url),
+            qr_size_in=qr_size_in(partner.page_url),
+            language=self.project.language,
+            page_size=self.page_size,
+            document_date=(
+                max(line.review.last_reviewed for line in lines).isoformat() if lines else ""
+            ),
+            logo=self.logo,
+        )

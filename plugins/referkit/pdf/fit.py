@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 
 from ..findings import Finding
 from ..rules.pdf import RK301
 from ..source.model import ServiceLine
+from ..source.positions import SourceFile
 from .jobs import FIT_STEPS_PT
 
 
@@ -34,7 +35,8 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
     """
     levels = line.triage.levels
     how = line.main_route
-    how_chars = sum(len(str(v)) for v in how.model_dump().values() if v)
+    # every route the guide prints (one in contract v2)
+    how_chars = sum(len(str(v)) for r in line.how_to_refer for v in r.model_dump().values() if v)
     if kind == "form":
         sections = {
             "triage levels": (
@@ -42,7 +44,7 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
                 ("triage",),
             ),
             "required_records": (_chars(line.required_records), ("required_records",)),
-            "must_include": (_chars(line.must_include), ("must_include",)),
+            "must_include": (_chars(line.must_state), ("must_include",)),
             "how_to_refer": (len(how.portal or ""), ("how_to_refer",)),
         }
     else:
@@ -56,15 +58,33 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
             ),
             "summary": (len(line.summary), ("summary",)),
             "how_to_refer": (how_chars, ("how_to_refer",)),
+            "clinics": (
+                sum(
+                    _criteria_chars(c.criteria) + len(c.name) + len(c.lead_in or "")
+                    for c in line.clinics
+                ),
+                ("clinics",),
+            ),
+            "must_include": (
+                _chars(line.must_state) + sum(len(i.group or "") for i in line.must_include),
+                ("must_include",),
+            ),
+            "notices": (  # as in contract v2: text and dates (the audience is not printed)
+                sum(
+                    len(str(v))
+                    for n in line.notices
+                    for k, v in n.model_dump().items()
+                    if k != "audience" and v not in (None, True)
+                ),
+                ("notices",),
+            ),
         }
         for name in (
             "required_records",
-            "must_include",
             "workup",
             "not_appropriate",
             "advice",
             "definitions",
-            "notices",
         ):
             value = getattr(line, name, ())
             sections[name] = (_chars(value if isinstance(value, tuple) else (value,)), (name,))
@@ -77,20 +97,19 @@ def guide_overflow(
     source_path: str,
     sections: tuple[tuple[str, int, tuple], ...],
     overflow_in: float,
-    project_dir: Path,
+    sources: Mapping[str, SourceFile],
 ) -> Finding:
     """RK301: the guide cannot fit one page at the smallest size (a form never fails: it
-    takes a second page). The same finding from ``check`` and ``build``."""
+    takes a second page). The same finding from ``check`` and ``build``, measured or
+    read from the cache."""
     longest = ", ".join(f"{name} ({chars} characters)" for name, chars, _ in sections[:3])
     line = col = 1  # the file's start, when no section names a line
     loc: tuple = ()
     if sections:
-        from ..source.yaml_source import read_yaml
-
         loc = sections[0][2]
-        source = project_dir / source_path
-        if source.is_file():  # positions are re-read only here, on the rare failure
-            line, col = read_yaml(source, source_path).position_of(loc, key=True)
+        source = sources.get(source_path)
+        if source is not None:
+            line, col = source.position_of(loc, key=True)
     return RK301.at(
         source_path,
         line,

@@ -162,19 +162,19 @@ def includes_groups(line: ServiceLine) -> list[IncludesGroup]:
     return groups
 
 
-def form_context(line: ServiceLine, org: Organization) -> dict:
-    """The form template's v3 variables (the v2 ones are built in context.py)."""
+def form_fields(line: ServiceLine, org: Organization) -> dict:
+    """The v3 variables of a guide's and a form's context (pdf/context.py)."""
     levels, flags = urgency_choices(line)
     return {
         "route": line.main_route,
         "referrer_id_label": referrer_id_label(line, org),
         "show_referrer_id": not line.form.omits("referrer_id"),
-        "patient_cells": patient_cells(line),
-        "referral_cells": referral_cells(line),
-        "urgency_levels": levels,
-        "urgency_flags": [(f"flag_{field_key(flag)}", flag) for flag in flags],
+        "patient_cells": tuple(patient_cells(line)),
+        "referral_cells": tuple(referral_cells(line)),
+        "urgency_levels": tuple(levels),
+        "urgency_flags": tuple((f"flag_{field_key(flag)}", flag) for flag in flags),
         "clinics": line.clinics,
-        "criteria_blocks": criteria_blocks(line),
-        "includes_groups": includes_groups(line),
+        "criteria_blocks": tuple(criteria_blocks(line)),
+        "includes_groups": tuple(includes_groups(line)),
         "country": org.country,
     }

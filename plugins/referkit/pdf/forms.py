@@ -298,3 +298,21 @@ def filled_fields(pdf: bytes) -> list[str]:
         if value not in (None, "", "/Off"):
             filled.append(name)
     return filled
+
+
+def read_only_code_field(pdf: bytes) -> bytes:
+    """A partner form: set the read-only flag on the pre-filled referral code field
+    (WeasyPrint keeps the value but writes no flag for ``readonly``)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        for annotation in page.get("/Annots") or []:
+            field = annotation.get_object()
+            if field.get("/T") == "referral_source_code":
+                flags = int(field.get("/Ff", 0))
+                field[NameObject("/Ff")] = NumberObject(flags | 1)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from ..findings import Finding
 
+# the packaged fonts (source.loaded.PACKAGE_FONTS), named here so the workers import
+# nothing but this module, forms.py and WeasyPrint
 FONTS_DIR = Path(__file__).parent.parent / "fonts"
 FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 FORM_FIT_STEPS_PT = (10.0, 9.5, 9.0, 8.5, 8.0)
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # bump when what a cache key covers changes (2: one key for every PDF)
 POOL_THRESHOLD = 4  # below this many renders, a pool's start-up costs more than it saves
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 
@@ -53,3 +55,29 @@ class PdfResult:
     files: dict[str, bytes] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     stats: PdfStats = field(default_factory=PdfStats)
+
+
+def fit_steps(kind: str) -> list[tuple[dict, float, int | None]]:
+    """(template variables, body size, pages allowed) for each try of a guide or form,
+    in order.
+
+    The guide: every size down to 8 pt on exactly one page, at each size first with
+    its short sections kept whole, then flowing through both columns. The form: the
+    two-column table (urgency left, checklists right) at every size, then the flowing
+    layout whose long checklists use both columns; only when neither fits one page at
+    8 pt does it take a second page (with the patient line repeated), at the largest
+    size that fits two, and as many pages as it needs at 8 pt rather than fail.
+    """
+    if kind == "guide":
+        return [({"flow": flow}, size, 1) for size in FIT_STEPS_PT for flow in (False, True)]
+    one_page = [
+        ({"layout": layout, "multipage": False}, size, 1)
+        for layout in ("table", "flow")
+        for size in FORM_FIT_STEPS_PT
+    ]
+    two_pages = [({"layout": "flow", "multipage": True}, size, 2) for size in FORM_FIT_STEPS_PT]
+    return [
+        *one_page,
+        *two_pages,
+        ({"layout": "flow", "multipage": True}, FORM_FIT_STEPS_PT[-1], None),
+    ]

@@ -1,45 +1,181 @@
-"""One-page referral guides and fillable referral forms, rendered by WeasyPrint.
+"""The PDF phase: every PDF of a loaded project, public and partner, in one pool run.
 
-The HTML for each PDF is rendered here (pure Jinja, cheap); WeasyPrint runs in
-warm worker processes that receive only plain data. The fit strategy renders the
-guide at decreasing body sizes (FIT_STEPS_PT, never below 8 pt) and keeps the
-first that fits on one page; if none does, the build fails with a finding that
-names the service line, its longest sections and how far it overflows. A form
-never fails: it takes a second page instead (context.fit_steps).
+The HTML for each PDF is rendered here (pure Jinja, cheap) from its typed context
+(context.py); WeasyPrint runs in warm worker processes that receive only plain data.
+The fit strategy (``jobs.fit_steps``) renders a PDF at decreasing body sizes
+(FIT_STEPS_PT, never below 8 pt) and keeps the first that fits on one page; if none
+does, a public guide fails the build with a finding that names the service line, its
+longest sections and how far it overflows (a partner copy that cannot fit is left out
+of the kit). A form never fails: it takes a second page instead. Most PDFs fit at the
+largest size, so each is rendered first with the steps at that size only, and only
+those that do not fit get the other steps (:func:`render_staged`).
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import date
+from dataclasses import dataclass
 
+from .. import urls
 from ..findings import Finding
-from ..source.model import Practice
-from ..source.project import ProjectConfig
+from ..source.loaded import LoadedProject
+from ..source.model import ServiceLine
 from .cache import PdfCache
-from .context import PdfRenderer, PdfSpec
+from .context import PartnerCopy, PdfContexts, template_variables
 from .fit import guide_overflow, section_lengths
-from .jobs import PdfOutcome, PdfResult
+from .forms import read_only_code_field
+from .jobs import FIT_STEPS_PT, PdfJob, PdfOutcome, PdfResult, fit_steps
+from .keys import PdfKeys
 from .workers import render_jobs
 
+PARTNERS_SOURCE = "service_lines/_partners.yaml"
 
-def render_all(
-    practice: Practice,
-    project: ProjectConfig,
+
+@dataclass(frozen=True)
+class PdfSpec:
+    """One PDF to produce: what it is, for whom, where it goes and its cache key."""
+
+    kind: str  # "guide", "form" or "overview"
+    output: str  # its path in the docs folder
+    source_path: str  # the YAML file an overflow finding points at
+    lines: tuple[ServiceLine, ...]  # one for a guide or form; a partner's for the overview
+    partner: PartnerCopy | None  # None: the public PDF
+    key: str
+
+    @property
+    def line(self) -> ServiceLine:
+        return self.lines[0]
+
+
+class PdfDocuments:
+    """Every PDF a loaded project publishes, its context, cache key and HTML."""
+
+    def __init__(self, loaded: LoadedProject) -> None:
+        self.loaded = loaded
+        self.contexts = PdfContexts(loaded)
+        self.keys = PdfKeys(loaded, self.contexts)
+        self.env = loaded.pdf_env
+        self._css: str | None = None
+
+    def spec(self, kind: str, lines: tuple[ServiceLine, ...], output: str, partner=None) -> PdfSpec:
+        if kind == "overview":
+            source = PARTNERS_SOURCE
+        else:
+            slug = lines[0].slug
+            paths = self.loaded.load.service_line_paths
+            source = paths.get(slug, f"service_lines/{slug}.yaml")
+        return PdfSpec(kind, output, source, lines, partner, self.keys.key(kind, lines, partner))
+
+    def public(self) -> list[PdfSpec]:
+        """Each service line's guide and form."""
+        specs = []
+        for line in self.loaded.practice.service_lines:
+            specs.append(self.spec("guide", (line,), urls.guide_url(line.slug)))
+            specs.append(self.spec("form", (line,), urls.form_url(line.slug)))
+        return specs
+
+    def partner(self) -> list[PdfSpec]:
+        """Each partner's (and running campaign's) coded guides and forms and overview."""
+        by_slug = {line.slug: line for line in self.loaded.practice.service_lines}
+        specs = []
+        for audience in self.loaded.audiences:
+            copy = self.contexts.partner_copy(audience)
+            lines = tuple(by_slug[slug] for slug in audience.slugs)
+            for line in lines:
+                specs.append(self.spec("guide", (line,), audience.guide_url(line.slug), copy))
+                specs.append(self.spec("form", (line,), audience.form_url(line.slug), copy))
+            specs.append(self.spec("overview", lines, audience.overview_url, copy))
+        return specs
+
+    def job(self, spec: PdfSpec, stage: str = "all") -> PdfJob:
+        """Render the HTML a worker needs (only for PDFs the cache does not have).
+
+        ``stage`` "first" renders only the leading fit steps at the largest size, "rest"
+        the others, "all" every step (the same tries, in the same order)."""
+        if self._css is None:
+            self._css = self.env.get_template("pdf/guide.css").render()
+        template = self.env.get_template(f"pdf/{spec.kind}.html.j2")
+        if spec.kind == "overview":
+            context = self.contexts.overview(spec.lines, spec.partner)
+            # with each line's intake counts and review line at every size first; without
+            # them (contacts, routes and targets stay) only when that cannot fit one page
+            steps = [
+                ({"extras": extras}, size, 1) for extras in (True, False) for size in FIT_STEPS_PT
+            ]
+            label = f"referral overview for {spec.partner.audience.name}"
+            sections: tuple = (("service lines", len(spec.lines)),)
+        else:
+            context = self.contexts.line_context(spec.line, spec.kind, spec.partner)
+            steps = fit_steps(spec.kind)
+            label = f"{spec.line.name} referral {spec.kind}"
+            sections = section_lengths(spec.line, spec.kind)
+        head = next((i for i, step in enumerate(steps) if step[1] != steps[0][1]), len(steps))
+        if stage == "first":
+            steps = steps[:head]
+        elif stage == "rest":
+            steps = steps[head:]
+        variables = template_variables(context)
+        htmls = tuple(
+            template.render(body_size_pt=size, **extra, **variables).replace(
+                "</head>", f"<style>{self._css}</style>\n</head>", 1
+            )
+            for extra, size, _ in steps
+        )
+        return PdfJob(
+            output=spec.output,
+            source_path=spec.source_path,
+            label=label,
+            htmls=htmls,
+            sizes_pt=tuple(size for _, size, _ in steps),
+            forms=spec.kind == "form",
+            sections=sections,
+            pages=tuple(pages for _, _, pages in steps),
+            complete=stage != "first",
+        )
+
+
+def render_staged(
+    documents: PdfDocuments, specs: list[PdfSpec], workers: int | None = None
+) -> list[PdfOutcome]:
+    """Render every PDF's fit steps at the largest size first (where most fit, so most
+    PDFs cost one template run per step there), then the other steps of those that did
+    not fit."""
+    jobs = [documents.job(spec, "first") for spec in specs]
+    outcomes = render_jobs(jobs, workers=workers)
+    retry = [index for index, outcome in enumerate(outcomes) if outcome.pdf is None]
+    if retry:
+        rest = [documents.job(specs[index], "rest") for index in retry]
+        for index, outcome in zip(retry, render_jobs(rest, workers=workers), strict=True):
+            outcomes[index] = outcome
+    return outcomes
+
+
+def _overflow(documents: PdfDocuments, spec: PdfSpec, overflow_in: float) -> Finding:
+    label = f"{spec.line.name} referral {spec.kind}"
+    sections = section_lengths(spec.line, spec.kind)
+    return guide_overflow(
+        label, spec.source_path, sections, overflow_in, documents.loaded.load.sources
+    )
+
+
+def render_pdfs(
+    loaded: LoadedProject,
     *,
     use_cache: bool = True,
-    source_paths: dict[str, str] | None = None,
     workers: int | None = None,
-    today: date | None = None,
+    public_only: bool = False,
     write_manifest: bool = True,
 ) -> PdfResult:
-    """Render (or take from the cache) every PDF of the practice.
+    """Render (or take from the cache) every PDF of the project, public and partner,
+    in one pool run; a partner form's referral code field is made read-only.
 
-    ``check`` runs this too (``write_manifest=False``, the files unused): a clean
-    ``check`` means ``build`` publishes, and the build then finds every PDF cached."""
-    renderer = PdfRenderer(practice, project, today)
-    specs = renderer.specs(source_paths or {})
-    cache = PdfCache(project.cache_dir / "pdf")
+    ``check`` runs this for the public PDFs (``public_only``, no manifest, the files
+    unused): a clean ``check`` means the build publishes, and the build then finds
+    those PDFs cached. A guide that cannot fit is cached as its overflow, so neither
+    renders it again."""
+    documents = PdfDocuments(loaded)
+    specs = documents.public() + ([] if public_only else documents.partner())
+    cache = PdfCache(loaded.project.cache_dir / "pdf")
     result = PdfResult()
     pending: list[PdfSpec] = []
     for spec in specs:
@@ -49,71 +185,51 @@ def render_all(
             result.files[spec.output] = cached
             result.stats.cached += 1
         elif overflow is not None:
-            result.findings.append(_overflow(spec, overflow, project))
+            if spec.partner is None:
+                result.findings.append(_overflow(documents, spec, overflow))
             result.stats.cached += 1
         else:
             pending.append(spec)
-    for spec, outcome in zip(pending, render_staged(renderer, pending, workers), strict=True):
+    for spec, outcome in zip(pending, render_staged(documents, pending, workers), strict=True):
         result.stats.rendered += 1
         if outcome.pdf is None:
-            result.findings.append(_overflow(spec, outcome.overflow_in, project))
+            if spec.partner is None:  # a partner copy that cannot fit is left out of its kit
+                result.findings.append(_overflow(documents, spec, outcome.overflow_in))
             cache.put_overflow(spec.key, outcome.overflow_in)
             continue
-        result.files[spec.output] = outcome.pdf
-        cache.put(spec.key, outcome.pdf)
+        forms = spec.kind == "form"
+        pdf = read_only_code_field(outcome.pdf) if spec.partner and forms else outcome.pdf
+        result.files[spec.output] = pdf
+        cache.put(spec.key, pdf)
     if write_manifest:
         cache.write_manifest({s.output: s.key for s in specs if s.output in result.files})
     return result
 
 
-def render_staged(
-    renderer: PdfRenderer, specs: list[PdfSpec], workers: int | None = None
-) -> list[PdfOutcome]:
-    """Render every PDF's fit steps at the largest size first (where most fit, so most
-    PDFs cost one template run), then the remaining steps of those that did not fit."""
-    outcomes = render_jobs([renderer.job(spec, stage="first") for spec in specs], workers=workers)
-    retry = [index for index, outcome in enumerate(outcomes) if outcome.pdf is None]
-    if retry:
-        rest = [renderer.job(specs[index], stage="rest") for index in retry]
-        for index, outcome in zip(retry, render_jobs(rest, workers=workers), strict=True):
-            outcomes[index] = outcome
-    return outcomes
+def build_jobs(loaded: LoadedProject, *, partners: bool = False) -> list[PdfJob]:
+    """Every public guide and form (and with ``partners`` every partner copy and
+    overview) as a render job, HTML included, cache or not."""
+    documents = PdfDocuments(loaded)
+    specs = documents.public() + (documents.partner() if partners else [])
+    return [documents.job(spec) for spec in specs]
 
 
-def _overflow(spec: PdfSpec, overflow_in: float, project: ProjectConfig) -> Finding:
-    label = f"{spec.line.name} referral {spec.kind}"
-    sections = section_lengths(spec.line, spec.kind)
-    return guide_overflow(label, spec.source_path, sections, overflow_in, project.project_dir)
-
-
-def measure_pdfs(
-    practice: Practice,
-    project: ProjectConfig,
-    source_paths: dict[str, str] | None = None,
-    today: date | None = None,
-) -> list[Finding]:
+def measure_pdfs(loaded: LoadedProject) -> list[Finding]:
     """``build.py check`` (unless ``--no-pdf``): what the build's PDF step would refuse,
     measured with the build's own cache, so a second ``check`` or the build that
     follows renders nothing again."""
-    return render_all(
-        practice, project, source_paths=source_paths, today=today, write_manifest=False
-    ).findings
+    return render_pdfs(loaded, public_only=True, write_manifest=False).findings
 
 
-def predict_fit(
-    practice: Practice,
-    project: ProjectConfig,
-    source_paths: dict[str, str] | None = None,
-    today: date | None = None,
-) -> list[Finding]:
+def predict_fit(loaded: LoadedProject) -> list[Finding]:
     """``build.py check --pdf``: render every guide and form in memory (no cache, nothing
     written) and report what would not fit; prints the size each PDF lands at."""
-    renderer = PdfRenderer(practice, project, today)
-    specs = renderer.specs(source_paths or {})
+    documents = PdfDocuments(loaded)
+    specs = documents.public()
     findings: list[Finding] = []
-    for spec, outcome in zip(specs, render_staged(renderer, specs), strict=True):
+    for spec, outcome in zip(specs, render_staged(documents, specs), strict=True):
         if outcome.pdf is None:
-            findings.append(_overflow(spec, outcome.overflow_in, project))
+            findings.append(_overflow(documents, spec, outcome.overflow_in))
             print(f"{spec.output}: does not fit", file=sys.stderr)
         else:
             pages = f" on {outcome.pages} pages" if outcome.pages > 1 else ""

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+)
 from markupsafe import Markup, escape
 
 from .. import urls
 from ..source.languages import language_names
+from ..source.loaded import PACKAGE_TEMPLATES, ProjectFile
 from ..source.model import Definition, Practice, ServiceLine
 from ..wording import (
     business_days,
@@ -41,7 +49,6 @@ from .page_contexts import (
     SiteContext,
 )
 
-PACKAGE_TEMPLATES = Path(__file__).parent.parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
@@ -146,14 +153,35 @@ FILTERS: dict[str, Callable[..., object]] = {
 wording ones (units, dates, sizes, a level's target) are :mod:`referkit.wording`."""
 
 
-def template_environment(project_templates: Path | None) -> Environment:
-    """Jinja environment where a project's ``templates/`` overrides the defaults by name."""
-    loaders = []
-    if project_templates is not None and project_templates.is_dir():
-        loaders.append(FileSystemLoader(str(project_templates)))
-    loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
+class LoadedTemplates(BaseLoader):
+    """Templates read in the load phase (``source.loaded.read_templates``): rendering
+    reads no file. Errors still name the template's real path and line."""
+
+    def __init__(self, files: Mapping[str, ProjectFile]) -> None:
+        self.files = files
+
+    def get_source(self, environment: Environment, template: str):
+        file = self.files.get(template)
+        if file is None:
+            raise TemplateNotFound(template)
+        return file.data.decode("utf-8"), file.filename, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.files)
+
+
+def template_environment(templates: Mapping[str, ProjectFile] | Path | None) -> Environment:
+    """Jinja environment where a project's ``templates/`` overrides the defaults by name:
+    over the loaded template files, or (given a folder) read from disk as they are used."""
+    if isinstance(templates, Mapping):
+        loader: BaseLoader = LoadedTemplates(templates)
+    else:
+        folders = [PACKAGE_TEMPLATES]
+        if templates is not None and templates.is_dir():
+            folders.insert(0, templates)
+        loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
     env = Environment(
-        loader=ChoiceLoader(loaders),
+        loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

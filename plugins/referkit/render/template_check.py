@@ -40,6 +40,10 @@ def _display(path: Path, project_dir: Path) -> str:
     return str(path)
 
 
+def _is_template(name: str) -> bool:
+    return name.endswith(".j2") or (name.startswith("pdf/") and name.endswith(".css"))
+
+
 def template_names(root: Path) -> set[str]:
     """Names (relative paths) of the page and PDF templates under ``root``."""
     if not root.is_dir():
@@ -49,7 +53,7 @@ def template_names(root: Path) -> set[str]:
         rel = path.relative_to(root)
         if not path.is_file() or rel.parts[0] in _NOT_TEMPLATES:
             continue
-        if path.suffix == ".j2" or (rel.parts[0] == "pdf" and path.suffix == ".css"):
+        if _is_template(rel.as_posix()):
             names.add(rel.as_posix())
     return names
 
@@ -100,11 +104,17 @@ def template_error_finding(exc: jinja2.TemplateError, project_dir: Path) -> Find
     return RK031.at(path, line, 1, f"template error: {message}", hint="")
 
 
-def compile_templates(project: ProjectConfig) -> list[Finding]:
-    """Compile every page and PDF template a build would use and parse the theme's."""
+def compile_templates(
+    project: ProjectConfig, env: jinja2.Environment | None = None
+) -> list[Finding]:
+    """Compile every page and PDF template a build would use (in ``env``, the loaded
+    project's environment, when given) and parse the theme's."""
     findings: list[Finding] = []
-    env = template_environment(project.templates_dir)
-    names = template_names(PACKAGE_TEMPLATES) | template_names(project.templates_dir)
+    if env is not None:
+        names = {name for name in env.list_templates() if _is_template(name)}
+    else:
+        env = template_environment(project.templates_dir)
+        names = template_names(PACKAGE_TEMPLATES) | template_names(project.templates_dir)
     for name in sorted(names):
         try:
             env.get_template(name)

@@ -322,13 +322,3 @@ def diff_practices(old: Practice, new: Practice) -> list[LineChange]:
         if slug not in new_lines:
             changes.append(LineChange(slug, line.name, ("Service line retired",)))
     return changes
-
-
-def recent_changes(
-    project_dir: Path, slugs: list[str], today: date, since: str | None = None
-) -> dict[str, str]:
-    """For the PDF guide: slug → "Changed on <date>: …" for changes in the last 90 days
-    (of the same history as /changes/; none outside a git checkout)."""
-    history = load_history(project_dir, since=since)
-    lines = {slug: history.recent_line(slug, today) for slug in slugs}
-    return {slug: text for slug, text in lines.items() if text}

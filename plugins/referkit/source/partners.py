@@ -28,6 +28,7 @@ from .yaml_source import read_yaml
 
 PARTNERS_FILE = "_partners.yaml"
 PARTNERS_URL = "for/"
+OVERVIEW_NAME = "how-to-refer.pdf"  # a partner's one-page overview, in its folder and kit
 _CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
 
@@ -94,6 +95,10 @@ class Audience:
 
     def form_url(self, slug: str) -> str:
         return f"{self.url}{slug}/referral-form.pdf"
+
+    @property
+    def overview_url(self) -> str:
+        return f"{self.url}{OVERVIEW_NAME}"
 
     @property
     def kit_url(self) -> str:

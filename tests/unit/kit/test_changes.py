@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 from datetime import date
 from pathlib import Path
 
 import feedparser
 import pytest
-from helpers.project import REPO, build_site, run_build_py, soup
+from helpers.project import REPO, build_site, git, run_build_py, soup
 from pypdf import PdfReader
 from referkit.source.history import diff_lines, load_history
 from referkit.source.loader import load_practice
@@ -18,35 +17,20 @@ from referkit.source.loader import load_practice
 SITE = "https://clinic.example.org/"
 
 
-def _git(repo: Path, *args: str, when: str | None = None) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Intake Team",
-        "GIT_AUTHOR_EMAIL": "intake@example.org",
-        "GIT_COMMITTER_NAME": "Intake Team",
-        "GIT_COMMITTER_EMAIL": "intake@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
-
-
 def _edit_and_commit(repo: Path, old: str, new: str, when: str, message: str) -> None:
     path = repo / "service_lines" / "cardiology.yaml"
     text = path.read_text()
     assert old in text, old
     path.write_text(text.replace(old, new, 1))
-    _git(repo, "commit", "-qam", message, when=when)
+    git(repo, "commit", "-qam", message, when=when)
 
 
 @pytest.fixture
 def history_repo(mini: Path) -> Path:
     """The mini project under git with four edits: three real, one only whitespace."""
-    _git(mini, "init", "-q", "-b", "main")
-    _git(mini, "add", "-A")
-    _git(mini, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
+    git(mini, "init", "-q", "-b", "main")
+    git(mini, "add", "-A")
+    git(mini, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
     _edit_and_commit(
         mini,
         "  urgent:\n    seen_within_days: 3",
@@ -128,10 +112,10 @@ def test_a_merged_branch_is_one_entry_and_nothing_flip_flops(mini: Path) -> None
     updated from main, then merged: each side's change is published once, dated
     where it reached that line of history, and no "3 → 2", "2 → 3" reversal from
     comparing commits of different branches."""
-    _git(mini, "init", "-q", "-b", "main")
-    _git(mini, "add", "-A")
-    _git(mini, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
-    _git(mini, "checkout", "-qb", "kit")
+    git(mini, "init", "-q", "-b", "main")
+    git(mini, "add", "-A")
+    git(mini, "commit", "-qm", "Initial", when="2026-09-01T09:00:00+00:00")
+    git(mini, "checkout", "-qb", "kit")
     _edit_and_commit(
         mini,
         "  urgent:\n    seen_within_days: 3",
@@ -139,7 +123,7 @@ def test_a_merged_branch_is_one_entry_and_nothing_flip_flops(mini: Path) -> None
         "2026-10-05T10:00:00+00:00",
         "Urgent target (on the branch)",
     )
-    _git(mini, "checkout", "-q", "main")
+    git(mini, "checkout", "-q", "main")
     _edit_and_commit(
         mini,
         'fax: "+1 608-555-0121"',
@@ -147,8 +131,8 @@ def test_a_merged_branch_is_one_entry_and_nothing_flip_flops(mini: Path) -> None
         "2026-10-10T10:00:00+00:00",
         "New fax (on main)",
     )
-    _git(mini, "checkout", "-q", "kit")
-    _git(
+    git(mini, "checkout", "-q", "kit")
+    git(
         mini,
         "merge",
         "-q",
@@ -158,14 +142,14 @@ def test_a_merged_branch_is_one_entry_and_nothing_flip_flops(mini: Path) -> None
         "main",
         when="2026-10-15T10:00:00+00:00",
     )
-    _git(mini, "checkout", "-q", "main")
-    _git(mini, "merge", "-q", "--no-ff", "-m", "Merge kit", "kit", when="2026-10-20T10:00:00+00:00")
+    git(mini, "checkout", "-q", "main")
+    git(mini, "merge", "-q", "--no-ff", "-m", "Merge kit", "kit", when="2026-10-20T10:00:00+00:00")
 
     urgent = ("cardiology", ("Urgent: 3 business days → 2 business days",))
     fax = ("cardiology", ("Referral fax: (608) 555-0121 → (608) 555-0125",))
     assert _entries(mini) == [("2026-10-20", [urgent]), ("2026-10-10", [fax])]
 
-    _git(mini, "checkout", "-q", "kit")  # the branch's own line: its change, then main's
+    git(mini, "checkout", "-q", "kit")  # the branch's own line: its change, then main's
     assert _entries(mini) == [("2026-10-15", [fax]), ("2026-10-05", [urgent])]
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers.project import FIXTURES
-from referkit.pdf.context import PdfRenderer, fit_steps
+from helpers.project import FIXTURES, loaded_project
 from referkit.pdf.form_fields import (
     criteria_blocks,
     includes_groups,
@@ -12,9 +11,10 @@ from referkit.pdf.form_fields import (
     referrer_id_label,
     urgency_choices,
 )
+from referkit.pdf.jobs import fit_steps
+from referkit.pdf.render import PdfDocuments
 from referkit.source.loader import load_practice
 from referkit.source.model import Level, Triage
-from referkit.source.project import load_project_config
 from referkit.wording import level_target
 
 
@@ -97,11 +97,9 @@ def test_a_target_phrase_replaces_seen() -> None:
 @pytest.mark.parametrize("kind", ["guide", "form"])
 def test_the_two_render_stages_are_the_fit_steps_in_order(kind: str) -> None:
     steps = fit_steps(kind)
-    project, _ = load_project_config(FIXTURES / "v3-two-week-wait")
-    practice = load_practice(FIXTURES / "v3-two-week-wait").practice
-    renderer = PdfRenderer(practice, project)
-    spec = next(s for s in renderer.specs({}) if s.kind == kind)
-    first, rest, whole = (renderer.job(spec, stage=s) for s in ("first", "rest", "all"))
+    documents = PdfDocuments(loaded_project(FIXTURES / "v3-two-week-wait"))
+    spec = next(s for s in documents.public() if s.kind == kind)
+    first, rest, whole = (documents.job(spec, s) for s in ("first", "rest", "all"))
     assert first.sizes_pt + rest.sizes_pt == whole.sizes_pt == tuple(s for _, s, _ in steps)
     assert first.pages + rest.pages == whole.pages
     assert first.htmls + rest.htmls == whole.htmls

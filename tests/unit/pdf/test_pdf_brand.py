@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers.project import FIXTURES, TODAY, copy_project, run_build_py
+from helpers.pdfs import figures
+from helpers.project import FIXTURES, TODAY, copy_project, loaded_project, run_build_py
 from pypdf import PdfReader
-from referkit.pdf.context import build_jobs
+from referkit.pdf.render import build_jobs
 from referkit.pdf.workers import render_job
-from referkit.source.loader import load_practice
 from referkit.source.project import load_project_config
 
 LOGO = FIXTURES / "brand" / "logo.svg"
@@ -28,32 +28,13 @@ def branded(tmp_path: Path, logo: str) -> Path:
     return project
 
 
-def figures(pdf: bytes | Path) -> list[str]:
-    """The alt text of every Figure in the PDF's structure tree."""
-    reader = PdfReader(pdf) if isinstance(pdf, Path) else PdfReader(__import__("io").BytesIO(pdf))
-    found = []
-
-    def walk(node) -> None:
-        node = node.get_object()
-        if not isinstance(node, dict):
-            return
-        if node.get("/S") == "/Figure":
-            found.append(str(node.get("/Alt")))
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
-            walk(kid)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    return found
-
-
 def test_a_relative_svg_logo_is_on_guide_and_form_within_budget(tmp_path: Path) -> None:
     project_dir = branded(tmp_path, "assets/logo.svg")
     project, _ = load_project_config(project_dir)
     assert project.brand_logo_path == project_dir / "assets" / "logo.svg"
-    practice = load_practice(project_dir).practice
-    name = practice.organization.name
-    for job in build_jobs(practice, project):
+    loaded = loaded_project(project_dir)
+    name = loaded.practice.organization.name
+    for job in build_jobs(loaded):
         outcome = render_job(job)
         assert outcome.pdf is not None, job.output
         assert name in figures(outcome.pdf), job.output  # the logo, with the practice as alt

@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 import segno
 from helpers.fax import check_fax, fax_pages, needs_tesseract, ocr, squash
-from helpers.project import FIXTURES, REPO
+from helpers.project import FIXTURES, REPO, loaded_project
 from PIL import Image
-from referkit.pdf.context import build_jobs
+from referkit.pdf.render import build_jobs
 from referkit.pdf.workers import render_job
 from referkit.source.loader import load_practice
-from referkit.source.project import load_project_config
 
 FULL = os.environ.get("REFERKIT_FULL") == "1"
 
@@ -47,15 +46,15 @@ def test_demo_pdfs_survive_a_fax(
 @pytest.mark.parametrize("mode", ["standard", "fine"])
 def test_the_long_url_practice_survives_a_fax(tmp_path: Path, mode: str) -> None:
     project_dir = FIXTURES / "longurl"
-    project, _ = load_project_config(project_dir)
-    practice = load_practice(project_dir).practice
-    for job in build_jobs(practice, project):
+    loaded = loaded_project(project_dir)
+    practice = loaded.practice
+    for job in build_jobs(loaded):
         outcome = render_job(job)
         pdf = tmp_path / job.output.replace("/", "__")
         pdf.write_bytes(outcome.pdf)
         slug = job.output.split("/")[0]
         line = next(ln for ln in practice.service_lines if ln.slug == slug)
-        check_fax(pdf, line, f"{project.site_url}{slug}/", tmp_path, mode)
+        check_fax(pdf, line, f"{loaded.project.site_url}{slug}/", tmp_path, mode)
 
 
 @needs_tesseract
@@ -136,11 +135,10 @@ def test_a_long_address_prints_a_larger_code_not_smaller_modules(tmp_path: Path)
     in, with its quiet zone, and the masthead text stays clear of it."""
     from referkit.pdf.context import QR_MIN_MODULE_IN, qr_size_in
 
-    project, _ = load_project_config(FIXTURES / "longurl")
-    practice = load_practice(FIXTURES / "longurl").practice
-    url = f"{project.site_url}spine/"
+    loaded = loaded_project(FIXTURES / "longurl")
+    url = f"{loaded.project.site_url}spine/"
     assert qr_size_in(url) > 1.2 and qr_size_in("https://refer.example.org/cardiology/") == 1.2
-    for job in build_jobs(practice, project):
+    for job in build_jobs(loaded):
         if not job.output.startswith("spine/"):
             continue
         pdf = tmp_path / job.output.replace("/", "__")

@@ -7,24 +7,21 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers.project import FIXTURES, REPO, TODAY, copy_project, run_build_py
+from helpers.project import FIXTURES, REPO, TODAY, copy_project, loaded_project, run_build_py
 from pypdf import PdfReader
-from referkit.pdf.context import build_jobs
+from referkit.pdf.render import build_jobs
 from referkit.pdf.workers import render_job
 from referkit.source.loader import load_practice
-from referkit.source.project import load_project_config
 
 LONG = FIXTURES / "longurl"
 
 
 def render_project(project_dir: Path, out: Path) -> dict[str, tuple[Path, float]]:
     """Every guide and form of a project, rendered in this process: output → (file, pt)."""
-    project, findings = load_project_config(project_dir)
-    assert project is not None, findings
-    load = load_practice(project_dir)
-    assert load.practice is not None, load.findings
+    loaded = loaded_project(project_dir)
+    assert loaded.practice is not None, loaded.load.findings
     rendered = {}
-    for job in build_jobs(load.practice, project, load.service_line_paths):
+    for job in build_jobs(loaded):
         outcome = render_job(job)
         assert outcome.pdf is not None, (job.output, outcome.overflow_in)
         path = out / job.output.replace("/", "__")
@@ -148,8 +145,7 @@ def test_columns_are_balanced_before_the_size_steps_down(mini: Path) -> None:
     sections) landed at 8.5 pt with the right column half empty; balanced columns let
     the level flow into the second column, so the guide fits at 9.5 pt or more."""
     _lengthen_criteria(mini, criteria=16, words=2)
-    project, _ = load_project_config(mini)
-    job = next(j for j in build_jobs(load_practice(mini).practice, project) if "guide" in j.output)
+    job = next(j for j in build_jobs(loaded_project(mini)) if "guide" in j.output)
     outcome = render_job(job)
     assert outcome.pdf is not None and outcome.body_size_pt >= 9.5
     pdf = mini / "guide.pdf"

@@ -13,13 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers.project import FIXTURES, TODAY
+from helpers.project import FIXTURES, TODAY, loaded_project
 from pypdf import PdfReader
-from referkit.pdf.context import build_jobs
 from referkit.pdf.forms import export_name
+from referkit.pdf.render import build_jobs
 from referkit.pdf.workers import render_job
-from referkit.source.loader import load_practice
-from referkit.source.project import load_project_config
 from referkit.wording import reply_hours, units
 
 V2 = ["v2-category", "v2-direct-access", "v2-cancer-pathway"]
@@ -35,11 +33,11 @@ def _text(pdf: bytes) -> str:
 @pytest.fixture(scope="module", params=V2)
 def rendered(request):
     project_dir = FIXTURES / request.param
-    project, _ = load_project_config(project_dir)
-    practice = load_practice(project_dir).practice
+    loaded = loaded_project(project_dir, TODAY)
+    practice = loaded.practice
     line = practice.service_lines[0]
     pdfs = {}
-    for job in build_jobs(practice, project, today=date.fromisoformat(TODAY)):
+    for job in build_jobs(loaded):
         outcome = render_job(job)
         assert outcome.pdf is not None, (job.output, outcome.overflow_in)
         pdfs["guide" if "guide" in job.output else "form"] = outcome.pdf

@@ -3,11 +3,12 @@ a hang, or a file from outside the project in a message."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
-from helpers.project import html_pages, run_build_py, soup
+from helpers.project import html_pages, loaded_project, run_build_py, soup
 from mkdocs.utils.meta import get_data
 from pydantic import ValidationError
 from referkit.engines.mkdocs_backend import build_with_mkdocs
@@ -171,7 +172,9 @@ def test_no_character_in_any_field_makes_markup_live(mini: Path, tmp_path: Path)
     project, findings = load_project_config(mini)
     assert findings == []
     practice = Practice(organization=organization, service_lines=(line,))
-    generated = generate(practice, project, {})
+    loaded = loaded_project(mini)
+    loaded = dataclasses.replace(loaded, load=dataclasses.replace(loaded.load, practice=practice))
+    generated = generate(loaded, {})
     site = tmp_path / "site"
     build_with_mkdocs(project.project_dir, site, generated)
     pages = html_pages(site)
