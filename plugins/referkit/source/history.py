@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..findings import Finding, Severity
 from ..rules.kit import RK491
-from ..wording import long_date, reply_hours, units
+from ..wording import long_date, reply_hours, target_lead, units
 from .model import Practice, ServiceLine
 
 RECENT_DAYS = 90
@@ -178,9 +178,13 @@ def _unit(line: ServiceLine) -> str:
     return getattr(line.triage, "days", "business")
 
 
-def _days(n: int | None, unit: str) -> str:
-    """A target as the change feed states it; worded as on the page (wording.units)."""
-    return "no target" if n is None else units(n, unit)
+def _days(n: int | None, unit: str, phrase: str | None = None) -> str:
+    """A target as the change feed states it; worded as on the page (wording.units),
+    with a level's ``target_phrase`` in place of the count alone ("first treatment
+    given within 2 business days")."""
+    if n is None:
+        return "no target"
+    return f"{target_lead(phrase)} within {units(n, unit)}" if phrase else units(n, unit)
 
 
 def _levels(line: ServiceLine) -> dict[str, dict]:
@@ -193,6 +197,7 @@ def _levels(line: ServiceLine) -> dict[str, dict]:
             texts = level.criteria_texts() if hasattr(level, "criteria_texts") else ()
             result[level.label] = {
                 "seen_within": level.seen_within,
+                "target_phrase": getattr(level, "target_phrase", None),
                 "action": level.action,
                 "route": getattr(level, "route", None),
                 "criteria": tuple(texts),
@@ -204,6 +209,7 @@ def _levels(line: ServiceLine) -> dict[str, dict]:
             continue
         result[name.capitalize()] = {
             "seen_within": getattr(level, "seen_within_days", None),
+            "target_phrase": None,
             "action": getattr(level, "action", None),
             "route": None,
             "criteria": tuple(level.criteria),
@@ -235,17 +241,19 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
     levels_old, levels_new = _levels(old), _levels(new)
     for label, level in levels_new.items():
         before = levels_old.get(label)
+        phrase_old, phrase_new = (before or {}).get("target_phrase"), level["target_phrase"]
         if before is None:
             target = level["seen_within"]
             items.append(
                 f"Urgency level added: {label}"
-                + (f" ({_days(target, unit_new)})" if target is not None else "")
+                + (f" ({_days(target, unit_new, phrase_new)})" if target is not None else "")
             )
             continue
-        if (before["seen_within"], unit_old) != (level["seen_within"], unit_new):
+        was = (before["seen_within"], unit_old, phrase_old)
+        if was != (level["seen_within"], unit_new, phrase_new):
             items.append(
-                f"{label}: {_days(before['seen_within'], unit_old)} → "
-                f"{_days(level['seen_within'], unit_new)}"
+                f"{label}: {_days(before['seen_within'], unit_old, phrase_old)} → "
+                f"{_days(level['seen_within'], unit_new, phrase_new)}"
             )
         items += _value_change(f"{label} action", before["action"], level["action"])
         items += _value_change(f"{label} route", before["route"], level["route"])
@@ -274,7 +282,18 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
         items += _value_change(
             label, _text(getattr(how_old, field)), _text(getattr(how_new, field))
         )
+    items += _route_changes(old, new)
     items += _set_changes("Contact", map(_contact, old.contacts), map(_contact, new.contacts))
+    items += _set_changes("Clinic", [c.name for c in old.clinics], [c.name for c in new.clinics])
+    clinics_old = {c.name: c for c in old.clinics}
+    for clinic in new.clinics:
+        before_clinic = clinics_old.get(clinic.name)
+        if before_clinic is not None:
+            items += _set_changes(
+                f"{clinic.name} criterion",
+                before_clinic.criteria_texts(),
+                clinic.criteria_texts(),
+            )
 
     for field, label, unit in (
         ("acknowledge_within_hours", "Acknowledgement", "hours"),
@@ -297,12 +316,29 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
     return items
 
 
+def _route_changes(old: ServiceLine, new: ServiceLine) -> list[str]:
+    """Contract v3's other routes, by label: added, removed, or with changed numbers."""
+    routes_old = {r.label: r for r in old.other_routes}
+    routes_new = {r.label: r for r in new.other_routes}
+    items = _set_changes("Route", routes_old, routes_new)
+    for label, route in routes_new.items():
+        before = routes_old.get(label)
+        if before is None:
+            continue
+        for field, name in (("when", "for"), ("fax", "fax"), ("phone", "phone")):
+            items += _value_change(
+                f"{label} {name}", _text(getattr(before, field)), _text(getattr(route, field))
+            )
+    return items
+
+
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
 def _contact(contact) -> str:
-    parts = [contact.role, contact.name, _text(contact.phone), contact.email]
+    fax = getattr(contact, "fax", None)
+    parts = [contact.role, contact.name, _text(contact.phone), fax and f"fax {fax}", contact.email]
     return ", ".join(p for p in parts if p)
 
 

@@ -317,3 +317,34 @@ def test_a_promise_change_is_worded_as_the_page_words_it(mini: Path) -> None:
         practice = load_practice(mini).practice
         lines.append(next(s for s in practice.service_lines if s.slug == "sleep"))
     assert diff_lines(*lines) == ["Acknowledgement promise: 24 hours → 48 hours"]
+
+
+def test_v3_changes_say_what_the_target_counts_and_name_routes_and_clinics(mini: Path) -> None:
+    """A level with target_phrase is worded as the page words it (never "seen"); routes,
+    clinics and their criteria and contacts' fax numbers are listed by name."""
+    from helpers.contract import load_line, write_line
+    from helpers.samples import V3_LINE
+
+    edits = (
+        ("      seen_within: 2\n", "      seen_within: 3\n"),
+        ("  - label: Sleep laboratory\n", "  - label: Sleep lab\n"),
+        ("[{text: Shift work, flag: Urgent}, Depression]", "[Depression, Night shifts]"),
+        ('fax: "+1 608-555-0131"}', 'fax: "+1 608-555-0132"}'),
+    )
+    write_line(mini, V3_LINE)
+    before = load_line(mini)
+    changed = V3_LINE
+    for old, new in edits:
+        assert old in changed, old
+        changed = changed.replace(old, new, 1)
+    write_line(mini, changed)
+    assert diff_lines(before, load_line(mini)) == [
+        "Priority 1: telephone assessment done within 2 business days → "
+        "telephone assessment done within 3 business days",
+        "Route added: Sleep lab",
+        "Route removed: Sleep laboratory",
+        "Contact added: Dr Price's office, (608) 555-0130, fax (608) 555-0132",
+        "Contact removed: Dr Price's office, (608) 555-0130, fax (608) 555-0131",
+        "Insomnia clinic criterion added: Night shifts",
+        "Insomnia clinic criterion removed: Shift work",
+    ]
