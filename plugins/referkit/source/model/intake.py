@@ -25,7 +25,9 @@ class Route(_Model):
     when: Text | None = None
     """Which referrals take this route, as published (contract v3)."""
     fax: PhoneNumber | None = None
+    """Where referrals are faxed (the main route's is the form's "Fax to")."""
     phone: PhoneNumber | None = None
+    """The intake phone."""
     portal: HttpsUrl | None = None
     """https"""
     portal_name: Text | None = None
@@ -33,8 +35,11 @@ class Route(_Model):
     direct: Email | None = None
     """a Direct address"""
     physician_line: PhoneNumber | None = None
+    """A physician-to-physician line."""
     hours: str | None = None
+    """When intake answers, as written, e.g. Mon–Fri 8:00–17:00."""
     notes: str | None = None
+    """Anything else about this route, as written."""
 
     @property
     def reachable(self) -> bool:
