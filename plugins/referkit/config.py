@@ -14,9 +14,10 @@ To add an option: add a field with its default and a docstring to :class:`Option
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MKDOCS_FILE = "mkdocs.yml"
 WORK_DIR = ".referkit"
@@ -49,7 +50,7 @@ class Options(BaseModel):
     pdf: bool = True
     """Render each service line's referral guide and form (PDF)."""
     max_review_age_days: int = Field(default=365, ge=1)
-    """A review older than this is an error (RK401)."""
+    """A review older than this is overdue (RK401; what a build does: `overdue`)."""
     review_warning_days: int = Field(default=30, ge=0)
     """A review due this soon is a warning (RK402)."""
     cache_dir: str = f"{WORK_DIR}/cache"
@@ -63,11 +64,39 @@ class Options(BaseModel):
     changes_since: str | None = None
     """A git revision: /changes/ lists only later changes (like `build --since`)."""
     max_wait_age_days: int = Field(default=31, ge=1)
-    """An older `current_wait.as_of` is an error (RK464)."""
+    """An older `current_wait.as_of` is left out of a build, an error for `check` (RK464)."""
     max_notice_age_days: int = Field(default=90, ge=1)
     """An older notice without `until` is a warning (RK462)."""
     brand: Brand = Brand()
     """The logo and colours of the site and the PDFs (see [Branding](#branding))."""
+    overdue: Literal["notice", "withdraw", "fail"] = "notice"
+    """A service line past its review date: `notice` publishes it marked "Review overdue
+    since" the day after it was due, on its page, guide and form; `withdraw` leaves it
+    out of the site; `fail` stops the build (see
+    [Dated facts](#dated-facts-a-build-publishes-what-is-true-on-its-day))."""
+    feedback: str | None = None
+    """"Report an error on this page": an e-mail address (or `mailto:`) or an https form
+    address (see [Reporting errors](#reporting-errors-feedback))."""
+    preview: bool = False
+    """A preview build: every page noindex, a robots.txt that disallows all (`--preview`)."""
+
+    @field_validator("feedback")
+    @classmethod
+    def _feedback_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        address = value.removeprefix("mailto:")
+        if _EMAIL.match(address) or _HTTPS_URL.match(value):
+            return value
+        raise ValueError(
+            "feedback must be an e-mail address (referrals-web@example.org or "
+            "mailto:referrals-web@example.org) or an https:// form address"
+        )
+
+
+_EMAIL = re.compile(r"^[^@\s/?#]+@[^@\s/?#]+\.[^@\s/?#]+$")
+_HTTPS_URL = re.compile(r"^https://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$")
 
 
 class UsageError(Exception):

@@ -20,9 +20,11 @@ import yaml
 from markupsafe import escape
 
 from . import urls
+from .checks.content import MARKDOWN_LINK, resolve_link
 from .findings import Finding
 from .kit.referral_kit import build_kit
 from .render.brand import brand_css
+from .render.fhir import BUNDLE_URL, fhir_files
 from .render.pages import (
     MetaFor,
     Page,
@@ -38,6 +40,7 @@ from .source.loaded import FRONT_MATTER as _FRONT_MATTER
 from .source.loaded import H1 as _H1
 from .source.loaded import LoadedProject
 from .source.model import Practice
+from .source.project import ProjectConfig
 
 ASSET_PREFIX = "assets/referkit/"
 
@@ -62,19 +65,24 @@ class Generated:
     stats: GenerateStats = field(default_factory=GenerateStats)
     findings: list[Finding] = field(default_factory=list)
     logo: str | None = None  # the brand logo inside the docs folder, for the theme header
+    preview: bool = False  # a preview build: every page noindex, robots.txt disallows all
 
 
 def generate(
     loaded: LoadedProject, pdfs: dict[str, bytes] | None = None, docs_dir: Path | None = None
 ) -> Generated:
     """Write the docs folder for ``loaded``; ``pdfs`` maps output paths to PDF bytes
-    (public and partner, from the PDF phase)."""
+    (public and partner, from the PDF phase).
+
+    ``loaded`` is the project as a build on its day publishes it (``timeline.publish``):
+    notices, waits and campaigns that have run out are already left out."""
     practice, project = loaded.practice, loaded.project
     assert practice is not None, "a docs folder is generated from a valid model only"
     docs_dir = docs_dir or project.docs_dir
     pdfs = pdfs or {}
+    preview = project.options.preview
     env = loaded.page_env
-    renderer = PageRenderer(practice, project.site_name, env, loaded.today)
+    renderer = PageRenderer(practice, project.site_name, env, _feedback_link(project))
     data = StructuredData(practice, project.site_url, project.site_name)
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []
@@ -83,13 +91,19 @@ def generate(
     env.globals["kit"] = kit.page_data
     files.update(kit.files)
     findings.extend(kit.findings)
+    # the FHIR R4 directory: out of the sitemap and search, announced on the home page
+    files.update(fhir_files(practice, project.site_url, frozenset(pdfs)))
 
     def jsonld(build_graph: Callable[[str, str], dict]) -> MetaFor:
         return lambda title, description: {
             "referkit_jsonld": to_script_json(build_graph(title, description))
         }
 
-    pages: list[Page] = [renderer.home(loaded.intro, jsonld(data.home_graph))]
+    def home_meta(title: str, description: str) -> dict[str, object]:
+        fhir = urls.absolute(project.site_url, BUNDLE_URL)
+        return {**jsonld(data.home_graph)(title, description), "referkit_fhir": fhir}
+
+    pages: list[Page] = [renderer.home(loaded.intro, home_meta)]
     for line in practice.service_lines:
         links = {
             kind: PdfInfo(url, len(pdfs[url]))
@@ -133,6 +147,7 @@ def generate(
             continue
         if path.endswith(".md") and isinstance(text, str):
             page_url = path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+            text = unlink_withdrawn(path, text, practice.withdrawn)
             files[path] = _with_content_meta(text, page_url, data).encode("utf-8")
             content_nav.append(path)
         else:
@@ -152,7 +167,11 @@ def generate(
     files["sitemap.xml"] = render_sitemap(
         project.site_url, _sitemap_entries(practice, content_nav) + kit.sitemap
     ).encode("utf-8")
-    files["robots.txt"] = render_robots(project.site_url).encode("utf-8")
+    files["robots.txt"] = render_robots(project.site_url, preview=preview).encode("utf-8")
+    if preview:
+        for path, content in files.items():
+            if path.endswith(".md"):
+                files[path] = _noindex(content)
 
     stats = _write_tree(docs_dir, files)
     nav = _navigation(practice, content_nav)
@@ -162,7 +181,39 @@ def generate(
     if not nav_path.is_file() or nav_path.read_text(encoding="utf-8") != nav_text:
         nav_path.write_text(nav_text, encoding="utf-8")
     extra_css = [ASSET_PREFIX + "referkit.css", ASSET_PREFIX + "brand.css"]
-    return Generated(docs_dir, nav, pages, extra_css, stats, findings, logo)
+    return Generated(docs_dir, nav, pages, extra_css, stats, findings, logo, preview)
+
+
+def _feedback_link(project: ProjectConfig) -> Callable[[str], str] | None:
+    """``feedback(page_url)``: the "Report an error on this page" link for a page, with
+    the page's public address in it; None without the ``feedback`` option."""
+    feedback = project.options.feedback
+    if feedback is None:
+        return None
+    return lambda page_url: urls.feedback_href(feedback, urls.absolute(project.site_url, page_url))
+
+
+def _noindex(content: bytes) -> bytes:
+    """A generated page with ``referkit_robots: noindex`` in its one-line front matter."""
+    if not content.startswith(b"---\n{") or b'"referkit_robots"' in content.split(b"\n", 2)[1]:
+        return content
+    return b'---\n{"referkit_robots": "noindex", ' + content[len(b"---\n{") :]
+
+
+def unlink_withdrawn(path: str, text: str, withdrawn: tuple[str, ...]) -> str:
+    """A content page's Markdown with links to withdrawn service lines (their pages and
+    PDFs) turned into plain text, so nothing on the site links to them; the gate warns
+    about each one (RK405)."""
+    if not withdrawn:
+        return text
+
+    def plain(match: re.Match[str]) -> str:
+        target = resolve_link(path, match.group("target"))
+        if target is not None and target.split("/", 1)[0] in withdrawn:
+            return match.group("text")
+        return match.group(0)
+
+    return MARKDOWN_LINK.sub(plain, text)
 
 
 def _content_files(loaded: LoadedProject) -> list[tuple[str, str | bytes]]:

@@ -6,6 +6,12 @@ partners, the git history, content/, the logo, assets and templates). **Render**
 the gate, the PDF phase (public and partner PDFs in one pool run) and ``generate``
 take that object and read no file and run no git; nothing is written to the docs
 folder unless the content is free of errors.
+
+Between the two, the gate runs for a build (``mode="build"``) and
+:func:`~referkit.source.timeline.publish` derives, once, the project as it is
+published on the build's day: notices, waits and campaigns that have run out are left
+out, and a service line past its review date is marked or withdrawn. Every renderer
+reads that one model.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .checks import run_checks, run_line_checks
+from .checks import Mode, run_checks, run_line_checks
 from .checks.publishing import check_publishing
 from .findings import Finding, Severity, has_errors
 from .generate import Generated, generate
@@ -29,6 +35,7 @@ from .rules.cap import cap_per_file
 from .source.loaded import LoadedProject, load_project
 from .source.loader import LoadResult
 from .source.project import ProjectConfig
+from .source.timeline import publish
 
 
 @dataclass
@@ -55,18 +62,23 @@ def load(project: ProjectConfig, *, today: date | None = None, history: bool = T
     return load_project(project, today=today, history=history, environment=template_environment)
 
 
-def check_loaded(loaded: LoadedProject, *, render_templates: bool = False) -> list[Finding]:
+def check_loaded(
+    loaded: LoadedProject, *, render_templates: bool = False, mode: Mode = "check"
+) -> list[Finding]:
     """Validate the YAML, run the content checks and compile the templates; writes
     nothing a build uses. ``render_templates`` also renders the project's template
-    overrides against the model (``check`` does; a build renders them anyway)."""
+    overrides against the model (``check`` does; a build renders them anyway).
+
+    ``mode`` says whose gate this is: ``check`` reports dated facts that have run out
+    as errors; a build (``mode="build"``) leaves them out and reports warnings."""
     project, load_result, today = loaded.project, loaded.load, loaded.today
     findings = list(load_result.findings) + check_publishing(loaded)
     if load_result.practice is not None:
-        findings.extend(run_checks(load_result, project, today=today, loaded=loaded))
+        findings.extend(run_checks(load_result, project, today=today, loaded=loaded, mode=mode))
     elif load_result.partial is not None:
         # every problem in one run: the gate still reads the service lines that validated
         partial = dataclasses.replace(load_result, practice=load_result.partial)
-        findings.extend(run_line_checks(partial, project, today=today))
+        findings.extend(run_line_checks(partial, project, today=today, mode=mode))
     template_findings = compile_templates(project, loaded.page_env)
     findings.extend(template_findings)
     if render_templates and load_result.practice is not None and not template_findings:
@@ -101,7 +113,7 @@ def prepare(
     ``config_findings`` (warnings about mkdocs.yml) count like any other finding."""
     started = time.perf_counter()
     loaded = load(project, today=today)
-    findings = [*(config_findings or ()), *check_loaded(loaded)]
+    findings = [*(config_findings or ()), *check_loaded(loaded, mode="build")]
     prepared = Prepared(project=project, loaded=loaded, findings=findings)
     prepared.seconds["load_and_check"] = time.perf_counter() - started
     blocking = has_errors(findings) or (
@@ -109,6 +121,8 @@ def prepare(
     )
     if blocking or loaded.practice is None:
         return prepared
+    # the one model every renderer reads: the project as published on loaded.today
+    loaded = prepared.loaded = publish(loaded)
     pdfs: dict[str, bytes] = {}
     pdf_stats = None
     if project.options.pdf:
@@ -155,6 +169,7 @@ def _overrides(loaded: LoadedProject, folder: str) -> bool:
 def trial_render(loaded: LoadedProject) -> list[Finding]:
     """Render the project's page and PDF overrides with the real model, writing nothing
     that a build uses; the packaged defaults are covered by ReferKit's own tests."""
+    loaded = publish(loaded)  # what a build on the same day renders
     project = loaded.project
     findings: list[Finding] = []
     if _overrides(loaded, "pages"):

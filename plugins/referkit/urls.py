@@ -47,3 +47,37 @@ def relative(from_url: str, to_url: str) -> str:
 
 def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url
+
+
+FEEDBACK_PLACEHOLDER = "{url}"
+
+
+def feedback_href(feedback: str, page_address: str) -> str:
+    """The "Report an error on this page" link for the ``feedback`` option.
+
+    An e-mail address becomes a ``mailto:`` link whose subject names the page's address;
+    a form address gets the page's address in place of ``{url}``, or else as ``?page=``.
+    """
+    from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+    if not feedback.startswith("https://"):
+        address = feedback.removeprefix("mailto:")
+        subject = quote(f"Error on {page_address}", safe="/:")
+        return f"mailto:{address}?subject={subject}"
+    if FEEDBACK_PLACEHOLDER in feedback:
+        return feedback.replace(FEEDBACK_PLACEHOLDER, quote(page_address, safe=""))
+    parts = urlsplit(feedback)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
+    query.append(("page", page_address))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def feedback_display(feedback: str) -> str:
+    """How the feedback address reads in print: the e-mail address, or the form's
+    host and path (the page's own address is in the link, not the print)."""
+    from urllib.parse import urlsplit
+
+    if not feedback.startswith("https://"):
+        return feedback.removeprefix("mailto:")
+    parts = urlsplit(feedback.replace(FEEDBACK_PLACEHOLDER, ""))
+    return (parts.netloc + parts.path).rstrip("/")

@@ -44,6 +44,14 @@ def copy_project(source: Path, target: Path) -> Path:
     return target
 
 
+def edit(project: Path, relpath: str, old: str, new: str) -> None:
+    """Replace the first ``old`` in one of the project's files (which must contain it)."""
+    path = project / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

@@ -118,11 +118,14 @@ def test_the_comparison_notices_a_changed_fact(built, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("engine", OTHER_ENGINES)
-def test_sitemap_robots_and_pdfs_are_byte_identical(built, engine: str) -> None:
+def test_sitemap_robots_pdfs_and_fhir_are_byte_identical(built, engine: str) -> None:
     reference, other = built("mkdocs"), built(engine)
     files = ["sitemap.xml", "robots.txt"]
     files += sorted(str(p.relative_to(reference)) for p in reference.rglob("*.pdf"))
-    assert len(files) >= 2 + 14
+    # the FHIR directory is static JSON: every engine publishes it as written
+    fhir = sorted(str(p.relative_to(reference)) for p in (reference / "fhir").rglob("*.*json"))
+    files += fhir
+    assert len(files) >= 2 + 14 + 55 and len(fhir) >= 55
     assert [f for f in files if (reference / f).read_bytes() != (other / f).read_bytes()] == []
     assert "<lastmod>2026-10-01</lastmod>" in (other / "sitemap.xml").read_text()
     assert not (other / "sitemap.xml.gz").exists()

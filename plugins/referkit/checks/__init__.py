@@ -5,10 +5,10 @@ and returns findings; nothing here decides what a finding does to a build.
 
 Rule families, one module each, register their check functions in :mod:`.registry`;
 the rules they report are declared in :mod:`referkit.rules`:
-RK40x review freshness, RK41x compliance language, RK42x reachability,
-RK43x promises and levels, RK44x patient data, RK45x content pages,
-RK46x dated notices and waits, RK47x links, RK48x publishing (placeholders, demo
-contact details; see :mod:`.publishing`).
+RK40x review freshness, RK41x compliance language, RK42x reachability (RK424–RK426:
+what the FHIR directory would publish wrong, :mod:`.directory`), RK43x promises and
+levels, RK44x patient data, RK45x content pages, RK46x dated notices and waits, RK47x
+links, RK48x publishing (placeholders, demo contact details; see :mod:`.publishing`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from . import (  # noqa: F401
     compliance,
     content,
     dated,
+    directory,
     links,
     partners,
     patient_data,
@@ -40,6 +41,7 @@ from .registry import (
     LINE_CHECKS,
     PROJECT_CHECKS,
     LineContext,
+    Mode,
     ProjectContext,
     line_check,
     project_check,
@@ -50,6 +52,7 @@ __all__ = [
     "DEFAULT_PHRASES",
     "RULES",
     "LineContext",
+    "Mode",
     "PhraseRule",
     "ProjectContext",
     "Rule",
@@ -70,23 +73,28 @@ def run_checks(
     *,
     today: date,
     loaded: LoadedProject | None = None,
+    mode: Mode = "check",
 ) -> list[Finding]:
     """Every content rule, in one pass; the caller decides what a finding does.
 
     ``loaded`` is the load phase's project (content/, ``_partners.yaml``); callers
-    without one (tests) get it loaded here, without git history."""
+    without one (tests) get it loaded here, without git history. ``mode="build"`` is
+    the gate of a build: dated facts that have run out are warnings there (the build
+    leaves them out), errors for ``check``."""
     assert load.practice is not None, "checks run on a valid model only"
     if loaded is None:
         loaded = load_project(project, today=today, history=False)
-    findings = run_line_checks(load, project, today=today)
+    findings = run_line_checks(load, project, today=today, mode=mode)
     phrases = phrase_rules(project)
-    project_ctx = ProjectContext(project, today, load, phrases, loaded)
+    project_ctx = ProjectContext(project, today, load, phrases, loaded, mode)
     for check in PROJECT_CHECKS:
         findings.extend(check(project_ctx))
     return findings
 
 
-def run_line_checks(load: LoadResult, project: ProjectConfig, *, today: date) -> list[Finding]:
+def run_line_checks(
+    load: LoadResult, project: ProjectConfig, *, today: date, mode: Mode = "check"
+) -> list[Finding]:
     """The per-service-line rules over ``load.practice`` (which may hold only the lines
     that validated, so a type error in one file does not hide the rest of the gate)."""
     practice = load.practice
@@ -95,7 +103,7 @@ def run_line_checks(load: LoadResult, project: ProjectConfig, *, today: date) ->
     findings: list[Finding] = []
     for line in practice.service_lines:
         path = load.service_line_paths[line.slug]
-        ctx = LineContext(line, path, load.sources[path], project, today, load, phrases)
+        ctx = LineContext(line, path, load.sources[path], project, today, load, phrases, mode)
         for check in LINE_CHECKS:
             findings.extend(check(ctx))
     return findings

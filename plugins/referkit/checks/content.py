@@ -7,12 +7,16 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..rules.content import RK441, RK451
-from ..rules.review import RK411
+from ..rules.review import RK405, RK411
 from ..source.loader import LoadResult
+from ..source.timeline import overdue_from
 from .patient_data import patient_data_in
 from .registry import ProjectContext, project_check
 
-_MARKDOWN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+MARKDOWN_LINK = re.compile(
+    r"(?<!!)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -32,6 +36,7 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
     generated = _generated_paths(load)
     anchors = {rel: {_slugify(h) for h in _HEADING.findall(text)} for rel, text in pages.items()}
     findings = []
+    withdrawn = _withdrawn_today(ctx)
     for rel, text in pages.items():
         display = f"content/{rel}"
         lines = text.splitlines()
@@ -58,14 +63,28 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
                             hint="rephrase as a checkable fact",
                         )
                     )
-            for match in _MARKDOWN_LINK.finditer(text):
-                problem = _link_problem(rel, match.group(1), files, generated, anchors)
+            for match in MARKDOWN_LINK.finditer(text):
+                target = match.group("target")
+                resolved = resolve_link(rel, target)
+                if resolved is not None and resolved.split("/", 1)[0] in withdrawn:
+                    findings.append(
+                        RK405.at(
+                            display,
+                            number,
+                            match.start("target") + 1,
+                            f"link {target!r} points to {withdrawn[resolved.split('/', 1)[0]]}, "
+                            "which this build leaves out (overdue: withdraw): the link is "
+                            "published as plain text",
+                        )
+                    )
+                    continue
+                problem = _link_problem(rel, target, files, generated, anchors)
                 if problem:
                     findings.append(
                         RK451.at(
                             display,
                             number,
-                            match.start(1) + 1,
+                            match.start("target") + 1,
                             problem,
                             hint="fix the link target",
                         )
@@ -84,6 +103,40 @@ def _generated_paths(load: LoadResult) -> set[str]:
     return paths
 
 
+def _withdrawn_today(ctx: ProjectContext) -> dict[str, str]:
+    """slug -> name of the service lines a build on ``ctx.today`` leaves out."""
+    practice, options = ctx.load.practice, ctx.project.options
+    if not ctx.building or options.overdue != "withdraw" or practice is None:
+        return {}
+    return {
+        line.slug: line.name
+        for line in practice.service_lines
+        if ctx.today >= overdue_from(line, options)
+    }
+
+
+def resolve_link(page: str, target: str) -> str | None:
+    """The docs-folder path a link on the content page ``page`` points to
+    (``cardiology/index.md``); None for an external, ``mailto:`` or ``tel:`` link and
+    for one that leaves the site."""
+    if _EXTERNAL.match(target) or target.startswith("//"):
+        return None
+    path_part = target.partition("#")[0]
+    if not path_part:
+        return page
+    resolved = (Path(page).parent / path_part).as_posix()
+    parts: list[str] = []
+    for part in resolved.split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in {"", "."}:
+            parts.append(part)
+    resolved = "/".join(parts)
+    return resolved + "/index.md" if path_part.endswith("/") else resolved
+
+
 def _link_problem(
     page: str,
     target: str,
@@ -91,25 +144,12 @@ def _link_problem(
     generated: set[str],
     anchors: dict[str, set[str]],
 ) -> str:
-    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
+    if _EXTERNAL.match(target) or target.startswith("//"):
         return ""  # external links and mailto:/tel: are not checked here
-    path_part, _, anchor = target.partition("#")
-    if not path_part:
-        resolved = page
-    else:
-        base = Path(page).parent
-        resolved = (base / path_part).as_posix()
-        parts: list[str] = []
-        for part in resolved.split("/"):
-            if part == "..":
-                if not parts:
-                    return f"link {target!r} points outside the site"
-                parts.pop()
-            elif part not in {"", "."}:
-                parts.append(part)
-        resolved = "/".join(parts)
-        if path_part.endswith("/"):
-            resolved += "/index.md"
+    anchor = target.partition("#")[2]
+    resolved = resolve_link(page, target)
+    if resolved is None:
+        return f"link {target!r} points outside the site"
     exists = resolved in files or resolved in generated
     if not exists:
         return f"link {target!r} points to {resolved}, which does not exist"

@@ -1,11 +1,18 @@
-"""RK46x: dated statements — notices and measured waits that must not go stale."""
+"""RK46x: dated statements — notices and measured waits that must not go stale.
+
+``check`` reports a notice past its ``until`` and a stale ``current_wait`` as errors,
+so the editor cleans the YAML; a build on the same day leaves them out of every output
+(source/timeline.py decides the days) and reports them as warnings, so the build that
+makes them disappear still publishes.
+"""
 
 from __future__ import annotations
 
 import difflib
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..rules.content import RK461, RK462, RK463, RK464, RK465, RK466
+from ..source.timeline import notice_gone_from, wait_stale_from
 from ..wording import short_date
 from .registry import LineContext, line_check
 
@@ -30,12 +37,15 @@ def check_notices(ctx: LineContext) -> list[Finding]:
                 )
             )
             continue
-        if until is not None and until < today:
+        gone = notice_gone_from(notice)
+        if gone is not None and gone <= today:
+            message = f"notice {_short(notice.text)!r} ended on {until}"
             findings.append(
                 ctx.finding(
                     RK461,
                     ("notices", index, "until"),
-                    f"notice {_short(notice.text)!r} ended on {until}",
+                    message + (": left out of this build" if ctx.building else ""),
+                    severity=Severity.WARNING if ctx.building else None,
                 )
             )
         elif until is None and (start is None or start <= today):
@@ -67,13 +77,17 @@ def check_current_wait(ctx: LineContext) -> list[Finding]:
         findings.append(
             ctx.finding(RK465, ("current_wait", "as_of"), f"as_of {wait.as_of} is in the future")
         )
-    elif age > max_age:
+    elif today >= wait_stale_from(wait, ctx.project.options):
+        message = (
+            f"the current waits were measured on {short_date(wait.as_of)}, {age} days ago "
+            f"(more than max_wait_age_days: {max_age})"
+        )
         findings.append(
             ctx.finding(
                 RK464,
                 ("current_wait", "as_of"),
-                f"the current waits were measured on {short_date(wait.as_of)}, {age} days ago "
-                f"(more than max_wait_age_days: {max_age})",
+                message + (": left out of this build" if ctx.building else ""),
+                severity=Severity.WARNING if ctx.building else None,
             )
         )
     labels = [level.label for level in line.triage.levels]

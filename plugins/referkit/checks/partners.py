@@ -1,14 +1,16 @@
-"""The ``_partners.yaml`` rules: ids, codes and service lines it names (RK501-RK503)."""
+"""The ``_partners.yaml`` rules: ids, codes and service lines it names (RK501-RK503),
+and campaigns that have ended (RK504)."""
 
 from __future__ import annotations
 
 import difflib
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..rules import Rule
-from ..rules.kit import RK501, RK502, RK503
+from ..rules.kit import RK501, RK502, RK503, RK504
 from ..source.partners import PartnersFile
 from ..source.positions import SourceFile
+from ..source.timeline import campaign_gone_from
 from .registry import ProjectContext, project_check
 
 
@@ -73,4 +75,30 @@ def check_partners_file(ctx: ProjectContext) -> list[Finding]:
     result = ctx.loaded.partners
     if result.data is None or result.source is None:
         return result.findings
-    return result.findings + cross_checks(result.data, result.source, slugs)
+    findings = result.findings + cross_checks(result.data, result.source, slugs)
+    return findings + ended_campaigns(result.data, result.source, ctx)
+
+
+def ended_campaigns(data: PartnersFile, source: SourceFile, ctx: ProjectContext) -> list[Finding]:
+    """RK504: an error for ``check``; in a build, a warning (the campaign is left out)."""
+    findings = []
+    for index, campaign in enumerate(data.campaigns):
+        gone = campaign_gone_from(campaign)
+        if gone is None or gone > ctx.today or campaign.until < campaign.from_:
+            continue  # still running, or RK503 says what is wrong
+        loc = ("campaigns", index, "until")
+        line, col = source.position_of(loc)
+        message = f"campaign {campaign.id!r} ended on {campaign.until}"
+        if ctx.building:
+            message += f": /for/{campaign.id}/ is left out of this build"
+        findings.append(
+            RK504.at(
+                source.path,
+                line,
+                col,
+                message,
+                loc=loc,
+                severity=Severity.WARNING if ctx.building else None,
+            )
+        )
+    return findings

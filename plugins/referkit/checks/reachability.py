@@ -14,12 +14,13 @@ def check_reachability(ctx: LineContext) -> list[Finding]:
     written = ctx.source.data.get("how_to_refer") if isinstance(ctx.source.data, dict) else None
     loc = ("how_to_refer", 0) if isinstance(written, list) else ("how_to_refer",)
     findings = []
-    if not (how.fax or how.portal or how.portal_name or how.direct):
+    if not (how.fax or how.portal or how.portal_name or how.direct or how.fhir_endpoint):
         findings.append(
             ctx.finding(
                 RK421,
                 loc,
-                "no way to send a referral: add a fax number, portal or Direct address",
+                "no way to send a referral: add a fax number, portal, Direct address "
+                "or FHIR endpoint",
                 hint='e.g. fax: "+1 608-555-0121"',
             )
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from ..findings import Finding, Severity
 from ..rules import Rule
@@ -21,6 +22,12 @@ from ..source.loader import LoadResult
 from ..source.model import ServiceLine
 from ..source.positions import Loc, SourceFile
 from ..source.project import ProjectConfig
+
+# Why the gate runs: "check" reports everything an editor should fix; "build" is the
+# gate of a build on --today, where a dated fact that has run out (a notice past
+# until, a stale wait, an ended campaign, an overdue review) is left out of the
+# output with a warning instead of stopping the build (see source/timeline.py).
+Mode = Literal["check", "build"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,11 @@ class LineContext:
     today: date
     load: LoadResult
     phrases: list = field(default_factory=list)
+    mode: Mode = "check"
+
+    @property
+    def building(self) -> bool:
+        return self.mode == "build"
 
     def finding(
         self,
@@ -71,6 +83,11 @@ class ProjectContext:
     load: LoadResult
     phrases: list = field(default_factory=list)
     loaded: LoadedProject | None = None
+    mode: Mode = "check"
+
+    @property
+    def building(self) -> bool:
+        return self.mode == "build"
 
 
 LineCheck = Callable[[LineContext], Iterable[Finding]]

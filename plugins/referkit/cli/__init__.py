@@ -1,4 +1,4 @@
-"""The command line: ``python build.py [build|check|serve|new]``.
+"""The command line: ``python build.py [build|check|serve|new|when|…]``.
 
 Only this module chooses exit codes: 0 success, 1 content errors, 2 usage errors,
 3 a crash (a bug in ReferKit, never in the content: the traceback goes to a log file).
@@ -17,6 +17,7 @@ from .build import build, generate, serve
 from .commands import check, links, new, schema
 from .common import EXIT_CRASH, EXIT_USAGE
 from .parser import build_parser
+from .when import when
 
 CRASH_LOG = "crash.log"
 
@@ -35,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "schema": schema,
             "links": links,
             "generate": generate,
+            "when": when,
         }
         return commands[args.command](args)
     except UsageError as exc:

@@ -28,6 +28,9 @@ def build(args: argparse.Namespace) -> int:
     if args.since:  # the changes_since plugin option, for this build only
         options = project.options.model_copy(update={"changes_since": args.since})
         project = dataclasses.replace(project, options=options)
+    if args.preview:  # the preview plugin option, for this build only
+        options = project.options.model_copy(update={"preview": True})
+        project = dataclasses.replace(project, options=options)
     # one build per output folder at a time: they share the docs folder and the output
     with publish.output_lock(out, on_wait=lambda: _waiting_for(out)):
         for note in publish.recover_interrupted(out):

@@ -44,7 +44,11 @@ def check(args: argparse.Namespace) -> int:
     if args.format == "csv":
         raise UsageError("--format csv is for --reviews; use json for findings")
     failing = has_errors(findings) or (args.strict and bool(findings))
-    if args.format == "json":
+    if args.format in ("github", "gitlab"):
+        from .report_ci import print_ci_report
+
+        print_ci_report(findings, args.format, args.project)
+    elif args.format == "json":
         payload = {
             "ok": not failing,
             "errors": sum(1 for f in findings if f.severity == "error"),
@@ -68,11 +72,13 @@ def _pdf_findings(args: argparse.Namespace, loaded) -> list:
     from jinja2 import TemplateError
 
     from ..pdf.render import measure_pdfs, predict_fit
+    from ..source.timeline import publish
 
+    published = publish(loaded)  # the PDFs a build on the same day renders
     try:
         if args.pdf:
-            return predict_fit(loaded)
-        return measure_pdfs(loaded)
+            return predict_fit(published)
+        return measure_pdfs(published)
     except RuntimeError as exc:  # WeasyPrint or Pango missing: say so, check the rest
         print(f"PDFs not measured: {exc}", file=sys.stderr)
         return []

@@ -27,8 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
             "--today",
             type=date.fromisoformat,
             default=None,
-            help="the date review ages are measured from (default: today), "
-            "for reproducible CI runs",
+            help="the day to publish for: notices, waits, campaigns and reviews are "
+            "decided from it (default: today); for reproducible CI runs",
         )
 
     def engine_arg(p: argparse.ArgumentParser) -> None:
@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--no-cache", action="store_true", help="re-render every PDF")
     build.add_argument("--quiet", action="store_true", help="print only problems")
+    build.add_argument(
+        "--preview",
+        action="store_true",
+        help="a preview of a change: every page noindex and a robots.txt that disallows all",
+    )
     build.add_argument("--stats-json", type=Path, help="write build figures (for benchmarks)")
     engine_arg(build)
     today_arg(build)
@@ -68,9 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     project_arg(check)
     check.add_argument(
         "--format",
-        choices=("table", "text", "json", "csv"),
+        choices=("table", "text", "json", "csv", "github", "gitlab"),
         default="table",
-        help="table (default), text (one GNU-style line per finding), json; "
+        help="table (default), text (one GNU-style line per finding), json, github "
+        "(GitHub Actions annotations), gitlab (a GitLab Code Quality report); "
         "csv only with --reviews",
     )
     check.add_argument(
@@ -100,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild every page on each change (default: only pages whose generated "
         "Markdown changed, which keeps a large practice's preview fast)",
     )
+
+    when = sub.add_parser(
+        "when",
+        help="list the dates on which the published site changes by itself (a notice "
+        "starts or ends, a wait goes stale, a review falls due, a campaign starts or ends)",
+    )
+    project_arg(when)
+    when.add_argument("--format", choices=("text", "json"), default="text")
+    today_arg(when)
 
     links = sub.add_parser("links", help="every partner/campaign URL and code, for a mail merge")
     project_arg(links)

@@ -36,7 +36,7 @@ def build_site(
     else:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     build(project, generated, site_dir, strict=strict)
-    finish_site(site_dir, generated.docs_dir)
+    finish_site(site_dir, generated.docs_dir, noindex=generated.preview)
 
 
 def engine_version(engine: str) -> str | None:

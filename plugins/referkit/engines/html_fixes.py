@@ -44,16 +44,31 @@ def fix_material_html(html: str) -> str:
     )
 
 
-def finish_site(site_dir: Path, docs_dir: Path) -> None:
+_ROBOTS_META = re.compile(r'<meta\s+name="robots"', re.I)
+_NOINDEX = '<meta name="robots" content="noindex">'
+
+
+def with_noindex(html: str) -> str:
+    """A page marked noindex (for a preview build), unless it names robots already."""
+    if _ROBOTS_META.search(html) or "<head>" not in html:
+        return html
+    return html.replace("<head>", "<head>\n" + _NOINDEX, 1)
+
+
+def finish_site(site_dir: Path, docs_dir: Path, *, noindex: bool = False) -> None:
     """The engine-neutral post-pass over a built site, whichever engine built it.
 
     Applies the HTML repairs to every page (a no-op where the adapter's hooks ran
     already) and publishes ReferKit's own ``sitemap.xml`` (review dates as lastmod)
     and ``robots.txt`` from the docs folder, in place of anything an engine wrote.
+    ``noindex`` (a preview build) marks every page noindex, those without front
+    matter (the engine's 404 page) included.
     """
     for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         fixed = fix_material_html(html)
+        if noindex:
+            fixed = with_noindex(fixed)
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
     for name in ("sitemap.xml", "robots.txt"):

@@ -25,6 +25,7 @@ from ..render.pages import description_for, front_matter
 from ..render.structured_data import StructuredData, to_script_json
 from ..source.loaded import LoadedProject
 from ..source.partners import OVERVIEW_NAME, with_code
+from ..source.timeline import publish
 from ..wording import long_date
 from .changes import render_atom
 
@@ -84,7 +85,9 @@ def _add_changes(kit: Kit, loaded: LoadedProject, env: Environment) -> None:
         site_url=project.site_url,
         title=f"{org.name}: what changed in referral requirements",
         author=org.name,
-        fallback_updated=max(line.review.last_reviewed for line in practice.service_lines),
+        fallback_updated=max(
+            (line.review.last_reviewed for line in practice.service_lines), default=date.min
+        ),
         page_url=page_url,
         line_url=lambda slug: (
             urls.absolute(project.site_url, urls.service_line_url(slug)) if slug in live else None
@@ -210,7 +213,8 @@ def partner_links(loaded: LoadedProject) -> tuple[list[list[str]], list[Finding]
     if findings:
         return [], findings
     rows = [["kind", "id", "name", "code", "page_url", "kit_url", "service_lines"]]
-    for audience in loaded.audiences:
+    # what a build on loaded.today publishes: running campaigns, lines not withdrawn
+    for audience in publish(loaded).audiences:
         rows.append(
             [
                 audience.kind,

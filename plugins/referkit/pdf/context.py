@@ -10,6 +10,7 @@ templates' variables, by name: a field added here is a variable the template can
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any
 
 import segno
@@ -71,6 +72,15 @@ class PdfLogo:
 
 
 @dataclass(frozen=True)
+class PdfFeedback:
+    """The guide footer's "Report an error on this page" (the ``feedback`` option):
+    ``href`` carries the page's address, ``display`` is what the print shows."""
+
+    href: str
+    display: str
+
+
+@dataclass(frozen=True)
 class PdfItem:
     """A ``must_include`` or ``required_records`` entry: item, when, required."""
 
@@ -95,6 +105,8 @@ class LinePdfContext:
     document_date: str  # the service line's last review, ISO
     contact: Contact | None
     notices: tuple[Notice, ...]  # the referrers' notices in force on the build's date
+    overdue_since: date | None  # published past its review date: the first overdue day
+    feedback: PdfFeedback | None  # "Report an error on this page" (the guide's footer)
     recent_change: str | None  # "Changed on <date>: …" for a change in the last 90 days
     levels: tuple[Level, ...]
     days: str  # "business" or "calendar"
@@ -185,9 +197,20 @@ class PdfContexts:
         return PartnerCopy(audience, data.query_param, page_url)
 
     def notices(self, line: ServiceLine) -> tuple[Notice, ...]:
-        """The notices a PDF prints: the referrers' (a patient notice is never on a guide
-        or form)."""
-        return tuple(line.notices_on(self.loaded.today, "referrers"))
+        """The line's notices for referring offices (a patient notice is never on a
+        guide or form): the published model (``timeline.publish``) holds only those in
+        force on the build's date."""
+        return line.notices_for("referrers")
+
+    def overdue_since(self, line: ServiceLine):
+        practice = self.loaded.practice
+        return practice.overdue_since(line.slug) if practice is not None else None
+
+    def feedback(self, page_url: str) -> PdfFeedback | None:
+        feedback = self.project.options.feedback
+        if feedback is None:
+            return None
+        return PdfFeedback(urls.feedback_href(feedback, page_url), urls.feedback_display(feedback))
 
     def recent_change(self, line: ServiceLine) -> str | None:
         return self.loaded.history.recent_line(line.slug, self.loaded.today)
@@ -226,6 +249,8 @@ class PdfContexts:
             document_date=line.review.last_reviewed.isoformat(),
             contact=line.contacts[0] if line.contacts else None,
             notices=self.notices(line),
+            overdue_since=self.overdue_since(line),
+            feedback=self.feedback(page_url),
             recent_change=self.recent_change(line),
             levels=line.triage.levels,
             days=line.triage.days,

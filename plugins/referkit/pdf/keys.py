@@ -42,6 +42,7 @@ class PdfKeys:
                 if name.startswith(("pdf/", "shared/"))  # shared/: macros the PDFs import
             },
             "site_url": project.site_url,
+            "feedback": project.options.feedback,
             "language": project.language,
             "page_size": contexts.page_size,
             "fit_steps_pt": FIT_STEPS_PT,
@@ -72,6 +73,7 @@ class PdfKeys:
                 {
                     "line": line.model_dump(mode="json"),
                     "notices": [n.text for n in contexts.notices(line)],
+                    "overdue_since": str(contexts.overdue_since(line) or ""),
                     "recent_change": contexts.recent_change(line) if kind == "guide" else None,
                 }
                 for line in lines

@@ -73,9 +73,11 @@ class PdfInfo:
 @dataclass(frozen=True, kw_only=True)
 class ServiceLineContext(SiteContext):
     """``pages/service_line.md.j2``: the service line, its locations and providers in
-    the YAML's order, its PDFs (None when PDFs are off) and the notices shown today:
-    ``notices`` for referrers at the top, ``patient_notices`` with the patient
-    instructions. ``country`` is how numbers written in free text are read."""
+    the YAML's order, its PDFs (None when PDFs are off), the notices shown on the build's
+    day (``notices`` for referrers at the top, ``patient_notices`` with the patient
+    instructions), for a line published past its review date the first overdue day, the
+    "Report an error on this page" link (None without the ``feedback`` option), and
+    ``country``: how numbers written in free text are read."""
 
     line: ServiceLine
     locations: Sequence[Location]
@@ -85,6 +87,8 @@ class ServiceLineContext(SiteContext):
     notices: Sequence[Notice]
     patient_notices: Sequence[Notice] = ()
     country: str = "US"
+    overdue_since: date | None = None
+    feedback: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from jinja2 import (
@@ -219,13 +218,18 @@ class PageRenderer:
     """Renders every page of a practice with one template environment."""
 
     def __init__(
-        self, practice: Practice, site_name: str, env: Environment, today: date | None = None
+        self,
+        practice: Practice,
+        site_name: str,
+        env: Environment,
+        feedback: Callable[[str], str] | None = None,
     ) -> None:
+        # the model as published on the build's date (timeline.publish): notices, waits
+        # and campaigns that have run out are already left out, so nothing here filters
         self.practice = practice
         self.site_name = site_name
         self.env = env
-        # which dated notices are shown; the gate fails a build with an expired one
-        self.today = today or date.today()
+        self.feedback = feedback  # page URL -> "Report an error on this page" link
 
     def _site(self, page_url: str) -> dict[str, object]:
         """The fields every :class:`SiteContext` shares, for ``page_url``."""
@@ -275,9 +279,11 @@ class PageRenderer:
             providers=providers,
             guide=pdfs.get("guide"),
             form=pdfs.get("form"),
-            notices=line.notices_on(self.today, "referrers"),
-            patient_notices=line.notices_on(self.today, "patients"),
+            notices=line.notices_for("referrers"),
+            patient_notices=line.notices_for("patients"),
             country=self.practice.organization.country,
+            overdue_since=self.practice.overdue_since(line.slug),
+            feedback=self.feedback(url) if self.feedback else None,
         )
         markdown = self._render("pages/service_line.md.j2", meta, context)
         return Page(url, title, description, markdown)

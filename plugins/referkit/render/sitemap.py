@@ -30,7 +30,10 @@ def render_sitemap(site_url: str, entries: list[tuple[str, date | None]]) -> str
     return "\n".join(lines) + "\n"
 
 
-def render_robots(site_url: str) -> str:
+def render_robots(site_url: str, *, preview: bool = False) -> str:
+    """robots.txt naming the sitemap; a preview build's disallows everything."""
+    if preview:
+        return "User-agent: *\nDisallow: /\n"
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(site_url, 'sitemap.xml')}\n"
 
 

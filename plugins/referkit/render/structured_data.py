@@ -231,6 +231,7 @@ class StructuredData:
         if provider.accepting_new_patients is not None:
             node["isAcceptingNewPatients"] = provider.accepting_new_patients
         if provider.npi:
+            node["usNPI"] = provider.npi
             node["identifier"] = {
                 "@type": "PropertyValue",
                 "propertyID": "NPI",

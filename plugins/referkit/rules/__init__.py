@@ -22,7 +22,8 @@ module                codes         what
 ``project``           RK010–RK031   mkdocs.yml, branding, content pages, templates
 ``fields``            RK101–RK203   fields, values and ids (the YAML contract)
 ``pdf``               RK301         the one-page guide and form
-``review``            RK401–RK423   review dates, compliance language, reachability
+``review``            RK401–RK426   review dates, compliance language, reachability,
+                                    what the FHIR directory would publish wrong
 ``promises``          RK431–RK436   targets, promises and people
 ``content``           RK441–RK483   patient data, content pages, dated notices, links,
                                     placeholders, what may publish

@@ -36,6 +36,7 @@ RK451 = Rule(
 
 RK461 = Rule(
     "RK461",
+    severity_note="a warning in a build, which leaves the notice out",
     title="a notice is past its `until` date (it would publish a stale statement)",
     why="A notice says something is true for a while (a closure, a changed fax); past its "
     "end date it misleads referring offices about how to refer today.",
@@ -70,6 +71,7 @@ RK463 = Rule(
 
 RK464 = Rule(
     "RK464",
+    severity_note="a warning in a build, which leaves the waits out",
     title="`current_wait.as_of` is older than `max_wait_age_days`",
     why="A measured wait is a fact about one date; an old figure presented as current would "
     "mislead referring offices about how soon patients are seen.",

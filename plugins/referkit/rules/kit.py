@@ -1,6 +1,6 @@
-"""RK491–RK503: the referral-marketing kit — change history, `_partners.yaml`.
+"""RK491–RK504: the referral-marketing kit — change history, `_partners.yaml`.
 
-RK491 is reported by ``source/history.py``; RK501–RK503 by ``checks/partners.py``
+RK491 is reported by ``source/history.py``; RK501–RK504 by ``checks/partners.py``
 (``_partners.yaml`` is read and checked with the rest of the project).
 """
 
@@ -13,11 +13,13 @@ RK491 = Rule(
     "RK491",
     stage="generate",
     severity=Severity.WARNING,
-    title="no git history: the /changes/ page and feed are left out",
+    title="no git history, or a shallow clone (a CI checkout's default): the /changes/ "
+    "page and feed are left out",
     why="The /changes/ page and feed tell referring offices what changed and when, read "
-    "from the commits of `service_lines/`; without git ReferKit publishes no change list "
-    "rather than an invented one.",
-    fix="build from a git checkout to publish what changed",
+    "from the commits of `service_lines/`; without git, or with only the newest commits "
+    "fetched, ReferKit publishes no change list rather than an invented or truncated one.",
+    fix="build from a git checkout with its whole history (actions/checkout: "
+    "fetch-depth: 0; GitLab CI: GIT_DEPTH: 0)",
     file="in a shell",
     bad="$ cp -r lakeside-referrals /tmp/site && cd /tmp/site   # a copy without .git\n"
     "$ python build.py build\n",
@@ -65,5 +67,20 @@ RK503 = Rule(
     bad="campaigns:\n  - {id: afib-2026, name: AF pathway 2026, code: AF26,\n"
     "     from: 2027-03-31, until: 2026-11-01}\n",
     good="campaigns:\n  - {id: afib-2026, name: AF pathway 2026, code: AF26,\n"
+    "     from: 2026-11-01, until: 2027-03-31}\n",
+)
+
+RK504 = Rule(
+    "RK504",
+    severity_note="a warning in a build, which leaves the campaign out",
+    title="a campaign is past its `until` date (its coded pages and kit would stay online)",
+    why="A campaign's page, coded PDFs and kit are published only while it runs; a build "
+    "after its end leaves them out, and `check` asks for the ended entry to be removed so "
+    "_partners.yaml says what is running.",
+    fix="remove the campaign from _partners.yaml, or move until: to when it really ends",
+    file="service_lines/_partners.yaml",
+    bad="campaigns:\n  - {id: afib-2026, name: AF pathway 2026, code: AF26,\n"
+    "     from: 2026-05-01, until: 2026-10-31}   # ended\n",
+    good="campaigns:\n  - {id: afib-2027, name: AF pathway 2027, code: AF27,\n"
     "     from: 2026-11-01, until: 2027-03-31}\n",
 )

@@ -1,7 +1,8 @@
-"""RK401–RK423: the content gate's review, compliance-language and reachability rules.
+"""RK401–RK426: the content gate's review, compliance-language and reachability rules.
 
 Reported by ``checks/review.py`` (RK40x), ``checks/compliance.py``, ``checks/content.py``
-and ``checks/publishing.py`` (RK41x) and ``checks/reachability.py`` (RK42x).
+and ``checks/publishing.py`` (RK41x), ``checks/reachability.py`` (RK421–RK423) and
+``checks/directory.py`` (RK424–RK426: what the FHIR directory would publish wrong).
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ from .rule import Rule
 
 RK401 = Rule(
     "RK401",
+    severity_note="a warning in a build unless `overdue: fail`: the line is published "
+    "marked 'Review overdue', or left out with `overdue: withdraw`",
     title="review overdue: `review.last_reviewed` is older than `max_review_age_days`",
     why="Referral criteria, targets and contacts go stale; a page nobody has confirmed for "
-    "a year may send patients to the wrong place, so it stops publishing.",
+    "a year may send patients to the wrong place, so it is never presented as current: "
+    "a build marks it 'Review overdue since <date>' on page, guide and form (or leaves it "
+    "out, or stops, as the `overdue` option says) and `check` reports an error.",
     fix="have the service line's reviewer confirm every fact, then update "
     "review.last_reviewed and review.reviewed_by",
     bad="review:\n  last_reviewed: 2025-06-01   # more than 365 days ago\n"
@@ -31,6 +36,20 @@ RK402 = Rule(
     bad="review:\n  last_reviewed: 2025-12-10   # due 2026-12-10, in 17 days\n"
     "  reviewed_by: Ada Stone, MD\n",
     good="review:\n  last_reviewed: 2026-10-01   # due 2027-10-01\n  reviewed_by: Ada Stone, MD\n",
+)
+
+RK405 = Rule(
+    "RK405",
+    severity=Severity.WARNING,
+    title="a `content/` page links to a service line that a build leaves out for an "
+    "overdue review (`overdue: withdraw`); the link is published as plain text",
+    why="With `overdue: withdraw` an overdue service line disappears from the site; a "
+    "hand-written link to it would lead nowhere, so the build publishes its words "
+    "without the link and says where it was.",
+    fix="have the service line reviewed, or remove the link",
+    file="content/how-to-refer.md",
+    bad="Heart referrals: see [cardiology](cardiology/).   <!-- cardiology.yaml is overdue -->\n",
+    good="Heart referrals: see [cardiology](cardiology/).   <!-- cardiology.yaml reviewed -->\n",
 )
 
 RK403 = Rule(
@@ -83,7 +102,8 @@ RK413 = Rule(
 
 RK421 = Rule(
     "RK421",
-    title="no way to send a referral: the main route has no fax, portal or Direct address",
+    title="no way to send a referral: the main route has no fax, portal, Direct address or "
+    "FHIR endpoint",
     why="A referral page that names no way to send a referral cannot be acted on; the "
     "referring office has to call around instead.",
     fix="add one to how_to_refer (its first route, when there are several), e.g. fax: "
@@ -113,4 +133,45 @@ RK423 = Rule(
     bad='how_to_refer:\n  fax: "+1 608-555-0121"\n  phone: "+1 608-555-0120"\n',
     good='how_to_refer:\n  fax: "+1 608-555-0121"\n  phone: "+1 608-555-0120"\n'
     "  hours: Mon–Fri 8:00–17:00\n",
+)
+
+RK424 = Rule(
+    "RK424",
+    title="a Direct address that is an ordinary email address given elsewhere in the YAML "
+    "(the practice's or a contact's email)",
+    why="The FHIR directory publishes `direct` as a Direct Project endpoint, and EHRs send "
+    "referrals there by Direct secure messaging, which an ordinary mailbox cannot receive: "
+    "the referrals would be lost.",
+    fix="write the Direct address your HISP issued for intake, or remove direct:",
+    bad="how_to_refer:\n  direct: referrals@example.org\ncontacts:\n"
+    "  - {role: Referral coordinator, email: referrals@example.org}\n",
+    good="how_to_refer:\n  direct: cardiology.intake@direct.example.org\ncontacts:\n"
+    "  - {role: Referral coordinator, email: referrals@example.org}\n",
+)
+
+RK425 = Rule(
+    "RK425",
+    title="`fhir_endpoint` is the portal's web address, or this site or its own /fhir/ "
+    "directory, not a FHIR server that receives referrals",
+    why="The FHIR directory tells EHRs to send referrals to `fhir_endpoint` (connection type "
+    "hl7-fhir-rest); a web page, or the static files this site publishes, cannot take them.",
+    fix="write the base URL of the FHIR server that accepts referrals, or remove fhir_endpoint:",
+    bad="how_to_refer:\n  portal: https://refer.example.org/e-referral\n"
+    "  fhir_endpoint: https://refer.example.org/e-referral\n",
+    good="how_to_refer:\n  portal: https://refer.example.org/e-referral\n"
+    "  fhir_endpoint: https://fhir.example.org/r4\n",
+)
+
+RK426 = Rule(
+    "RK426",
+    title="one NPI is given to two providers",
+    why="An NPI identifies one clinician; the FHIR directory and the JSON-LD would publish "
+    "two practitioners with the same identifier, and a payer directory would merge or "
+    "reject them.",
+    fix="check each provider's NPI against the NPPES record; list a person once",
+    bad='providers:\n  - {id: dana-whitfield, npi: "1234567893", ...}\n'
+    '  - {id: marcus-oyelaran, npi: "1234567893", ...}\n',
+    good='providers:\n  - {id: dana-whitfield, npi: "1234567893", ...}\n'
+    '  - {id: marcus-oyelaran, npi: "1234569261", ...}\n',
+    file="service_lines/_organization.yaml",
 )

@@ -89,7 +89,9 @@ def _git(repo: Path, *args: str, binary: bool = False) -> bytes | str:
     return result.stdout if binary else result.stdout.decode("utf-8")
 
 
-def _no_history(project_dir: Path, why: str) -> History:
+def _no_history(
+    project_dir: Path, why: str, hint: str = "build from a git checkout to publish what changed"
+) -> History:
     return History(
         (),
         RK491.at(
@@ -98,7 +100,7 @@ def _no_history(project_dir: Path, why: str) -> History:
             0,
             f"no git history ({why}): the /changes/ page and feed are left out",
             severity=Severity.WARNING,
-            hint="build from a git checkout to publish what changed",
+            hint=hint,
         ),
     )
 
@@ -117,6 +119,14 @@ def load_history(project_dir: Path, since: str | None = None) -> History:
         return _no_history(project_dir, "git is not installed")
     except subprocess.CalledProcessError:
         return _no_history(project_dir, "not a git checkout, or no commits yet")
+    if _git(project_dir, "rev-parse", "--is-shallow-repository").strip() == "true":
+        # a CI checkout fetches one commit by default: every change would be missing
+        return _no_history(
+            project_dir,
+            "the checkout is shallow, so the earlier commits are missing",
+            "fetch the whole history (actions/checkout: fetch-depth: 0; GitLab CI: "
+            "GIT_DEPTH: 0; git fetch --unshallow)",
+        )
     rel = (project_dir / "service_lines").relative_to(top.resolve()).as_posix()
     try:
         return _history(str(top), head, rel, since)
@@ -276,6 +286,7 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
         ("phone", "Intake phone"),
         ("portal", "E-referral portal"),
         ("direct", "Direct address"),
+        ("fhir_endpoint", "FHIR endpoint"),
         ("physician_line", "Physician line"),
         ("hours", "Intake hours"),
     ):

@@ -218,7 +218,7 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
         message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
     elif kind.startswith(
         ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
-        + ("language", "target", "route", "must")
+        + ("language", "nucc", "target", "route", "must")
     ):
         rule = {"phone": RK105, "npi": RK106, "url": RK107, "language": RK108}.get(
             kind.split("_")[0], RK102
@@ -238,6 +238,9 @@ def _annotation_at(model: type[BaseModel], loc: Loc) -> object:
     annotation: object = model
     for part in loc:
         annotation = _unwrap(annotation)
+        if isinstance(part, str) and typing.get_origin(annotation) in (tuple, list):
+            # one mapping written for a list of one (how_to_refer, advice): its item type
+            annotation = _unwrap(typing.get_args(annotation)[0])
         if isinstance(part, int):
             args = typing.get_args(annotation)
             annotation = args[0] if args else None

@@ -248,11 +248,15 @@ def test_build_refuses_errors_and_publishes_with_warnings(mini: Path, tmp_path: 
         "--strict",
     )
     assert strict.returncode == 1 and not (tmp_path / "strict").exists()
+    # past the review date a build still publishes, marked (overdue: notice, the default);
+    # overdue: withdraw and overdue: fail are in tests/site/test_dated.py
     stale = run_build_py(
         "build", "--project", str(mini), "--out", str(tmp_path / "stale"), "--today", "2027-10-02"
     )
-    assert stale.returncode == 1
-    assert "RK401" in stale.stderr and not (tmp_path / "stale").exists()
+    assert stale.returncode == 0, stale.stderr
+    assert "RK401 warning: review.last_reviewed: review is overdue" in stale.stderr
+    page = (tmp_path / "stale" / "cardiology" / "index.html").read_text(encoding="utf-8")
+    assert "Review overdue since 2 Oct 2027." in page
 
 
 def test_reviews_listing_is_sorted_by_urgency(mini: Path) -> None:
@@ -271,3 +275,81 @@ def test_reviews_listing_is_sorted_by_urgency(mini: Path) -> None:
     assert lines[0] == "service_line,name,last_reviewed,reviewed_by,next_review,days_left"
     assert lines[1].startswith("dermatology,Dermatology,2026-03-01,")
     assert lines[2].startswith("cardiology,Cardiology,2026-10-01,")
+
+
+def _line_of(project: Path, relpath: str, text: str) -> int:
+    lines = (project / relpath).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
+def _add_provider(project: Path, npi: str) -> str:
+    """Add Bo Stone with ``npi`` to the organization file; its path."""
+    org = "service_lines/_organization.yaml"
+    line = f"  - {{id: bo-stone, name: Bo Stone, specialty: Cardiovascular, npi: '{npi}', "
+    path = project / org
+    path.write_text(path.read_text(encoding="utf-8") + line + "locations: [harbor]}\n")
+    return org
+
+
+def test_directory_rules_stop_what_the_fhir_directory_would_publish_wrong(mini: Path) -> None:
+    """RK424 a Direct address that is an ordinary email, RK425 a FHIR endpoint that is the
+    portal or this site's own /fhir/ files, RK426 one NPI on two providers."""
+    _edit(mini, CARDIOLOGY, "direct: intake@direct.example.org", "direct: Referrals@Example.org")
+    _edit(
+        mini,
+        CARDIOLOGY,
+        "  physician_line:",
+        "  fhir_endpoint: https://clinic.example.org/e-referral/\n  physician_line:",
+    )
+    org = _add_provider(mini, "1234567893")  # Ada Stone's NPI
+    direct, endpoint = _line_of(mini, CARDIOLOGY, "direct:"), _line_of(mini, CARDIOLOGY, "fhir_")
+    assert _findings(mini) == [
+        (
+            "RK424",
+            CARDIOLOGY,
+            direct,
+            "the Direct address 'Referrals@Example.org' is also the ordinary email given at "
+            "contacts[0].email; the FHIR directory would publish it as a Direct Project "
+            "endpoint, and Direct messages cannot reach an ordinary mailbox",
+        ),
+        (
+            "RK425",
+            CARDIOLOGY,
+            endpoint,
+            "fhir_endpoint 'https://clinic.example.org/e-referral/' is the portal's web "
+            "address; the FHIR directory would tell EHRs to send referrals there",
+        ),
+        (
+            "RK426",
+            org,
+            _line_of(mini, org, "bo-stone"),
+            "NPI 1234567893 is given to both ada-stone and bo-stone; the directory would "
+            "publish two practitioners with one identifier",
+        ),
+    ]
+    _edit(
+        mini,
+        CARDIOLOGY,
+        "fhir_endpoint: https://clinic.example.org/e-referral/",
+        "fhir_endpoint: https://clinic.example.org/fhir/bundle.json",
+    )
+    assert [f for f in _findings(mini) if f[0] == "RK425"][0][3].startswith(
+        "fhir_endpoint 'https://clinic.example.org/fhir/bundle.json' is the FHIR directory "
+        "this site publishes (https://clinic.example.org/fhir/)"
+    )
+
+
+def test_directory_rules_near_misses(mini: Path) -> None:
+    """A Direct address at a Direct domain, a FHIR server elsewhere on the practice's own
+    host, and distinct NPIs are all fine; a FHIR endpoint alone is a way to send a referral."""
+    for old, new in (
+        ('  fax: "+1 608-555-0121"\n', ""),
+        ("  portal: https://clinic.example.org/e-referral\n", ""),
+        (
+            "  direct: intake@direct.example.org\n",
+            "  fhir_endpoint: https://clinic.example.org/api/fhir/r4\n",
+        ),
+    ):
+        _edit(mini, CARDIOLOGY, old, new)
+    _add_provider(mini, "1234569261")
+    assert _findings(mini) == []

@@ -13,7 +13,14 @@ know which version a file was written in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from .checklists import (  # noqa: F401 (the model API, re-exported)
+    MustInclude,
+    MustIncludeEntry,
+    MustIncludeItem,
+    RequiredRecord,
+)
 from .fields import (  # noqa: F401 (the model API, re-exported)
     DAY_CODES,
     DEFAULT_PHONE_REGION,
@@ -26,6 +33,8 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     HttpsUrl,
     LanguageTag,
     Npi,
+    NuccCode,
+    NuccCodes,
     Phone,
     PhoneNumber,
     Slug,
@@ -38,6 +47,7 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     parse_email,
     parse_https_url,
     parse_npi,
+    parse_nucc,
     parse_phone,
     parse_time,
     parse_web_url,
@@ -60,6 +70,7 @@ from .organization import (  # noqa: F401 (the model API, re-exported)
     Organization,
     Provider,
     ReferrerId,
+    Schedule,
 )
 from .service_line import (  # noqa: F401 (the model API, re-exported)
     LINK_KINDS,
@@ -72,11 +83,7 @@ from .service_line import (  # noqa: F401 (the model API, re-exported)
     FrozenDict,
     Link,
     LinkKind,
-    MustInclude,
-    MustIncludeEntry,
-    MustIncludeItem,
     Notice,
-    RequiredRecord,
     Review,
     ServiceLine,
     Source,
@@ -106,6 +113,11 @@ class Practice:
 
     organization: Organization
     service_lines: tuple[ServiceLine, ...]
+    # Set only on the model a build publishes (source/timeline.py ``publish``): the
+    # service lines past their review date, with the first overdue day, and the slugs
+    # left out with ``overdue: withdraw``.
+    overdue: tuple[tuple[str, date], ...] = ()
+    withdrawn: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         by_location: dict[str, list[ServiceLine]] = {}
@@ -135,3 +147,7 @@ class Practice:
 
     def service_lines_of(self, provider_id: str) -> tuple[ServiceLine, ...]:
         return self._lines_of.get(provider_id, ())  # type: ignore[attr-defined]
+
+    def overdue_since(self, slug: str) -> date | None:
+        """The first day ``slug`` is past its review date, if the build publishes it so."""
+        return dict(self.overdue).get(slug)

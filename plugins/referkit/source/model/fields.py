@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -80,6 +82,8 @@ DayCode = Literal["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+# NUCC Health Care Provider Taxonomy codes: three digits, six capitals or digits, then X
+_NUCC = re.compile(r"^\d{3}[0-9A-Z]{6}X$")
 
 
 @dataclass(frozen=True, order=True)
@@ -206,6 +210,40 @@ def parse_time(value: object) -> str:
     return value
 
 
+def parse_nucc(value: object) -> str:
+    """A NUCC provider taxonomy code as the code set writes it, e.g. ``207RC0000X``."""
+    text = value.strip() if isinstance(value, str) else value
+    if not isinstance(text, str) or not _NUCC.match(text):
+        upper = text.upper() if isinstance(text, str) else ""
+        raise PydanticCustomError(
+            "nucc_format",
+            "expected a 10-character NUCC taxonomy code such as 207RC0000X (three digits, "
+            "six capital letters or digits, then X), got {value}",
+            {
+                "value": repr(value),
+                "hint": f"write {upper}"
+                if _NUCC.match(upper)
+                else "copy the code from the "
+                "NUCC code set or the provider's NPPES record, e.g. 207RC0000X",
+            },
+        )
+    return text
+
+
+def _one_or_many(value: object) -> object:
+    """A before-validator: one value where a list is expected is read as a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+def _no_repeats(values: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(values)) != len(values):
+        repeated = next(v for v in values if values.count(v) > 1)
+        raise PydanticCustomError(
+            "duplicate_item", "{item} is listed twice", {"item": repr(repeated)}
+        )
+    return values
+
+
 _STRING = {"type": "string"}
 PhoneNumber = Annotated[
     Phone,
@@ -223,6 +261,16 @@ Email = Annotated[str, PlainValidator(parse_email), WithJsonSchema({**_STRING, "
 Npi = Annotated[str, PlainValidator(parse_npi), WithJsonSchema({**_STRING, "pattern": r"^\d{10}$"})]
 Time = Annotated[
     str, PlainValidator(parse_time), WithJsonSchema({**_STRING, "pattern": "^\\d\\d:\\d\\d$"})
+]
+NuccCode = Annotated[
+    str,
+    PlainValidator(parse_nucc),
+    WithJsonSchema({**_STRING, "pattern": r"^\d{3}[0-9A-Z]{6}X$", "examples": ["207RC0000X"]}),
+]
+NuccCodes = Annotated[
+    tuple[NuccCode, ...],
+    BeforeValidator(_one_or_many, json_schema_input_type=NuccCode | list[NuccCode]),
+    AfterValidator(_no_repeats),
 ]
 Text = Annotated[str, Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]

@@ -10,11 +10,47 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, StrictBool, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    PlainSerializer,
+    StrictBool,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .fields import Email, HttpsUrl, PhoneNumber, Text, _Model, raise_item_errors
-from .organization import ReferrerId
+from .organization import Hours, ReferrerId, Schedule
+
+
+def _text_or_schedule(value: object, handler: ValidatorFunctionWrapHandler) -> str | Schedule:
+    """Intake hours as written ("Mon–Fri 8:00–17:00") or structured like a location's."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list | tuple):
+        return Schedule(handler(value))
+    raise PydanticCustomError(
+        "hours_type",
+        "expected hours as text (Mon–Fri 8:00–17:00) or a list of "
+        "{days, opens, closes}, got {value}",
+        {
+            "value": repr(value),
+            "hint": 'e.g. hours: [{days: [Mo, Tu, We, Th, Fr], opens: "08:00", closes: "17:00"}]',
+        },
+    )
+
+
+def _dump_hours(value: str | Schedule) -> str | list[dict]:
+    return value if isinstance(value, str) else [hours.model_dump() for hours in value]
+
+
+IntakeHours = Annotated[
+    tuple[Hours, ...],
+    WrapValidator(_text_or_schedule, json_schema_input_type=str | list[Hours]),
+    PlainSerializer(_dump_hours),
+]
 
 
 class Route(_Model):
@@ -34,19 +70,33 @@ class Route(_Model):
     """A portal named without an address, e.g. NHS e-Referral Service (contract v3)."""
     direct: Email | None = None
     """a Direct address"""
+    fhir_endpoint: HttpsUrl | None = None
+    """https: the base URL of a FHIR server that receives referrals, if you have one; listed
+    on the page and published as an Endpoint in the FHIR directory"""
     physician_line: PhoneNumber | None = None
     """A physician-to-physician line."""
-    hours: str | None = None
-    """When intake answers, as written, e.g. Mon–Fri 8:00–17:00."""
+    hours: IntakeHours | None = None
+    """text (`Mon–Fri 8:00–17:00`) or, as a location's hours, a list of `{days, opens,
+    closes}` (printed `Mon–Fri 08:00–17:00`; FHIR `availableTime`)"""
     notes: str | None = None
     """Anything else about this route, as written."""
+
+    @property
+    def schedule(self) -> Schedule:
+        """The structured intake hours; empty when the hours are text or missing."""
+        return self.hours if isinstance(self.hours, Schedule) else Schedule()
+
+    @property
+    def hours_text(self) -> str | None:
+        """The intake hours written as text, when they are not structured."""
+        return self.hours if isinstance(self.hours, str) and self.hours else None
 
     @property
     def reachable(self) -> bool:
         """True when the route names any way to send or ask (else it is a pointer only)."""
         return any(
             (self.fax, self.phone, self.portal, self.portal_name, self.direct, self.physician_line)
-        )
+        ) or bool(self.fhir_endpoint)
 
 
 HowToRefer = Route  # contract v2's name for the one route
@@ -54,7 +104,9 @@ HowToRefer = Route  # contract v2's name for the one route
 
 # A route's own fields, which :class:`Routes` forwards to the main route: a template
 # written for contract v2 (a site's own override) keeps reading how_to_refer.fax.
-_ROUTE_FIELDS = frozenset(Route.model_fields) | {"reachable"}
+_ROUTE_FIELDS = frozenset(Route.model_fields) | {
+    name for name, value in vars(Route).items() if isinstance(value, property)
+}
 
 
 class Routes(tuple):

@@ -18,6 +18,7 @@ from .fields import (
     HttpsUrl,
     LanguageTag,
     Npi,
+    NuccCodes,
     PhoneNumber,
     Slug,
     Specialty,
@@ -81,6 +82,21 @@ class Hours(_Model):
             return f"{names[DAY_CODES[indexes[0]]]}–{names[DAY_CODES[indexes[-1]]]}"
         return ", ".join(names[DAY_CODES[i]] for i in indexes)
 
+    @property
+    def label(self) -> str:
+        """The days and times as the pages print them: "Mon–Fri 07:30–17:30"."""
+        return f"{self.days_label} {self.opens}–{self.closes}"
+
+
+class Schedule(tuple):
+    """Structured hours (a tuple of :class:`Hours`) that print as the pages word them,
+    so a template that prints free-text hours prints these the same way."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return "; ".join(hours.label for hours in self)
+
 
 class Location(_Model):
     id: Slug
@@ -131,6 +147,9 @@ class Provider(_Model):
     """BCP 47 codes the provider consults in, checked with `langcodes`; shown by name on the
     provider page and the providers index (so search finds "Spanish" there) and as
     `knowsLanguage` in JSON-LD."""
+    nucc_taxonomy: NuccCodes = ()
+    """NUCC Health Care Provider Taxonomy codes (`[207RC0000X]`, one or a list), checked for
+    the code set's format; codings of the provider's specialty in the FHIR directory only."""
 
     @property
     def display_name(self) -> str:

@@ -7,18 +7,18 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from .checklists import MustIncludeEntry, MustIncludeItem, RequiredRecord
 from .fields import (
     Days,
     HttpsUrl,
+    NuccCodes,
     PhoneNumber,
     Slug,
     Specialty,
@@ -30,7 +30,6 @@ from .intake import Contact, FormFields, Route, RouteList
 from .triage import (
     Clinic,
     Triage,
-    _text_as,
 )
 
 
@@ -53,75 +52,6 @@ class Source(_Model):
     url: WebUrl | None = None
     """http or https: a citation"""
     published: date | None = None
-
-
-class MustIncludeEntry(_Model):
-    """One thing the referral itself must state (not an attachment)."""
-
-    item: Text
-    when: Text | None = None
-
-
-MustIncludeEntryItem = Annotated[
-    MustIncludeEntry,
-    BeforeValidator(_text_as("item"), json_schema_input_type=str | MustIncludeEntry),
-]
-
-
-class MustInclude(_Model):
-    """A ``must_include`` entry: text, ``{item, when}``, or (contract v3) a headed group
-    ``{group, items}`` as a source groups its mandatory items."""
-
-    item: Text | None = None
-    when: Text | None = None
-    group: Text | None = None
-    """A group's heading (contract v3)."""
-    items: tuple[MustIncludeEntryItem, ...] = ()
-    """The group's items: text, or `{item, when}` (contract v3)."""
-
-    @model_validator(mode="after")
-    def _item_or_group(self) -> MustInclude:
-        if self.group is None and self.item is None:
-            raise PydanticCustomError(
-                "must_include_shape",
-                "expected item: (one thing to state) or group: with items: (a headed group)",
-            )
-        if self.group is not None and (self.item is not None or self.when is not None):
-            raise PydanticCustomError(
-                "must_include_shape",
-                "a group holds items: write each as an entry under items:, not item: or when:",
-            )
-        if self.group is not None and not self.items:
-            raise PydanticCustomError(
-                "must_include_shape",
-                "group {group} has no items; list them under items:",
-                {"group": repr(self.group)},
-            )
-        if self.group is None and self.items:
-            raise PydanticCustomError(
-                "must_include_shape", "items: belong to a group; add group: (its heading)"
-            )
-        return self
-
-    @property
-    def entries(self) -> tuple[MustIncludeEntry, ...]:
-        """The things to state: the group's items, or this entry itself."""
-        if self.group is not None:
-            return self.items
-        return (MustIncludeEntry(item=self.item, when=self.when),)  # type: ignore[arg-type]
-
-
-MustIncludeItem = Annotated[
-    MustInclude, BeforeValidator(_text_as("item"), json_schema_input_type=str | MustInclude)
-]
-
-
-class RequiredRecord(_Model):
-    item: Text
-    required: StrictBool = True
-    """`false` shows "if available" on the page"""
-    when: Text | None = None
-    """when the record applies"""
 
 
 class AdviceRoute(_Model):
@@ -159,7 +89,7 @@ class Definition(_Model):
 
 
 class Notice(_Model):
-    """A dated statement: shown from ``from``; past ``until`` it is an error to publish."""
+    """A dated statement: shown from ``from`` through ``until`` (source/timeline.py)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -261,6 +191,9 @@ class ServiceLine(_Model):
     search_terms: tuple[Text, ...] = ()
     """Synonyms clinicians search for (`afib`, `CHF`); shown on the page as "Also searched as", so
     search finds them — never hidden text."""
+    nucc_taxonomy: NuccCodes = ()
+    """NUCC Health Care Provider Taxonomy codes for the service (`[207RC0000X]`, one or a
+    list), format-checked; codings of the service's specialty in the FHIR directory."""
     triage: Triage
     """The urgency levels."""
     not_appropriate: tuple[Text, ...] = ()
@@ -274,8 +207,8 @@ class ServiceLine(_Model):
     """Records to send with the referral."""
     how_to_refer: RouteList
     """Where referrals go: one route (a mapping), or a list of routes whose first is the
-    main one (contract v3). The main route needs a fax, portal, `portal_name` or Direct
-    address (RK421)."""
+    main one (contract v3). The main route needs a fax, portal, `portal_name`, Direct
+    address or FHIR endpoint (RK421)."""
     clinics: tuple[Clinic, ...] = ()
     """Clinics or programmes inside the service line, each with its own eligibility and
     criteria (contract v3): a section of their own and a "Clinic requested" choice on
@@ -287,10 +220,12 @@ class ServiceLine(_Model):
     definitions: tuple[Definition, ...] = ()
     """Terms used in criteria, shown as numbered footnotes linked from the criteria."""
     notices: tuple[Notice, ...] = ()
-    """Dated statements: shown from `from`; past `until` the build fails (RK461); without `until`,
-    a warning after `max_notice_age_days` (RK462)."""
+    """Dated statements: shown from `from` through `until`; after `until` a build leaves it
+    out with a warning and `check` reports an error (RK461); without `until`, a warning after
+    `max_notice_age_days` (RK462)."""
     current_wait: CurrentWait | None = None
-    """Measured waits now; an error once older than `max_wait_age_days` (RK464)."""
+    """Measured waits now; once older than `max_wait_age_days` a build leaves them out with a
+    warning and `check` reports an error (RK464)."""
     contacts: tuple[Contact, ...] = ()
     """The first is the guide's main contact."""
     turnaround: Turnaround = Turnaround()
@@ -334,6 +269,16 @@ class ServiceLine(_Model):
             for n in self.notices
             if n.shown_on(today) and (audience is None or n.audience == audience)
         )
+
+    def notices_for(self, audience: str) -> tuple[Notice, ...]:
+        """This line's notices for one audience ("referrers" or "patients"); on the
+        published model (``timeline.publish``) only those in force that day."""
+        return tuple(n for n in self.notices if n.audience == audience)
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """Every intake route, the main one first (``how_to_refer`` as a list)."""
+        return tuple(self.how_to_refer)
 
     @property
     def main_route(self) -> Route:
