@@ -112,7 +112,8 @@ def _target(owner, days: str) -> str | None:
 
 
 def _route_facts(route) -> list[str]:
-    facts = [route.label, route.when, route.portal, route.portal_name, route.direct, route.hours]
+    facts = [route.label, route.when, route.portal, route.portal_name, route.direct]
+    facts += [route.hours and str(route.hours)]
     facts += [route.notes]
     facts += [p.display for p in (route.fax, route.phone, route.physician_line) if p]
     return [fact for fact in facts if fact]
@@ -321,6 +322,34 @@ def test_numbers_in_free_text_are_tel_links_and_stay_whole_on_the_guide(built: B
         assert links[number].endswith(digits), (number, links[number])
         pattern = re.compile(r" +".join(re.escape(part) for part in number.split(" ")))
         assert any(pattern.search(row) for row in layout), (number, "split on the guide")
+
+
+def test_the_fhir_directory_is_valid_and_keeps_every_route(built: Built) -> None:
+    """The build's FHIR directory passes the official R4 schema and fhirclient's strict
+    models; the service's telecom is the main route's, and every other route keeps its
+    name, when, numbers, hours and notes in extraDetails (its portal, Direct address
+    and FHIR endpoint also as Endpoints)."""
+    from helpers import fhir
+
+    files = fhir.read_files(built.site)
+    for key, resource in files.items():
+        assert fhir.schema_errors(resource) == [] and fhir.client_errors(resource) == [], key
+        assert fhir.day_errors(resource) == [], key
+    whole = json.loads((built.site / "fhir" / "bundle.json").read_text(encoding="utf-8"))
+    assert fhir.unresolved_references(whole) == []
+    service = files[f"HealthcareService/{built.line.slug}"]
+    main, others = built.line.main_route, built.line.routes[1:]
+    telecom = [(t["system"], t["value"]) for t in service.get("telecom", [])]
+    assert telecom == [
+        (kind, getattr(main, kind).e164) for kind in ("phone", "fax") if getattr(main, kind)
+    ]
+    details = _flat(service["extraDetails"].replace("\\", ""))
+    missing = [f for r in others for f in _route_facts(r) if _flat(str(f)) not in details]
+    assert missing == [], service["extraDetails"]
+    addresses = {r["address"] for k, r in files.items() if k.startswith("Endpoint/")}
+    for route in built.line.routes:
+        wanted = {route.portal, route.fhir_endpoint, route.direct and f"mailto:{route.direct}"}
+        assert wanted - {None, ""} <= addresses, (route.label, addresses)
 
 
 @pytest.fixture(scope="module")
