@@ -1,11 +1,13 @@
 # ReferKit: `make site` builds the demo into site/, `make test` runs every test.
-# Both create .venv and install what they need on first use.
+# Both create .venv and install what they need on first use (`make install` does only that).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.referkit-installed
+# pip without its notes about locations in pip.conf that do not exist (errors still show)
+PIP := scripts/quiet-pip.sh $(PY) -m pip
 
-.PHONY: site test bench audit lint format clean sysdeps-site sysdeps-test
+.PHONY: install site test bench audit lint format clean sysdeps-site sysdeps-test
 
 NODE_STAMP := node_modules/.referkit-installed
 
@@ -13,8 +15,8 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "ReferKit needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
 	@touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
@@ -27,6 +29,8 @@ sysdeps-site:
 
 sysdeps-test:
 	@scripts/ensure-system-deps.sh test
+
+install: sysdeps-site $(STAMP)
 
 site: sysdeps-site $(STAMP)
 	$(PY) build.py build

@@ -1,7 +1,7 @@
 """Regenerate the README's reference tables and the demo's JSON Schemas.
 
-    python scripts/reference.py          # update README.md and service_lines/_schema/
-    python scripts/reference.py --check  # exit 1 (and say what) if anything is stale
+    .venv/bin/python scripts/reference.py          # update README.md and service_lines/_schema/
+    .venv/bin/python scripts/reference.py --check  # exit 1 (and say what) if anything is stale
 
 Everything written here is generated from one declaration: the plugin options
 (referkit/config.py), the YAML contract's field descriptions (referkit/source/model/),

@@ -1,8 +1,8 @@
 """Rewrite the rules' documentation from the rule catalogue (plugins/referkit/rules/):
 the README's table of finding codes and docs/rules/ (RKnnn.md per rule, README.md).
 
-    python scripts/rule_table.py          # update README.md and docs/rules/ in place
-    python scripts/rule_table.py --check  # exit 1 if either is out of date
+    .venv/bin/python scripts/rule_table.py          # update README.md and docs/rules/ in place
+    .venv/bin/python scripts/rule_table.py --check  # exit 1 if either is out of date
 
 tests/unit/checks/test_gate_v2.py and tests/rules/test_registry.py fail when they differ.
 """

@@ -33,7 +33,11 @@ class Brand(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     logo: str | None = None
-    """An SVG, PNG, WebP or JPEG file, relative to the project folder."""
+    """An SVG, PNG, WebP or JPEG file inside the project, relative to the project folder;
+    an SVG may hold drawing only (RK017)."""
+    print_logo: str | None = None
+    """The logo on the referral guides and forms (white paper), when `logo` is a light mark
+    for the coloured header; default: `logo`."""
     primary: str | None = None
     """`#rrggbb`: header background, links, buttons and borders."""
     accent: str | None = None
@@ -62,7 +66,8 @@ class Options(BaseModel):
     require_promises: bool = False
     """`true`: a missing turnaround promise (RK432) is an error, not a warning."""
     changes_since: str | None = None
-    """A git revision: /changes/ lists only later changes (like `build --since`)."""
+    """A git commit, tag or branch: /changes/ lists only later changes (like `build
+    --since`); a value that is not a commit is an error (RK491)."""
     max_wait_age_days: int = Field(default=31, ge=1)
     """An older `current_wait.as_of` is left out of a build, an error for `check` (RK464)."""
     max_notice_age_days: int = Field(default=90, ge=1)

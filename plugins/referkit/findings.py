@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from enum import StrEnum
 
 MAX_QUOTE_CHARS = 80  # a value quoted in a message
@@ -16,7 +17,10 @@ MAX_MESSAGE_CHARS = 400
 
 
 def shorten(value: object, limit: int = MAX_QUOTE_CHARS) -> str:
-    """``repr`` of a value for a message, cut to about ``limit`` characters."""
+    """``repr`` of a value for a message, cut to about ``limit`` characters; a date reads
+    as it is written in YAML (2026-11-20), never as ``datetime.date(2026, 11, 20)``."""
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, str) and len(value) > limit:
         return f"{value[: limit - 1]!r}… ({len(value):,} characters)"
     text = repr(value)

@@ -42,7 +42,7 @@ from .source.loaded import LoadedProject
 from .source.model import Practice
 from .source.project import ProjectConfig
 
-ASSET_PREFIX = "assets/referkit/"
+ASSET_PREFIX = urls.ASSETS + "referkit/"
 
 
 @dataclass

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .checks import Mode, run_checks, run_line_checks
+from .checks import Mode, run_checks
 from .checks.publishing import check_publishing
 from .findings import Finding, Severity, has_errors
 from .generate import Generated, generate
@@ -76,9 +76,10 @@ def check_loaded(
     if load_result.practice is not None:
         findings.extend(run_checks(load_result, project, today=today, loaded=loaded, mode=mode))
     elif load_result.partial is not None:
-        # every problem in one run: the gate still reads the service lines that validated
+        # every problem in one run: the gate still reads every file as far as it validated
         partial = dataclasses.replace(load_result, practice=load_result.partial)
-        findings.extend(run_line_checks(partial, project, today=today, mode=mode))
+        gate = run_checks(partial, project, today=today, loaded=loaded, mode=mode)
+        findings.extend(f for f in gate if not _about_left_out(f, load_result.left_out))
     template_findings = compile_templates(project, loaded.page_env)
     findings.extend(template_findings)
     if render_templates and load_result.practice is not None and not template_findings:
@@ -97,6 +98,16 @@ def check_project(
     ``history`` (``check --pdf``: a guide's "Changed on …" line takes room)."""
     loaded = load(project, today=today, history=history)
     return loaded, check_loaded(loaded, render_templates=render_templates)
+
+
+def _about_left_out(finding: Finding, left_out: dict[str, tuple]) -> bool:
+    """A gate finding about a value that failed validation (reported already), or about
+    what holds it (``how_to_refer`` has no fax when its fax was unreadable)."""
+    loc = finding.loc
+    return bool(loc) and any(
+        gone[: len(loc)] == loc or loc[: len(gone)] == gone
+        for gone in left_out.get(finding.path, ())
+    )
 
 
 def prepare(

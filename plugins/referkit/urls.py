@@ -10,6 +10,72 @@ PROVIDERS = "providers/"
 CHANGES = "changes/"
 CHANGES_FEED = "changes.xml"
 SERVICE_LINES = "service-lines/"  # the overview of every service line
+PARTNERS = "for/"  # unlisted partner and campaign pages
+EXPORTS = "exports/"  # listings CSV and JSON
+ASSETS = "assets/"  # ReferKit's CSS, favicon and logo; the theme's scripts and styles
+SEARCH = "search/"  # the theme's search index
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+FHIR = "fhir/"  # reserved for the FHIR R4 directory (PRODUCT.md), so no slug takes it
+GUIDE_FILE = "referral-guide.pdf"
+FORM_FILE = "referral-form.pdf"
+
+# Every address at the top of the site that is not a service line. A service line's
+# slug is its own top-level folder, so it may be none of these names (a slug
+# "locations" would replace the locations index, or be replaced by it).
+TOP_LEVEL = (
+    LOCATIONS,
+    PROVIDERS,
+    CHANGES,
+    CHANGES_FEED,
+    SERVICE_LINES,
+    PARTNERS,
+    EXPORTS,
+    ASSETS,
+    SEARCH,
+    SITEMAP,
+    ROBOTS,
+    NOT_FOUND,
+    FHIR,
+)
+RESERVED_SLUGS = frozenset(url.split("/")[0].split(".")[0] for url in TOP_LEVEL)
+# names Windows gives to devices: a folder called "con" cannot be created, copied or
+# unzipped there (any letter case, with or without an extension)
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)}
+)
+MAX_NAME_BYTES = 255  # a file or folder name on common file systems and in zip tools
+# the longest name built from a slug: the guide's member name in a referral kit zip
+LONGEST_SLUG_SUFFIX = "-" + max(GUIDE_FILE, FORM_FILE, key=len)
+
+
+def name_problem(name: str, suffix: str = "") -> str | None:
+    """Why ``name`` (with ``suffix``, the longest thing added to it) cannot name a file
+    or folder everywhere a site is copied, unzipped or served from; None if it can."""
+    if name.split(".")[0].lower() in WINDOWS_RESERVED:
+        return (
+            f"{name!r} is a device name on Windows (CON, PRN, AUX, NUL, COM0–COM9, "
+            "LPT0–LPT9): a folder or file with it cannot be copied or unzipped there"
+        )
+    size = len((name + suffix).encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        made = f" (as {suffix!r} is added to it)" if suffix else ""
+        return (
+            f"a name of {size} bytes{made}; file and folder names hold at most "
+            f"{MAX_NAME_BYTES} bytes"
+        )
+    return None
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot be a service line's address (None if it can): one of
+    ReferKit's own top-level addresses, a Windows device name, or too long."""
+    if slug in RESERVED_SLUGS:
+        return f"/{slug}/ is one of ReferKit's own addresses; reserved: " + ", ".join(
+            sorted(RESERVED_SLUGS)
+        )
+    return name_problem(slug, LONGEST_SLUG_SUFFIX)
 
 
 def service_line_url(slug: str) -> str:
@@ -17,11 +83,11 @@ def service_line_url(slug: str) -> str:
 
 
 def guide_url(slug: str) -> str:
-    return f"{slug}/referral-guide.pdf"
+    return f"{slug}/{GUIDE_FILE}"
 
 
 def form_url(slug: str) -> str:
-    return f"{slug}/referral-form.pdf"
+    return f"{slug}/{FORM_FILE}"
 
 
 def location_url(location_id: str) -> str:

@@ -111,3 +111,49 @@ def long_date(day: date) -> str:
 def month_day_year(day: date) -> str:
     """A date as "Nov 20, 2026" (the partner overview's review line)."""
     return f"{day.strftime('%b')} {day.day}, {day.year}"
+
+
+def build_py(*args: str) -> str:
+    """The ``build.py`` command line the user can type as written, with the Python
+    running now: ``.venv/bin/python build.py check`` in the project folder (the system's
+    ``python`` may lack the dependencies, so a bare ``python build.py`` can fail)."""
+    import os
+    import shutil
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("build.py")
+    if script.name == "referkit":  # the console script pip installs
+        return " ".join(["referkit", *args])
+
+    def typed(path: str) -> str:
+        """A path as short as it can be typed from here: relative inside, else absolute."""
+        absolute = os.path.abspath(path)  # not resolved: .venv/bin/python is a link
+        relative = os.path.relpath(absolute)
+        return absolute if relative.startswith("..") else relative
+
+    python = typed(sys.executable)
+    if os.path.isabs(python):
+        found = shutil.which("python3")
+        if found and Path(found).resolve() == Path(sys.executable).resolve():
+            python = "python3"
+    where = typed(str(script)) if script.name == "build.py" else "build.py"
+    return " ".join([python, where, *args])
+
+
+def pip_install(extra: str) -> str:
+    """The command that installs one of ReferKit's extras into the Python running now:
+    from the checkout when ReferKit runs from one, else from the package index."""
+    import os
+    import sys
+    from pathlib import Path
+
+    checkout = Path(__file__).resolve().parents[2]
+    python = os.path.abspath(sys.executable)
+    relative = os.path.relpath(python)
+    python = python if relative.startswith("..") else relative
+    if (checkout / "pyproject.toml").is_file():
+        here = os.path.relpath(checkout)
+        target = "." if here == "." else (checkout if here.startswith("..") else here)
+        return f"{python} -m pip install -e '{target}[{extra}]'"
+    return f"{python} -m pip install 'referkit[{extra}]'"

@@ -187,6 +187,8 @@ def test_cache_rerenders_exactly_what_changed(mini: Path, tmp_path: Path) -> Non
         (mini / "service_lines" / "cardiology.yaml")
         .read_text()
         .replace("name: Cardiology", "name: Dermatology")
+        # its own facts: a copy differing only in its name is RK204
+        .replace("Consultative cardiology", "Consultative dermatology")
     )
 
     def build() -> str:

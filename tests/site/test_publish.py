@@ -3,23 +3,15 @@ folder never stops a build from publishing, and interrupted builds leave no mix.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from pathlib import Path
 
 from helpers.project import TODAY, build_site
+from helpers.project import file_hashes as tree
 from helpers.serving import Preview
 
 STAMP = ".referkit-build.json"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def reviewed_today(project: Path) -> None:

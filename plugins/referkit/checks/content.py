@@ -10,6 +10,7 @@ from ..rules.content import RK441, RK451
 from ..rules.review import RK405, RK411
 from ..source.loader import LoadResult
 from ..source.timeline import overdue_from
+from .compliance import ORGANIZATION_PATH
 from .patient_data import patient_data_in
 from .registry import ProjectContext, project_check
 
@@ -94,12 +95,16 @@ def check_content(ctx: ProjectContext) -> list[Finding]:
 
 def _generated_paths(load: LoadResult) -> set[str]:
     paths = {"index.md", "locations/index.md", "providers/index.md"}
-    if load.practice:
-        paths |= {f"{s.slug}/index.md" for s in load.practice.service_lines}
-        paths |= {f"{s.slug}/referral-guide.pdf" for s in load.practice.service_lines}
-        paths |= {f"{s.slug}/referral-form.pdf" for s in load.practice.service_lines}
-        paths |= {f"locations/{x.id}/index.md" for x in load.practice.organization.locations}
-        paths |= {f"providers/{x.id}/index.md" for x in load.practice.organization.providers}
+    # every service-line file, also one that failed to load (its page is not a broken link)
+    for slug in load.service_line_paths:
+        paths |= {f"{slug}/index.md", f"{slug}/referral-guide.pdf", f"{slug}/referral-form.pdf"}
+    org = load.sources.get(ORGANIZATION_PATH)
+    data = org.data if org is not None and isinstance(org.data, dict) else {}
+    for group, folder in (("locations", "locations"), ("providers", "providers")):
+        items = data.get(group) if isinstance(data.get(group), list) else []
+        paths |= {
+            f"{folder}/{x['id']}/index.md" for x in items if isinstance(x, dict) and x.get("id")
+        }
     return paths
 
 

@@ -119,7 +119,10 @@ def check_promises(ctx: LineContext) -> list[Finding]:
 def check_people_and_places(ctx: LineContext) -> list[Finding]:
     line, practice = ctx.line, ctx.load.practice
     findings = []
+    known = {p.id for p in practice.organization.providers}
     for index, provider_id in enumerate(line.providers):
+        if provider_id not in known:
+            continue  # RK201 says so; a file with an error is still read by the gate
         provider = practice.provider(provider_id)
         if line.locations and not set(provider.locations) & set(line.locations):
             findings.append(

@@ -4,7 +4,9 @@ They run on every check, also when some file failed to load, so that one run
 reports them together with every other problem:
 
 - RK482 the demo's fictional contact details (555-01xx numbers, example.org
-  addresses) on a site whose ``site_url`` is a real domain, in YAML and in content/;
+  addresses) and its own sentences on a site whose ``site_url`` is a real domain, in
+  YAML, content/ and mkdocs.yml;
+- RK204 two service lines that are one (a copied file);
 - RK413 a compliance exception approved by someone who is not a listed reviewer;
 - RK483 content/ or templates/ files that are links out of the project, or not UTF-8.
 
@@ -23,11 +25,14 @@ import yaml
 
 from ..findings import Finding, shorten
 from ..rules.content import RK482, RK483
+from ..rules.files import RK003
 from ..rules.review import RK413
+from ..source.characters import forbidden_characters
 from ..source.loaded import LoadedProject
 from ..source.loader import ORGANIZATION_FILE, SERVICE_LINES_DIR, LoadResult
-from ..source.positions import Loc, strings_in
+from ..source.positions import MAX_CHARACTER_FINDINGS, Loc, strings_in
 from ..source.project import ProjectConfig
+from .duplicates import check_duplicate_lines
 
 ORG_PATH = f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}"
 # as generate.py reads a content page's own front matter (importing it would be circular)
@@ -39,6 +44,10 @@ EXAMPLE_DOMAIN = re.compile(
     r"(?<![\w.-])(?:[\w.+-]+@)?(?:[\w-]+\.)*example\.(?:org|com|net)\b", re.IGNORECASE
 )
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost"}
+# the demo practice's own words: a fork that keeps them publishes "a fictional practice"
+DEMO_TEXT = re.compile(
+    r"\bLakeside Specialty Partners\b|\bfictional\b|\bdemonstrate ReferKit\b", re.IGNORECASE
+)
 
 
 def is_example_site(site_url: str) -> bool:
@@ -58,6 +67,7 @@ def check_publishing(loaded: LoadedProject) -> list[Finding]:
     load, project = loaded.load, loaded.project
     findings: list[Finding] = []
     findings += check_reviewers(load)
+    findings += check_duplicate_lines(load)
     findings += check_project_files(project)
     if not is_example_site(project.site_url):
         findings += check_demo_contacts(load, loaded)
@@ -72,9 +82,38 @@ def _fictional(text: str) -> Iterator[tuple[re.Match[str], str]]:
         yield match, "a fictional 555-01xx phone number"
     for match in EXAMPLE_DOMAIN.finditer(text):
         yield match, "an example.org/.com/.net address"
+    demo = DEMO_TEXT.search(text)  # one finding per line, however many words match
+    if demo:
+        yield demo, _excerpt(text, demo)
+
+
+def _excerpt(text: str, match: re.Match[str], reach: int = 32) -> str:
+    """The words around ``match`` as written, with … where the line goes on."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end < 0 else line_end
+    start = max(line_start, match.start() - reach)
+    end = min(line_end, match.end() + reach)
+    if start > line_start:
+        start = text.find(" ", start, match.start()) + 1 or start
+    if end < line_end:
+        end = text.rfind(" ", match.end(), end) if text.rfind(" ", match.end(), end) > 0 else end
+    lead = "…" if start > line_start else ""
+    tail = "…" if end < line_end else ""
+    return f"{lead}{text[start:end].strip()}{tail}"
 
 
 def _demo_finding(path: str, line: int, col: int, match: re.Match[str], what: str, loc: Loc = ()):
+    if DEMO_TEXT.fullmatch(match.group(0)):
+        return RK482.at(
+            path,
+            line,
+            col,
+            f"“{what}” is the demo practice's own text, on a site that publishes at a real address",
+            loc=loc,
+            hint="rewrite it for your practice, or delete it (site_url in mkdocs.yml is not "
+            "an example domain, so this would publish)",
+        )
     return RK482.at(
         path,
         line,
@@ -103,6 +142,23 @@ def check_demo_contacts(load: LoadResult, loaded: LoadedProject) -> list[Finding
                 findings.append(
                     _demo_finding(f"content/{rel}", number, match.start() + 1, match, what)
                 )
+    findings += _demo_text_in_mkdocs_yml(loaded.project)
+    return findings
+
+
+def _demo_text_in_mkdocs_yml(project: ProjectConfig) -> list[Finding]:
+    """site_name, site_description and copyright publish on every page; comments do not."""
+    try:
+        text = (project.project_dir / "mkdocs.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    findings = []
+    for number, row in enumerate(text.splitlines(), start=1):
+        if not row.startswith(("site_name:", "site_description:", "copyright:")):
+            continue
+        value = row.split(" #", 1)[0]
+        for match, what in _fictional(value):
+            findings.append(_demo_finding("mkdocs.yml", number, match.start() + 1, match, what))
     return findings
 
 
@@ -190,6 +246,8 @@ def check_project_files(project: ProjectConfig) -> list[Finding]:
                         dirs.remove(name)
                 elif name.endswith((".md", ".html", ".j2", ".yml", ".yaml")) and path.is_file():
                     problems = _utf8_problem(path, display)
+                    if not problems and folder_name == "content":
+                        problems = _character_problems(path, display)  # as in YAML (RK003)
                     if not problems and folder_name == "content" and name.endswith(".md"):
                         problems = _front_matter_problem(path, display)
                     findings += problems
@@ -220,6 +278,26 @@ def _front_matter_problem(path: Path, display: str) -> list[Finding]:
                 hint="fix the lines between the two --- lines at the top of the page",
             )
         ]
+
+
+def _character_problems(path: Path, display: str) -> list[Finding]:
+    """A content page is published as it is: the characters YAML may not hold (controls,
+    NUL, ESC, DEL, separators, bidi controls) may not be in it either."""
+    text = path.read_text(encoding="utf-8")
+    found, total = forbidden_characters(text, MAX_CHARACTER_FINDINGS)
+    findings = [
+        RK003.at(
+            display,
+            line,
+            col,
+            f"character {what} is not allowed",
+            hint="delete it: it is invisible in most editors (retype the text around it)",
+        )
+        for line, col, what in found
+    ]
+    if total > len(found):
+        findings.append(RK003.at(display, 1, 1, f"{total - len(found)} more characters like these"))
+    return findings
 
 
 def _utf8_problem(path: Path, display: str) -> list[Finding]:

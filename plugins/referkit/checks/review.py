@@ -16,7 +16,7 @@ from ..source.loader import LoadResult
 from ..source.model import ServiceLine
 from ..source.project import ProjectConfig
 from ..source.timeline import overdue_from, review_due
-from ..wording import short_date
+from ..wording import short_date, unit_name
 from .registry import LineContext, line_check
 
 
@@ -55,10 +55,10 @@ def check_review(ctx: LineContext) -> list:
                 severity=Severity.WARNING,
             )
         ]
-    if (due - today).days <= project.options.review_warning_days:
-        return [
-            ctx.finding(RK402, loc, f"review due on {due} ({(due - today).days} days from now)")
-        ]
+    left = (due - today).days
+    if left <= project.options.review_warning_days:
+        when = "today" if left == 0 else f"in {left} {unit_name(None, count=left)}"
+        return [ctx.finding(RK402, loc, f"review due on {due} ({when})")]
     return []
 
 

@@ -11,10 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from ..config import MKDOCS_FILE
+from ..config import MKDOCS_FILE, UsageError
 from ..engines import publish
 from ..findings import Finding
-from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
+from .common import EXIT_CONTENT, EXIT_OK, every_finding, print_findings, project_from
 
 
 def build(args: argparse.Namespace) -> int:
@@ -22,10 +22,16 @@ def build(args: argparse.Namespace) -> int:
     project, findings = project_from(args)
     out = (args.out or args.project / "site").resolve()
     if project is None:
-        print_findings(findings)
+        print_findings(every_finding(args, findings))
         print(f"Build stopped; {out} was left unchanged.", file=sys.stderr)
         return EXIT_CONTENT
-    if args.since:  # the changes_since plugin option, for this build only
+    _refuse_unsafe_output(out, project, force=args.force)
+    if args.since is not None:  # the changes_since plugin option, for this build only
+        from ..source.history import revision_problem
+
+        problem = revision_problem(project.project_dir, args.since)
+        if problem:
+            raise UsageError(f"--since {problem}; give a commit, tag or branch that exists")
         options = project.options.model_copy(update={"changes_since": args.since})
         project = dataclasses.replace(project, options=options)
     if args.preview:  # the preview plugin option, for this build only
@@ -36,6 +42,23 @@ def build(args: argparse.Namespace) -> int:
         for note in publish.recover_interrupted(out):
             print(note, file=sys.stderr)
         return _build_locked(args, project, findings, out, started)
+
+
+def _refuse_unsafe_output(out: Path, project, *, force: bool) -> None:
+    """A build swaps its output folder away: refuse one that holds anything else's files."""
+    problem = publish.output_problem(out, project.project_dir, [project.cache_dir])
+    if problem:
+        raise UsageError(
+            f"--out {out}: {problem}. A build replaces its output folder as a whole, so "
+            "ReferKit builds only into a folder of its own (default: the project's site/)"
+        )
+    if publish.foreign_content(out) and not force:
+        raise UsageError(
+            f"--out {out} already holds files that no ReferKit build made (it has no "
+            f"{publish.BUILD_STAMP}). Choose an empty or new folder, or pass --force to "
+            "replace it: its files are then moved to "
+            f"{publish.kept_aside_dir(out).name}/ beside it, not deleted"
+        )
 
 
 def _build_locked(
@@ -82,7 +105,10 @@ def _publish(args: argparse.Namespace, prepared, out: Path, started: float) -> i
         return EXIT_CONTENT
     prepared.seconds["engine"] = time.monotonic() - engine_started
     publish.write_stamp(staging, inputs)
-    publish.swap_into_place(staging, out)
+    keep_old = publish.kept_aside_dir(out) if publish.foreign_content(out) else None
+    publish.swap_into_place(staging, out, keep_old=keep_old)
+    if keep_old is not None:
+        print(f"The files that were in {out} are now in {keep_old}.", file=sys.stderr)
     _report_build(args, prepared, out, started, up_to_date=False)
     return EXIT_OK
 

@@ -6,11 +6,14 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
+from .. import urls
 from ..config import UsageError
-from ..findings import has_errors, sort_findings
+from ..findings import has_errors, shorten, sort_findings
 from ..source.starter import starter_yaml
-from .common import EXIT_CONTENT, EXIT_OK, print_findings, project_from
+from ..wording import build_py
+from .common import EXIT_CONTENT, EXIT_OK, every_finding, print_findings, project_from
 
 
 def check(args: argparse.Namespace) -> int:
@@ -28,6 +31,8 @@ def check(args: argparse.Namespace) -> int:
             project, today=args.today, render_templates=True, history=measure
         )
         findings = [*findings, *checked]
+    else:
+        findings = every_finding(args, findings)
     load = loaded.load if loaded is not None else None
     if measure and not args.reviews and loaded is not None and loaded.practice is not None:
         findings = [*findings, *_pdf_findings(args, loaded)]
@@ -99,10 +104,9 @@ def links(args: argparse.Namespace) -> int:
         print_findings(findings)
         return EXIT_CONTENT
     if args.format == "csv":
-        import csv
+        from ..render.exports import csv_text
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerows(rows)
+        sys.stdout.write(csv_text(rows, lineterminator="\n"))  # every cell inert
     else:
         for row in rows[1:]:
             print("  ".join(row))
@@ -129,7 +133,12 @@ def new(args: argparse.Namespace) -> int:
 
     slug = args.slug
     if not SLUG.match(slug):
-        raise UsageError(f"{slug!r} is not a valid address: use lowercase letters, digits, hyphens")
+        raise UsageError(
+            f"{shorten(slug)} is not a valid address: use lowercase letters, digits, hyphens"
+        )
+    problem = urls.slug_problem(slug)
+    if problem:
+        raise UsageError(f"{shorten(slug)} cannot be a page address: {problem}")
     folder = args.project / SERVICE_LINES_DIR
     target = folder / f"{slug}.yaml"
     if target.exists():
@@ -141,5 +150,7 @@ def new(args: argparse.Namespace) -> int:
         location_id = locations[0].get("id")
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_yaml(slug, location_id, date.today()), encoding="utf-8")
-    print(f"Wrote {target}. Edit it, then run: python build.py check")
+    elsewhere = args.project.resolve() != Path.cwd().resolve()
+    project = ["--project", str(args.project)] if elsewhere else []
+    print(f"Wrote {target}. Edit it, then run: {build_py('check', *project)}")
     return EXIT_OK

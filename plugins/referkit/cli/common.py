@@ -7,7 +7,7 @@ import sys
 
 from ..config import UsageError
 from ..findings import Finding, count_line, sort_findings
-from ..source.project import load_project_config
+from ..source.project import load_project_config, project_for_checking
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 
@@ -25,3 +25,12 @@ def project_from(args: argparse.Namespace):
         raise UsageError(f"--project {args.project}: no such folder")
     project, findings = load_project_config(args.project)
     return project, findings
+
+
+def every_finding(args: argparse.Namespace, config_findings: list[Finding]) -> list[Finding]:
+    """When mkdocs.yml has errors: those, and every other file's findings too (as far as
+    mkdocs.yml can be read), so that one run reports everything (check equals build)."""
+    from ..pipeline import check_project
+
+    _, checked = check_project(project_for_checking(args.project), today=args.today)
+    return [*config_findings, *checked]

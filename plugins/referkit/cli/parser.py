@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="check, then build the site into site/ (default)")
     project_arg(build)
     build.add_argument("--out", type=Path, help="output folder (default: the project's site/)")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder that holds files no ReferKit build made "
+        "(they are moved beside it, not deleted)",
+    )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument(
         "--since", metavar="REV", help="list only changes after this git revision in /changes/"

@@ -12,6 +12,7 @@ import importlib.util
 import sys
 
 from ..config import UsageError
+from ..wording import pip_install
 
 
 def ensure_mkdocs_api() -> str:
@@ -32,9 +33,7 @@ def use_properdocs() -> str:
             "MkDocs was imported in this process already; run ProperDocs in a new process"
         )
     if importlib.util.find_spec("properdocs") is None:
-        raise UsageError(
-            "neither MkDocs nor ProperDocs is installed: pip install 'referkit[properdocs]'"
-        )
+        raise UsageError(f"neither MkDocs nor ProperDocs is installed: {pip_install('properdocs')}")
     import properdocs.replacement  # noqa: F401 - the import installs the redirection
 
     return "properdocs"

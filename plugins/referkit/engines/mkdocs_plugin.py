@@ -8,6 +8,8 @@ rebuild in front of the preview's pages (:mod:`referkit.preview`).
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 from types import UnionType
 from typing import Literal, Union, get_args, get_origin
@@ -15,7 +17,7 @@ from typing import Literal, Union, get_args, get_origin
 import pathspec
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -26,10 +28,17 @@ from ..generate import Generated
 from ..pipeline import prepare
 from ..render.pages import PACKAGE_TEMPLATES
 from ..source.mkdocs_yaml import read_mkdocs_yaml
-from ..source.project import make_project_config, site_config_findings, theme_features
+from ..source.project import (
+    make_project_config,
+    refused_by_mkdocs,
+    site_config_findings,
+    theme_features,
+    unreadable_mkdocs_yaml,
+)
 from .configs import NOT_IN_NAV  # one list for every engine
 from .html_fixes import fix_material_html
 from .preview import banner_html, with_error_banner, write_errors_page
+from .publish import output_problem, write_stamp
 
 log = get_plugin_logger(__name__)
 
@@ -68,6 +77,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._serving = False
         self._raw_config: dict = {}
         self._preview_findings: list[Finding] = []  # shown in the browser while serving
+        self._config_findings: list[Finding] = []  # mkdocs.yml that MkDocs could not load
 
     def use_prepared(self, generated: Generated) -> None:
         """Hand over a docs folder the CLI already generated, so it is not built twice."""
@@ -77,6 +87,14 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         self._serving = command == "serve"
 
     def on_config(self, config):
+        project_dir = Path(config.config_file_path).parent
+        # MkDocs empties site_dir before it builds: never let that be a folder of sources
+        problem = output_problem(Path(config.site_dir), project_dir)
+        if problem:
+            raise PluginError(
+                f"site_dir {config.site_dir}: {problem}. MkDocs empties site_dir before "
+                "each build; point it at a folder of its own, e.g. site_dir: site"
+            )
         self._raw_config = read_mkdocs_yaml(Path(config.config_file_path))
         generated = self._prepared or self._generate(config)
         config.docs_dir = str(generated.docs_dir)
@@ -145,7 +163,7 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         return Generated(errors_dir, [{"Errors": "index.md"}], [], [])
 
     def _banner(self) -> bytes | None:
-        findings = self._preview_findings
+        findings = [*self._config_findings, *self._preview_findings]
         if not has_errors(findings):
             return None
         return banner_html(findings, showing_last_good=self._last_good is not None)
@@ -164,10 +182,61 @@ class ReferKitPlugin(BasePlugin[ReferKitConfig]):
         project_dir = Path(config.config_file_path).parent
         server.unwatch(config.docs_dir)  # generated; watching it would rebuild on our own writes
         server.set_app(with_error_banner(server.get_app(), self._banner))
+        server.builder = self._reporting_config_errors(server.builder, project_dir)
         for name in ("service_lines", "templates", "content"):
             if (project_dir / name).is_dir():
                 server.watch(str(project_dir / name))
         return server
 
+    def on_post_build(self, *, config) -> None:
+        if self._prepared is None and not self._serving:
+            # plain `mkdocs build`: mark site_dir as ReferKit's, so a later `build.py build`
+            # may replace it (an unmarked folder is refused); never counted as up to date
+            write_stamp(Path(config.site_dir), inputs="mkdocs build")
+
+    def _reporting_config_errors(self, builder: Callable, project_dir: Path) -> Callable:
+        """Wrap the preview's rebuild: MkDocs reloads mkdocs.yml on every rebuild, and a
+        file it cannot load would print a traceback and leave every page waiting for a
+        build that never comes. Instead the problem is an RK012 finding in the terminal
+        and in the preview's error box over the last good pages, and the next save that
+        fixes it rebuilds as usual."""
+
+        def rebuild() -> None:
+            findings = unreadable_mkdocs_yaml(project_dir)
+            if not findings:
+                with _ErrorsLogged("mkdocs.config") as refused:
+                    try:
+                        builder()
+                    except (ConfigurationError, Abort) as exc:
+                        if not refused.messages and not isinstance(exc, ConfigurationError):
+                            raise  # a build that failed for another reason: MkDocs reports it
+                        findings = refused_by_mkdocs(project_dir, refused.messages or [str(exc)])
+            self._config_findings = findings
+            for finding in findings:
+                log.error(finding.format())
+            if findings:
+                log.error("mkdocs.yml has errors: the preview shows them over the last good pages.")
+
+        return rebuild
+
     def on_shutdown(self) -> None:
         self._prepared = None
+
+
+class _ErrorsLogged(logging.Handler):
+    """Collect the ERROR messages one logger writes while the ``with`` block runs."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(logging.ERROR)
+        self.logger = logging.getLogger(name)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def __enter__(self) -> _ErrorsLogged:
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.logger.removeHandler(self)

@@ -9,6 +9,11 @@ Three promises, each kept here and nowhere else:
 - The output is swapped in whole. The engine renders into a staging folder next to the
   output; on Linux the two folders are exchanged with one ``renameat2(RENAME_EXCHANGE)``
   call, elsewhere with two renames whose gap the next build repairs.
+- A build never deletes what it did not make. The output folder may not be the
+  project, hold it, or sit inside its sources (:func:`output_problem`); a non-empty
+  folder without a build stamp is not replaced unless asked (``--force``), and even
+  then it is kept beside the new output, not deleted. Only a previous build's own tree
+  (one with a stamp) is ever swapped out and removed.
 - Interrupted builds leave nothing behind. Builds of one output folder hold a lock on
   its parent folder, so every staging or retired folder found while holding it belongs
   to a build that is gone (killed, crashed), and is removed or, if the output itself is
@@ -30,6 +35,10 @@ from pathlib import Path
 
 BUILD_STAMP = ".referkit-build.json"
 STAMP_FORMAT = 1
+# what marks a folder as somebody's project or repository: never an output folder
+PROJECT_MARKERS = ("mkdocs.yml", "service_lines", ".git")
+# a project's own folders: an output inside one would replace or delete sources
+PROJECT_FOLDERS = ("service_lines", "content", "templates", ".referkit", ".git")
 
 
 def staging_dir(out: Path) -> Path:
@@ -46,6 +55,65 @@ def _leftovers(out: Path) -> list[Path]:
     if not out.parent.is_dir():
         return []
     return sorted(p for p in out.parent.iterdir() if p.name.startswith(prefixes))
+
+
+# --- what may be replaced --------------------------------------------------------
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def output_problem(out: Path, project_dir: Path, sources: Iterable[Path] = ()) -> str | None:
+    """Why ``out`` must never be a build's output folder, or None when it may be.
+
+    Refused whatever the options: the project itself, a folder that holds it, a folder
+    inside the project's sources (``service_lines/``, ``content/``, ``templates/``,
+    ``.referkit/``, ``.git/`` and the ``sources`` given, e.g. a custom cache folder),
+    and any folder that is itself a project or repository (holds ``mkdocs.yml``,
+    ``service_lines/`` or ``.git``) or sits inside another one's sources. A build swaps
+    its output folder away, so each of these would lose files it did not make.
+    """
+    out, project_dir = out.resolve(), project_dir.resolve()
+    if out == project_dir:
+        return "it is the project folder itself"
+    if out.exists() and not out.is_dir():
+        return "it is a file, not a folder"
+    if out in project_dir.parents:
+        return f"it holds the project folder {project_dir}"
+    for source in (*(project_dir / name for name in PROJECT_FOLDERS), *sources):
+        source = source.resolve()
+        if _inside(out, source):
+            where = source.relative_to(project_dir) if _inside(source, project_dir) else source
+            return f"it is the project's {where.as_posix()}/ or inside it"
+    markers = [name for name in PROJECT_MARKERS if (out / name).exists()]
+    if markers:
+        return f"it holds {' and '.join(markers)}: it is a project or repository, not a site"
+    for folder in out.parents:
+        if any((folder / name).exists() for name in PROJECT_MARKERS):
+            for name in PROJECT_FOLDERS:
+                if _inside(out, folder / name):
+                    return f"it is inside {folder / name}, part of another project"
+    return None
+
+
+def foreign_content(out: Path) -> bool:
+    """``out`` holds files but no build stamp: it was not made by a ReferKit build."""
+    if not out.exists():
+        return False
+    if not out.is_dir():
+        return True
+    if _read_stamp(out) is not None:
+        return False
+    return any(out.iterdir())
+
+
+def kept_aside_dir(out: Path) -> Path:
+    """Where a replaced folder ReferKit did not build is kept: ``<name>.replaced-<n>``."""
+    number = 1
+    while (out.parent / f"{out.name}.replaced-{number}").exists():
+        number += 1
+    return out.parent / f"{out.name}.replaced-{number}"
 
 
 # --- digests -----------------------------------------------------------------------
@@ -211,9 +279,17 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
-def swap_into_place(staging: Path, out: Path) -> None:
+def swap_into_place(staging: Path, out: Path, *, keep_old: Path | None = None) -> None:
     """Replace ``out`` with ``staging``; at every instant ``out`` is the old or new tree
-    (with the two-rename fallback, :func:`recover_interrupted` closes the gap)."""
+    (with the two-rename fallback, :func:`recover_interrupted` closes the gap).
+
+    The old tree is removed only when it is a previous build's (it carries a build
+    stamp, or ``out`` was empty); otherwise it is moved to ``keep_old``, never deleted.
+    """
+    if out.exists() and foreign_content(out):
+        if keep_old is None:
+            raise FileExistsError(f"{out} holds files ReferKit did not build")
+        out.rename(keep_old)
     if out.is_dir() and _exchange(staging, out):
         shutil.rmtree(staging, ignore_errors=True)  # now holds the old tree
         return

@@ -18,13 +18,14 @@ from pathlib import Path
 from ..config import UsageError
 from ..generate import Generated
 from ..source.project import ProjectConfig
+from ..wording import pip_install
 from .configs import SITE_DIR, write_engine_configs
 from .mkdocs_backend import EngineError
 
 
 def build(project: ProjectConfig, generated: Generated, site_dir: Path, *, strict: bool) -> None:
     if importlib.util.find_spec("zensical") is None:
-        raise UsageError("Zensical is not installed: pip install 'referkit[zensical]'")
+        raise UsageError(f"Zensical is not installed: {pip_install('zensical')}")
     config_path = write_engine_configs(project, generated)["zensical"]
     built = config_path.parent / SITE_DIR  # Zensical writes only below its config file
     shutil.rmtree(built, ignore_errors=True)

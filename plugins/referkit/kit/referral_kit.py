@@ -141,8 +141,8 @@ def _add_partners(kit: Kit, loaded: LoadedProject, env: Environment, pdfs: dict)
             name: pdfs[url]
             for slug in audience.slugs
             for name, url in (
-                (f"{slug}-referral-guide.pdf", audience.guide_url(slug)),
-                (f"{slug}-referral-form.pdf", audience.form_url(slug)),
+                (f"{slug}-{urls.GUIDE_FILE}", audience.guide_url(slug)),
+                (f"{slug}-{urls.FORM_FILE}", audience.form_url(slug)),
             )
             if url in pdfs
         }

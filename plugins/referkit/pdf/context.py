@@ -187,7 +187,7 @@ class PdfContexts:
         self.org = practice.organization
         self.project = loaded.project
         self.page_size = PAGE_SIZES[loaded.project.options.page_size]
-        logo = loaded.logo
+        logo = loaded.print_logo  # white paper: brand.print_logo, else brand.logo (RK019)
         self.logo = logo and PdfLogo(logo.data_uri, self.org.name, logo.digest)
 
     def partner_copy(self, audience: Audience) -> PartnerCopy:

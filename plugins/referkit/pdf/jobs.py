@@ -9,10 +9,12 @@ from ..findings import Finding
 
 # the packaged fonts (source.loaded.PACKAGE_FONTS), named here so the workers import
 # nothing but this module, forms.py and WeasyPrint
-FONTS_DIR = Path(__file__).parent.parent / "fonts"
+PACKAGE_DIR = Path(__file__).parent.parent
+FONTS_DIR = PACKAGE_DIR / "fonts"
 FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 FORM_FIT_STEPS_PT = (10.0, 9.5, 9.0, 8.5, 8.0)
-CACHE_FORMAT = 2  # bump when what a cache key covers changes (2: one key for every PDF)
+CACHE_FORMAT = 3  # bump when what a cache key covers changes (2: one key for every PDF;
+# 3: drawn through the URL fetcher that reads only ReferKit's own files, issue 24)
 POOL_THRESHOLD = 4  # below this many renders, a pool's start-up costs more than it saves
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 
@@ -42,6 +44,8 @@ class PdfOutcome:
     body_size_pt: float | None
     overflow_in: float = 0.0
     pages: int = 1
+    # what the PDF asked for and did not get: refused URLs, images that failed to load
+    refused: tuple[str, ...] = ()
 
 
 @dataclass

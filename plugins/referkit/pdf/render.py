@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import urls
+from ..config import MKDOCS_FILE
 from ..findings import Finding
+from ..rules.pdf import RK302
 from ..source.loaded import LoadedProject
 from ..source.model import ServiceLine
 from .cache import PdfCache
@@ -136,18 +139,19 @@ class PdfDocuments:
 
 def render_staged(
     documents: PdfDocuments, specs: list[PdfSpec], workers: int | None = None
-) -> list[PdfOutcome]:
+) -> tuple[list[PdfJob], list[PdfOutcome]]:
     """Render every PDF's fit steps at the largest size first (where most fit, so most
     PDFs cost one template run per step there), then the other steps of those that did
-    not fit."""
+    not fit; the job that gave each outcome, and the outcomes."""
     jobs = [documents.job(spec, "first") for spec in specs]
     outcomes = render_jobs(jobs, workers=workers)
     retry = [index for index, outcome in enumerate(outcomes) if outcome.pdf is None]
     if retry:
         rest = [documents.job(specs[index], "rest") for index in retry]
-        for index, outcome in zip(retry, render_jobs(rest, workers=workers), strict=True):
-            outcomes[index] = outcome
-    return outcomes
+        outcomes_rest = render_jobs(rest, workers=workers)
+        for index, job, outcome in zip(retry, rest, outcomes_rest, strict=True):
+            jobs[index], outcomes[index] = job, outcome
+    return jobs, outcomes
 
 
 def _overflow(documents: PdfDocuments, spec: PdfSpec, overflow_in: float) -> Finding:
@@ -190,13 +194,18 @@ def render_pdfs(
             result.stats.cached += 1
         else:
             pending.append(spec)
-    for spec, outcome in zip(pending, render_staged(documents, pending, workers), strict=True):
+    jobs, outcomes = render_staged(documents, pending, workers)
+    result.findings += refused_findings(jobs, outcomes, documents.loaded)
+    for spec, outcome in zip(pending, outcomes, strict=True):
         result.stats.rendered += 1
         if outcome.pdf is None:
             if spec.partner is None:  # a partner copy that cannot fit is left out of its kit
                 result.findings.append(_overflow(documents, spec, outcome.overflow_in))
-            cache.put_overflow(spec.key, outcome.overflow_in)
+            if not outcome.refused:  # a refused PDF is never cached, its overflow neither
+                cache.put_overflow(spec.key, outcome.overflow_in)
             continue
+        if outcome.refused:
+            continue  # reported above: such a PDF is neither published nor cached
         forms = spec.kind == "form"
         pdf = read_only_code_field(outcome.pdf) if spec.partner and forms else outcome.pdf
         result.files[spec.output] = pdf
@@ -226,8 +235,9 @@ def predict_fit(loaded: LoadedProject) -> list[Finding]:
     written) and report what would not fit; prints the size each PDF lands at."""
     documents = PdfDocuments(loaded)
     specs = documents.public()
-    findings: list[Finding] = []
-    for spec, outcome in zip(specs, render_staged(documents, specs), strict=True):
+    jobs, outcomes = render_staged(documents, specs)
+    findings: list[Finding] = refused_findings(jobs, outcomes, loaded)
+    for spec, outcome in zip(specs, outcomes, strict=True):
         if outcome.pdf is None:
             findings.append(_overflow(documents, spec, outcome.overflow_in))
             print(f"{spec.output}: does not fit", file=sys.stderr)
@@ -235,3 +245,44 @@ def predict_fit(loaded: LoadedProject) -> list[Finding]:
             pages = f" on {outcome.pages} pages" if outcome.pages > 1 else ""
             print(f"{spec.output}: fits at {outcome.body_size_pt:g} pt{pages}", file=sys.stderr)
     return findings
+
+
+def refused_findings(
+    jobs: list[PdfJob], outcomes: list[PdfOutcome], loaded: LoadedProject
+) -> list[Finding]:
+    """RK302, once per thing the PDFs asked for and did not get (with how many asked),
+    at the project file that names it (a PDF template override, the logo) when one does."""
+    asked: dict[str, list[str]] = {}
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        for problem in outcome.refused:
+            asked.setdefault(problem, []).append(job.output)
+    findings = []
+    for problem, outputs in asked.items():
+        path, line, col = _where_named(problem, loaded)
+        more = f" and {len(outputs) - 1} more" if len(outputs) > 1 else ""
+        findings.append(RK302.at(path, line, col, f"{outputs[0]}{more}: {problem}"))
+    return findings
+
+
+def _where_named(problem: str, loaded: LoadedProject) -> tuple[str, int, int]:
+    """The first of the project's own templates (or its logo) whose text names what was
+    refused, and where; mkdocs.yml (where the logo is set) when none does."""
+    url = problem.split(" (", 1)[0].removeprefix("Failed to load image at ").strip("'\"")
+    needles = [n for n in (url, url.removeprefix("file://")) if n]
+    project_dir = loaded.project.project_dir.resolve()
+    named = [
+        (Path(file.filename).resolve(), file.text)
+        for file in loaded.templates.values()
+        if project_dir in Path(file.filename).resolve().parents
+    ]
+    if loaded.logo is not None and loaded.project.brand_logo_path is not None:
+        text = loaded.logo.data.decode("utf-8", errors="replace")
+        named.append((loaded.project.brand_logo_path.resolve(), text))
+    for path, text in sorted(named):
+        for needle in needles:
+            at = text.find(needle)
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                col = at - (text.rfind("\n", 0, at) + 1) + 1
+                return path.relative_to(project_dir).as_posix(), line, col
+    return MKDOCS_FILE, 1, 1

@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Iterable
 
 from .. import urls
 from ..source.languages import language_name
 from ..source.model import DAY_CODES, Location, Practice, Provider
 
-CSV_URL = "exports/locations.csv"
-JSON_URL = "exports/locations.json"
+CSV_URL = urls.EXPORTS + "locations.csv"
+JSON_URL = urls.EXPORTS + "locations.json"
 
 # The column layout of Google Business Profile's bulk-upload spreadsheet (the
 # columns ReferKit has facts for; others may be left out of an upload).
@@ -66,15 +68,41 @@ def hours_by_day(location: Location) -> dict[str, str]:
     return {day: ",".join(sorted(values)) for day, values in ranges.items()}
 
 
+# --- CSV: every cell inert in a spreadsheet --------------------------------------
+# A spreadsheet program reads a cell that starts with = + - @ (or a tab or carriage
+# return before one) as a formula: =HYPERLINK(…) phishes, +cmd|… runs a command
+# through DDE, =WEBSERVICE(…) sends the sheet away. OWASP's guidance: prefix such a
+# cell with a single quote, so it reads as text. A plain number (a latitude, an E.164
+# phone number) is left as it is: it can only ever be that number.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """``value`` as a CSV cell no spreadsheet program runs as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_text(rows: Iterable[Iterable[object]], *, lineterminator: str = "\r\n") -> str:
+    """Rows as CSV with every cell made inert (:func:`spreadsheet_cell`); the one way
+    ReferKit writes a CSV (listings export, ``links``, ``check --reviews``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=lineterminator)
+    for row in rows:
+        writer.writerow([spreadsheet_cell(cell) for cell in row])
+    return out.getvalue()
+
+
 def locations_csv(practice: Practice, site_url: str) -> str:
     """The locations as a Google Business Profile bulk-upload CSV (UTF-8, CRLF rows)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(GBP_COLUMNS)
+    rows: list[list[str]] = [list(GBP_COLUMNS)]
     for location in practice.organization.locations:
         hours = hours_by_day(location)
         address = location.address
-        writer.writerow(
+        rows.append(
             [
                 location.id,
                 location.name,
@@ -94,7 +122,7 @@ def locations_csv(practice: Practice, site_url: str) -> str:
                 *(hours[day] for day in _WEEK_FROM_SUNDAY),
             ]
         )
-    return out.getvalue()
+    return csv_text(rows)
 
 
 def locations_json(practice: Practice, site_url: str) -> str:
@@ -143,11 +171,28 @@ def locations_json(practice: Practice, site_url: str) -> str:
 # --- vCard 4.0 (RFC 6350) ----------------------------------------------------
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
 def _escape(value: str, *, component: bool = False) -> str:
-    """RFC 6350 3.4: backslash, comma and newline always; semicolon too in compounds."""
-    value = value.replace("\\", "\\\\").replace(",", "\\,").replace("\r\n", "\n")
-    value = value.replace("\n", "\\n")
+    """RFC 6350 3.4: backslash, comma and line breaks always; semicolon too in the
+    fields of compound values (ADR, ORG), where it would start a new field.
+
+    Every kind of line break (a bare CR included, which ends a line for many vCard
+    parsers) becomes ``\\n``, so a value can never start a line, a property or a card
+    of its own.
+    """
+    value = value.replace("\\", "\\\\").replace(",", "\\,")
+    value = _LINE_BREAK.sub("\\\\n", value)
     return value.replace(";", "\\;") if component else value
+
+
+def _param(value: str) -> str:
+    """A quoted parameter value (RFC 6350 5, RFC 6868 caret escapes): ``^`` as ``^^``,
+    a double quote as ``^'``, any line break as ``^n``; other controls are dropped."""
+    value = value.replace("^", "^^").replace('"', "^'")
+    value = _LINE_BREAK.sub("^n", value)
+    return '"' + "".join(c for c in value if c == "\t" or ord(c) >= 0x20 and c != "\x7f") + '"'
 
 
 def _fold(line: str) -> str:
@@ -175,9 +220,8 @@ def _adr(location: Location, pref: int | None = None) -> str:
     parts = ["", "", address.street, address.city, address.region, address.postal_code]
     parts.append(address.country)
     # parameter values are quoted and use RFC 6868 caret escapes, not backslashes
-    label = f"{address.one_line}, {address.country}"
-    label = label.replace("^", "^^").replace('"', "^'").replace("\n", "^n")
-    params = f';TYPE=work;LABEL="{label}"' + (f";PREF={pref}" if pref else "")
+    label = _param(f"{address.one_line}, {address.country}")
+    params = f";TYPE=work;LABEL={label}" + (f";PREF={pref}" if pref else "")
     return f"ADR{params}:" + ";".join(_escape(p, component=True) for p in parts)
 
 

@@ -13,7 +13,7 @@ files, the loader, mkdocs.yml) reports findings too and may not import ``checks/
 
 Add a rule: declare ``RKnnn = Rule("RKnnn", ...)`` in its family module; make its
 findings with ``RKnnn.at(...)``; add ``tests/rules/RKnnn/`` (``fire/``, ``near/``,
-``expected.txt``); run ``python scripts/rule_table.py`` (README table, ``docs/rules/``).
+``expected.txt``); run ``.venv/bin/python scripts/rule_table.py`` (README table, ``docs/rules/``).
 
 ====================  ============  ===================================================
 module                codes         what
@@ -21,7 +21,7 @@ module                codes         what
 ``files``             RK001–RK009   reading a YAML file (``cap``: the RK009 cap)
 ``project``           RK010–RK031   mkdocs.yml, branding, content pages, templates
 ``fields``            RK101–RK203   fields, values and ids (the YAML contract)
-``pdf``               RK301         the one-page guide and form
+``pdf``               RK301–RK302   the one-page guide and form, drawn from nothing outside
 ``review``            RK401–RK426   review dates, compliance language, reachability,
                                     what the FHIR directory would publish wrong
 ``promises``          RK431–RK436   targets, promises and people

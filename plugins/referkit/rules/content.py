@@ -125,10 +125,12 @@ RK481 = Rule(
 RK482 = Rule(
     "RK482",
     title="the demo's fictional contact details (555-01xx numbers, example.org/.com/.net "
-    "addresses) in YAML or `content/` while `site_url` is a real domain",
+    'addresses) or its own sentences (its practice name, "fictional") in YAML, `content/` '
+    "or mkdocs.yml while `site_url` is a real domain",
     why="A fork of the demo that publishes its fictional fax numbers and addresses at a real "
-    "address would send referrals, with patient data, to numbers nobody answers.",
-    fix="write your practice's real numbers and addresses",
+    "address would send referrals, with patient data, to numbers nobody answers; its "
+    '"… is a fictional practice" would tell every referring office the practice is not real.',
+    fix="write your practice's real numbers and addresses, and your own text",
     bad="# mkdocs.yml: site_url: https://refer.lakeside-clinic.org/\nhow_to_refer:\n"
     '  fax: "+1 608-555-0121"   # the demo\'s number\n',
     good="# mkdocs.yml: site_url: https://refer.lakeside-clinic.org/\nhow_to_refer:\n"

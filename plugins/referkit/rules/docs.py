@@ -1,7 +1,7 @@
 """The rules' documentation, generated from the catalogue: the README's table of codes,
 ``docs/rules/RKnnn.md`` per rule and ``docs/rules/README.md`` (the index).
 
-``python scripts/rule_table.py`` writes them; tests keep them in step with :data:`RULES`.
+``.venv/bin/python scripts/rule_table.py`` writes them; tests keep them in step with :data:`RULES`.
 """
 
 from __future__ import annotations
@@ -118,8 +118,8 @@ def rules_index() -> str:
             "3. Add `tests/rules/RK4nn/`: `fire/` (files that report it), `near/` (a near-miss "
             "that must not) and `expected.txt` (`path:line:col: RK4nn`, one line per finding); "
             "see `tests/rules/README.md`.",
-            "4. Run `python scripts/rule_table.py` to regenerate the README's table and these "
-            "pages.",
+            "4. Run `.venv/bin/python scripts/rule_table.py` to regenerate the README's table "
+            "and these pages.",
             "",
         ]
     )

@@ -1,7 +1,8 @@
-"""RK101–RK203: fields and values — the YAML contract, numbers, links, ids.
+"""RK101–RK204: fields and values — the YAML contract, numbers, links, ids.
 
 Reported by ``source/validation.py`` (each pydantic error becomes one finding),
-``source/loader.py`` (file names, ids and references) and ``source/yaml_builder.py``.
+``source/loader.py`` (file names, ids and references), ``source/yaml_builder.py`` and
+``checks/duplicates.py`` (RK204).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ RK101 = Rule(
 RK102 = Rule(
     "RK102",
     stage="load",
-    title="a value of the wrong kind (text, number, date, one of a list)",
+    title="a value of the wrong kind (text, number, date, one of a list), a line break in "
+    "a one-line field (a name, label, title or address part), or an id no file system "
+    "can hold",
     why="Pages, PDFs and structured data compute with these values (a target in days, a "
     "review date); a value of another kind cannot be published as the fact it claims.",
     fix="write what the message expects",
@@ -45,11 +48,15 @@ RK103 = Rule(
 RK104 = Rule(
     "RK104",
     stage="load",
-    title="the file name cannot be a page address",
+    title="the file name cannot be a page address: not lowercase letters, digits and "
+    "hyphens; one of ReferKit's own top-level addresses (locations, providers, "
+    "service-lines, changes, for, exports, assets, search, …: the message lists them); a "
+    "Windows device name (con, nul, aux, com1, …); or too long for a file or zip entry",
     why="A service line's file name is its page address (`/cardiology/`) and the name of "
     "its PDFs; capitals, spaces and punctuation make addresses that break or differ "
-    "between systems.",
-    fix="use lowercase letters, digits and hyphens",
+    "between systems, a reserved name replaces one of ReferKit's own pages (or is "
+    "replaced by it), and a device or over-long name cannot be copied or unzipped.",
+    fix="rename the file: lowercase letters, digits and hyphens, not a reserved name",
     file="service_lines/",
     bad="service_lines/Heart Failure.yaml\n",
     good="service_lines/heart-failure.yaml\n",
@@ -124,4 +131,19 @@ RK203 = Rule(
     "  - id: harbor\n    name: Lakeside Road\n",
     good="locations:\n  - id: harbor\n    name: Harbor Street\n"
     "  - id: lakeside\n    name: Lakeside Road\n",
+)
+
+RK204 = Rule(
+    "RK204",
+    stage="check",
+    title="two service lines with the same `name`, or two files stating the same facts apart "
+    "from the name (a copied file)",
+    why="A copied file (`neurology copy.yaml` renamed `neurology-copy.yaml`) publishes the "
+    "service line twice, with two guides and forms that drift apart as one is edited, and "
+    "the navigation lists the name twice.",
+    fix="delete the copy, or give the service line its own name and facts",
+    file="service_lines/neurology-copy.yaml",
+    bad="name: Neurology   # service_lines/neurology.yaml is Neurology too\n",
+    good="# the file is deleted; or it is another service line with its own facts:\n"
+    "name: Headache clinic\n",
 )

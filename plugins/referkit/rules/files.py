@@ -34,9 +34,11 @@ RK003 = Rule(
     "RK003",
     stage="yaml",
     title="a character with no place in published text (C0/C1 control, noncharacter, "
-    "line separator, lone surrogate)",
+    "line separator, lone surrogate, bidirectional embedding, override or isolate), in "
+    "YAML or a `content/` page",
     why="Invisible characters pasted from word processors show as boxes or nothing in a "
-    "referring office's browser, break PDF text and search, and confuse screen readers.",
+    "referring office's browser, break PDF text and search, and confuse screen readers; "
+    "a bidirectional override silently reorders what a sentence says.",
     fix="delete it (it is often pasted in invisibly from a word processor)",
     bad='summary: "Consultative cardiology\\u0007 for adults."\n',
     good="summary: Consultative cardiology for adults.\n",
@@ -57,10 +59,10 @@ RK004 = Rule(
 RK005 = Rule(
     "RK005",
     stage="yaml",
-    title="a symbolic link that leads out of the project",
+    title="a symbolic link or a path that leads out of the project (a YAML file, `brand.logo`)",
     why="What publishes must be what was reviewed and committed: a link to a file outside "
     "the project publishes whatever that file holds on the machine that builds.",
-    fix="copy the file into the project instead of linking to it",
+    fix="copy the file into the project instead of linking or pointing to it",
     file="service_lines/",
     bad="service_lines/cardiology.yaml -> /home/ana/shared/cardiology.yaml\n",
     good="service_lines/cardiology.yaml   (the file itself, committed with the project)\n",

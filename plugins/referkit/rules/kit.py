@@ -13,13 +13,16 @@ RK491 = Rule(
     "RK491",
     stage="generate",
     severity=Severity.WARNING,
+    severity_note="error for a `changes_since` that is not a commit",
     title="no git history, or a shallow clone (a CI checkout's default): the /changes/ "
-    "page and feed are left out",
+    "page and feed are left out; or `changes_since` is not a commit of the repository (it "
+    "reaches git only as a commit id, never as an option)",
     why="The /changes/ page and feed tell referring offices what changed and when, read "
     "from the commits of `service_lines/`; without git, or with only the newest commits "
     "fetched, ReferKit publishes no change list rather than an invented or truncated one.",
     fix="build from a git checkout with its whole history (actions/checkout: "
-    "fetch-depth: 0; GitLab CI: GIT_DEPTH: 0)",
+    "fetch-depth: 0; GitLab CI: GIT_DEPTH: 0); give `changes_since` a commit, tag or "
+    "branch that exists",
     file="in a shell",
     bad="$ cp -r lakeside-referrals /tmp/site && cd /tmp/site   # a copy without .git\n"
     "$ python build.py build\n",

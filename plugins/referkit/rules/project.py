@@ -12,7 +12,8 @@ from .rule import Rule
 RK010 = Rule(
     "RK010",
     stage="config",
-    title="`site_url` is missing from mkdocs.yml",
+    title="`site_url` is missing from mkdocs.yml, or is not one plain address (a space, "
+    "line break or control character in it)",
     why="Canonical links, the sitemap, JSON-LD ids and the PDFs' QR codes are absolute "
     "addresses built from `site_url`; without it they would point nowhere.",
     fix="add e.g. `site_url: https://refer.example.org/`",
@@ -37,10 +38,11 @@ RK011 = Rule(
 RK012 = Rule(
     "RK012",
     stage="config",
-    title="`mkdocs.yml` is not valid YAML (or not UTF-8)",
+    title="`mkdocs.yml` is not valid YAML (or not UTF-8), or MkDocs refuses a setting in it "
+    "(also while `serve` runs: the preview shows it over the last good pages)",
     why="The site's address, options and theme all come from this file; nothing can be "
     "built from a file that cannot be read.",
-    fix="fix the line and column where reading stopped",
+    fix="fix the line and column the message names; the preview rebuilds when you save",
     file="mkdocs.yml",
     bad="site_name: Lakeside Specialty Partners\nsite_url: https://refer.example.org/\n"
     "plugins: [search, referkit\n",
@@ -77,16 +79,77 @@ RK015 = Rule(
     good='plugins:\n  - referkit:\n      brand:\n        primary: "#008577"   # 4.5:1\n',
 )
 
+RK014 = Rule(
+    "RK014",
+    stage="config",
+    title="a `brand` key with no value: `primary: #1d5c73` without quotes is a YAML comment",
+    why="YAML reads everything after an unquoted `#` as a comment, so the colour would "
+    "silently be dropped and the site published in Material's default colours.",
+    fix='quote the colour: `primary: "#1d5c73"`',
+    file="mkdocs.yml",
+    bad="plugins:\n  - referkit:\n      brand:\n        primary: #1d5c73\n",
+    good='plugins:\n  - referkit:\n      brand:\n        primary: "#1d5c73"\n',
+)
+
 RK016 = Rule(
     "RK016",
     stage="config",
-    title="the brand logo is missing or not an SVG, PNG, WebP or JPEG file",
+    title="the brand logo (or print logo) is missing, over 2 MB, or not the SVG, PNG, WebP "
+    "or JPEG file its name says",
     why="The logo is printed in every page header and on every PDF; a missing file or a "
-    "type that browsers or WeasyPrint may not show would leave a broken image there.",
+    "type that browsers or WeasyPrint may not show would leave a broken image there, and "
+    "an SVG named logo.png would pass for a picture while it carries markup.",
     fix="put the logo in templates/assets/ and point brand.logo at it",
     file="mkdocs.yml",
     bad="plugins:\n  - referkit:\n      brand:\n        logo: templates/assets/logo.gif\n",
     good="plugins:\n  - referkit:\n      brand:\n        logo: templates/assets/logo.svg\n",
+)
+
+RK017 = Rule(
+    "RK017",
+    stage="config",
+    title="the SVG logo holds something that runs or fetches: a script, an event handler, "
+    "an element that is not drawing (foreignObject, animation), a reference to an "
+    "address or another file, a DTD or entity, a style `@import` or `url()` outside the "
+    "file, a processing instruction, or text that is not UTF-8",
+    why="The logo is published at its own address, where an SVG's script runs with the "
+    "site's rights, and it is drawn into every PDF, where a reference would be fetched "
+    "at build time or pull a file from the build machine into the guide.",
+    fix="remove it, or export the logo as a plain SVG (or a PNG); the message gives the "
+    "line and column in the SVG",
+    file="templates/assets/logo.svg",
+    bad='<svg xmlns="http://www.w3.org/2000/svg" onload="track()">\n'
+    '  <image href="https://cdn.example.com/mark.png" width="48" height="48"/>\n</svg>\n',
+    good='<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48">\n'
+    '  <path d="M12 25 21 12l5 7 3-4 7 10z" fill="#0b5394"/>\n</svg>\n',
+)
+
+RK018 = Rule(
+    "RK018",
+    stage="config",
+    title="`mkdocs.yml` does not list the `referkit` plugin under `plugins:`",
+    why="Without it `mkdocs build` publishes content/ alone, without a single service line, "
+    "guide or form, and `build.py build` used to fail only after rendering every PDF.",
+    fix="add `- referkit` to `plugins:` (the message gives the line and the text to add)",
+    file="mkdocs.yml",
+    bad="site_name: Lakeside Specialty Partners\nsite_url: https://refer.example.org/\n"
+    "plugins: [search]\n",
+    good="site_name: Lakeside Specialty Partners\nsite_url: https://refer.example.org/\n"
+    "plugins: [search, referkit]\n",
+)
+
+RK019 = Rule(
+    "RK019",
+    stage="config",
+    title="the logo the guides and forms print (`brand.print_logo`, else `brand.logo`) would "
+    "not show on white paper: under a tenth of its marks reach 3:1 against white",
+    why="A white mark made for the coloured header prints white on white on every referral "
+    "guide and form, so the office at the fax machine never sees whose form it is.",
+    fix="keep the light logo for the header and add `print_logo:` with a dark version for the PDFs",
+    file="mkdocs.yml",
+    bad="plugins:\n  - referkit:\n      brand:\n        logo: templates/assets/logo-white.svg\n",
+    good="plugins:\n  - referkit:\n      brand:\n        logo: templates/assets/logo-white.svg\n"
+    "        print_logo: templates/assets/logo.svg\n",
 )
 
 RK020 = Rule(

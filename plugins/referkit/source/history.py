@@ -23,20 +23,12 @@ from pathlib import Path
 
 from ..findings import Finding, Severity
 from ..rules.kit import RK491
-from ..wording import long_date, reply_hours, target_lead, units
-from .model import Practice, ServiceLine
+from ..wording import long_date
+from .model import Practice
+from .model_diff import LineChange, diff_lines, diff_practices  # noqa: F401 (re-exported)
 
 RECENT_DAYS = 90
 _GIT_TIMEOUT_S = 60
-
-
-@dataclass(frozen=True)
-class LineChange:
-    """What one commit changed in one service line (or the practice, slug ``""``)."""
-
-    slug: str
-    name: str
-    items: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -77,6 +69,9 @@ class History:
 
 
 # --- git --------------------------------------------------------------------
+# Every value that reaches git from the user (a revision from --since or
+# changes_since) comes after --end-of-options and is first resolved to a commit id, so
+# no value can become an option (`--output=FILE` once truncated an unrelated file).
 
 
 def _git(repo: Path, *args: str, binary: bool = False) -> bytes | str:
@@ -89,8 +84,40 @@ def _git(repo: Path, *args: str, binary: bool = False) -> bytes | str:
     return result.stdout if binary else result.stdout.decode("utf-8")
 
 
+def _commit_of(repo: Path, rev: str) -> str | None:
+    """The commit id ``rev`` names (``git rev-parse --verify``), or None."""
+    if not rev or rev.startswith("-") or any(ord(c) < 0x20 or c == "\x7f" for c in rev):
+        return None  # never an argument git could read as an option
+    try:
+        out = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        return None
+    sha = out.strip()
+    return sha if len(sha) in (40, 64) and all(c in "0123456789abcdef" for c in sha) else None
+
+
+def revision_problem(project_dir: Path, rev: str) -> str | None:
+    """Why ``rev`` (``--since`` or ``changes_since``) cannot be used, or None.
+
+    Outside a git checkout nothing can be checked: the build then leaves the changes
+    out with the RK491 warning, whatever the value.
+    """
+    if rev.startswith("-"):
+        return f"{rev!r} looks like a git option, not a revision"
+    try:
+        _git(project_dir.resolve(), "rev-parse", "--show-toplevel")
+    except (FileNotFoundError, subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        return None
+    if _commit_of(project_dir.resolve(), rev) is None:
+        return f"{rev!r} is not a commit of this repository"
+    return None
+
+
 def _no_history(
-    project_dir: Path, why: str, hint: str = "build from a git checkout to publish what changed"
+    project_dir: Path,
+    why: str,
+    hint: str = "build from a git checkout to publish what changed",
+    severity: Severity = Severity.WARNING,
 ) -> History:
     return History(
         (),
@@ -99,7 +126,7 @@ def _no_history(
             0,
             0,
             f"no git history ({why}): the /changes/ page and feed are left out",
-            severity=Severity.WARNING,
+            severity=severity,
             hint=hint,
         ),
     )
@@ -114,10 +141,12 @@ def load_history(project_dir: Path, since: str | None = None) -> History:
     project_dir = project_dir.resolve()
     try:
         top = Path(_git(project_dir, "rev-parse", "--show-toplevel").strip())
-        head = _git(project_dir, "rev-parse", "HEAD").strip()
+        head = _commit_of(project_dir, "HEAD")
     except FileNotFoundError:
         return _no_history(project_dir, "git is not installed")
     except subprocess.CalledProcessError:
+        head = None
+    if head is None:
         return _no_history(project_dir, "not a git checkout, or no commits yet")
     if _git(project_dir, "rev-parse", "--is-shallow-repository").strip() == "true":
         # a CI checkout fetches one commit by default: every change would be missing
@@ -127,9 +156,19 @@ def load_history(project_dir: Path, since: str | None = None) -> History:
             "fetch the whole history (actions/checkout: fetch-depth: 0; GitLab CI: "
             "GIT_DEPTH: 0; git fetch --unshallow)",
         )
+    since_commit = None
+    if since:
+        since_commit = _commit_of(project_dir, since)
+        if since_commit is None:  # checked with mkdocs.yml's line first (project.py)
+            return _no_history(
+                project_dir,
+                f"changes_since {since!r} is not a commit",
+                "give changes_since a commit, tag or branch that exists",
+                Severity.ERROR,
+            )
     rel = (project_dir / "service_lines").relative_to(top.resolve()).as_posix()
     try:
-        return _history(str(top), head, rel, since)
+        return _history(str(top), head, rel, since_commit)
     except subprocess.CalledProcessError as exc:
         return _no_history(project_dir, exc.stderr.decode("utf-8", "replace").strip())
 
@@ -143,11 +182,20 @@ def _history(top: str, head: str, rel: str, since: str | None) -> History:
     another branch and publish reversals that never happened ("5 → 3", "3 → 5").
     Along the first-parent line, consecutive commits that touched ``rel`` hold
     exactly what each one (a merge included) changed against its first parent.
+    ``head`` and ``since`` are commit ids (see :func:`_commit_of`).
     """
     repo = Path(top)
     revs = f"{since}..{head}" if since else head
     log = _git(
-        repo, "log", "--first-parent", "--reverse", "--format=%H %cI", revs, "--", rel
+        repo,
+        "log",
+        "--first-parent",
+        "--reverse",
+        "--format=%H %cI",
+        "--end-of-options",
+        revs,
+        "--",
+        rel,
     ).split("\n")
     commits = [(sha, datetime.fromisoformat(when)) for sha, when in (e.split() for e in log if e)]
     previous = _load_at(top, since, rel) if since else None
@@ -171,7 +219,10 @@ def _load_at(top: str, rev: str, rel: str) -> Practice | None:
     from .loader import load_practice
 
     try:
-        archive = _git(Path(top), "archive", "--format=tar", rev, "--", rel, binary=True)
+        # after --end-of-options git archive reads "--" as a path: none is given
+        archive = _git(
+            Path(top), "archive", "--format=tar", "--end-of-options", rev, rel, binary=True
+        )
     except subprocess.CalledProcessError:
         return None
     with tempfile.TemporaryDirectory(prefix="referkit-rev-") as tmp:
@@ -182,190 +233,3 @@ def _load_at(top: str, rev: str, rel: str) -> Practice | None:
 
 
 # --- the semantic diff ---------------------------------------------------------
-
-
-def _unit(line: ServiceLine) -> str:
-    return getattr(line.triage, "days", "business")
-
-
-def _days(n: int | None, unit: str, phrase: str | None = None) -> str:
-    """A target as the change feed states it; worded as on the page (wording.units),
-    with a level's ``target_phrase`` in place of the count alone ("first treatment
-    given within 2 business days")."""
-    if n is None:
-        return "no target"
-    return f"{target_lead(phrase)} within {units(n, unit)}" if phrase else units(n, unit)
-
-
-def _levels(line: ServiceLine) -> dict[str, dict]:
-    """Level label → target, action, criteria texts; for contract v1 and v2 models."""
-    triage = line.triage
-    levels = getattr(triage, "levels", ())
-    result: dict[str, dict] = {}
-    if levels and not isinstance(levels[0], str):  # contract v2: Level objects
-        for level in levels:
-            texts = level.criteria_texts() if hasattr(level, "criteria_texts") else ()
-            result[level.label] = {
-                "seen_within": level.seen_within,
-                "target_phrase": getattr(level, "target_phrase", None),
-                "action": level.action,
-                "route": getattr(level, "route", None),
-                "criteria": tuple(texts),
-            }
-        return result
-    for name in ("emergent", "urgent", "routine"):
-        level = getattr(triage, name, None)
-        if level is None:
-            continue
-        result[name.capitalize()] = {
-            "seen_within": getattr(level, "seen_within_days", None),
-            "target_phrase": None,
-            "action": getattr(level, "action", None),
-            "route": None,
-            "criteria": tuple(level.criteria),
-        }
-    return result
-
-
-def _set_changes(label: str, before, after) -> list[str]:
-    old, new = set(before), set(after)
-    items = [f"{label} added: {text}" for text in sorted(new - old)]
-    items += [f"{label} removed: {text}" for text in sorted(old - new)]
-    return items
-
-
-def _value_change(label: str, before, after) -> list[str]:
-    if before == after:
-        return []
-    if before is None:
-        return [f"{label} added: {after}"]
-    if after is None:
-        return [f"{label} removed (was {before})"]
-    return [f"{label}: {before} → {after}"]
-
-
-def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
-    """Every change a referring office would act on, in a fixed order."""
-    items: list[str] = []
-    unit_old, unit_new = _unit(old), _unit(new)
-    levels_old, levels_new = _levels(old), _levels(new)
-    for label, level in levels_new.items():
-        before = levels_old.get(label)
-        phrase_old, phrase_new = (before or {}).get("target_phrase"), level["target_phrase"]
-        if before is None:
-            target = level["seen_within"]
-            items.append(
-                f"Urgency level added: {label}"
-                + (f" ({_days(target, unit_new, phrase_new)})" if target is not None else "")
-            )
-            continue
-        was = (before["seen_within"], unit_old, phrase_old)
-        if was != (level["seen_within"], unit_new, phrase_new):
-            items.append(
-                f"{label}: {_days(before['seen_within'], unit_old, phrase_old)} → "
-                f"{_days(level['seen_within'], unit_new, phrase_new)}"
-            )
-        items += _value_change(f"{label} action", before["action"], level["action"])
-        items += _value_change(f"{label} route", before["route"], level["route"])
-        items += _set_changes(f"{label} criterion", before["criteria"], level["criteria"])
-    items += [f"Urgency level removed: {label}" for label in levels_old if label not in levels_new]
-
-    records_old = {r.item: r.required for r in old.required_records}
-    records_new = {r.item: r.required for r in new.required_records}
-    items += _set_changes("Record", records_old, records_new)
-    for item, required in records_new.items():
-        if item in records_old and records_old[item] != required:
-            state = "required" if required else "if available"
-            items.append(f"Record now {state}: {item}")
-    items += _set_changes("Not appropriate", old.not_appropriate, new.not_appropriate)
-    items += _set_changes("Workup", old.workup, new.workup)
-
-    how_old, how_new = old.main_route, new.main_route
-    for field, label in (
-        ("fax", "Referral fax"),
-        ("phone", "Intake phone"),
-        ("portal", "E-referral portal"),
-        ("direct", "Direct address"),
-        ("fhir_endpoint", "FHIR endpoint"),
-        ("physician_line", "Physician line"),
-        ("hours", "Intake hours"),
-    ):
-        items += _value_change(
-            label, _text(getattr(how_old, field)), _text(getattr(how_new, field))
-        )
-    items += _route_changes(old, new)
-    items += _set_changes("Contact", map(_contact, old.contacts), map(_contact, new.contacts))
-    items += _set_changes("Clinic", [c.name for c in old.clinics], [c.name for c in new.clinics])
-    clinics_old = {c.name: c for c in old.clinics}
-    for clinic in new.clinics:
-        before_clinic = clinics_old.get(clinic.name)
-        if before_clinic is not None:
-            items += _set_changes(
-                f"{clinic.name} criterion",
-                before_clinic.criteria_texts(),
-                clinic.criteria_texts(),
-            )
-
-    for field, label, unit in (
-        ("acknowledge_within_hours", "Acknowledgement", "hours"),
-        ("scheduled_within_days", "Scheduling", "days"),
-        ("consult_note_within_days", "Consult note", "days"),
-    ):
-        before = getattr(old.turnaround, field, None)
-        after = getattr(new.turnaround, field, None)
-        if before != after:
-            fmt = (
-                (lambda n, u=unit_new: reply_hours(n, u))  # worded as on the page
-                if unit == "hours"
-                else (lambda n, u=unit_new: _days(n, u))
-            )
-            items += _value_change(
-                f"{label} promise",
-                None if before is None else fmt(before),
-                None if after is None else fmt(after),
-            )
-    return items
-
-
-def _route_changes(old: ServiceLine, new: ServiceLine) -> list[str]:
-    """Contract v3's other routes, by label: added, removed, or with changed numbers."""
-    routes_old = {r.label: r for r in old.other_routes}
-    routes_new = {r.label: r for r in new.other_routes}
-    items = _set_changes("Route", routes_old, routes_new)
-    for label, route in routes_new.items():
-        before = routes_old.get(label)
-        if before is None:
-            continue
-        for field, name in (("when", "for"), ("fax", "fax"), ("phone", "phone")):
-            items += _value_change(
-                f"{label} {name}", _text(getattr(before, field)), _text(getattr(route, field))
-            )
-    return items
-
-
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _contact(contact) -> str:
-    fax = getattr(contact, "fax", None)
-    parts = [contact.role, contact.name, _text(contact.phone), fax and f"fax {fax}", contact.email]
-    return ", ".join(p for p in parts if p)
-
-
-def diff_practices(old: Practice, new: Practice) -> list[LineChange]:
-    """Per service line (in the new practice's order, retired lines last)."""
-    old_lines = {line.slug: line for line in old.service_lines}
-    new_lines = {line.slug: line for line in new.service_lines}
-    changes: list[LineChange] = []
-    for slug, line in new_lines.items():
-        if slug not in old_lines:
-            changes.append(LineChange(slug, line.name, ("Service line added",)))
-            continue
-        items = diff_lines(old_lines[slug], line)
-        if items:
-            changes.append(LineChange(slug, line.name, tuple(items)))
-    for slug, line in old_lines.items():
-        if slug not in new_lines:
-            changes.append(LineChange(slug, line.name, ("Service line retired",)))
-    return changes

@@ -92,6 +92,8 @@ class LoadedProject:
     page_env: Any = None  # the Jinja environment for pages (render.pages.template_environment)
     pdf_env: Any = None  # the same templates for the PDFs, apart from the pages' globals
     audiences: tuple[Audience, ...] = ()  # partners, and campaigns running on ``today``
+    # what the PDFs print on white paper: brand.print_logo, else the header's logo
+    print_logo: Logo | None = None
 
     @property
     def practice(self):
@@ -141,7 +143,8 @@ def load_project(
         partners=partners,
         history=changes,
         content=tuple(read_folder(project.content_dir, project.project_dir)),
-        logo=read_logo(project),
+        logo=read_logo(project.brand_logo_path, project.project_dir),
+        print_logo=read_logo(project.brand_print_logo_path, project.project_dir),
         assets=read_assets(project.templates_dir),
         templates=templates,
         fonts_digest=fonts_digest(),
@@ -192,12 +195,20 @@ def read_assets(project_templates: Path) -> dict[str, bytes]:
     return assets
 
 
-def read_logo(project: ProjectConfig) -> Logo | None:
-    """The brand logo's bytes; its path and type were checked with mkdocs.yml (RK016)."""
-    path = project.brand_logo_path
+def read_logo(path: Path | None, project_dir: Path) -> Logo | None:
+    """A brand logo's bytes; its path, type and (for an SVG) content were checked with
+    mkdocs.yml (RK005, RK016, RK017). Checked again here, as it is read: a logo that is
+    outside the project or not plain drawing is never handed to the site or the PDFs."""
+    from .svg_logo import svg_logo_problems
+
     if path is None or not path.is_file():
         return None
-    return Logo(path.read_bytes(), path.suffix.lower())
+    if not path.resolve().is_relative_to(project_dir.resolve()):
+        return None
+    data = path.read_bytes()
+    if path.suffix.lower() == ".svg" and svg_logo_problems(data):
+        return None
+    return Logo(data, path.suffix.lower())
 
 
 @cache

@@ -15,10 +15,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .. import urls
 from ..findings import Finding, Severity, shorten
 from ..rules.cap import cap_per_file
 from ..rules.fields import RK103, RK104, RK201, RK203
 from ..rules.files import RK005
+from ..wording import build_py
+from .lenient import validate_leniently
 from .model import Organization, Practice, ServiceLine
 from .placeholders import placeholder_findings
 from .positions import Loc, SourceFile
@@ -30,6 +33,13 @@ SERVICE_LINES_DIR = "service_lines"
 M = typing.TypeVar("M", bound=BaseModel)
 MAX_ERRORS_READ = 200  # validation errors turned into findings per file
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# for the gate's reading of an organization file whose required top-level value failed
+# (never published: a project with an error builds nothing)
+ORGANIZATION_STAND_INS = {
+    "name": "the practice",
+    "url": "https://example.invalid/",
+    "telephone": "+1 608-555-0100",
+}
 
 
 @dataclass
@@ -40,9 +50,13 @@ class LoadResult:
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     service_line_paths: dict[str, str] = field(default_factory=dict)  # slug -> display path
-    # When something failed: the organization and the service lines whose files have no
-    # error, so the content gate can still read them (every problem in one run).
+    # When something failed: every service line and the organization as far as they
+    # validate, so the content gate can still read them (every problem in one run).
+    # Never rendered: a project with an error publishes nothing.
     partial: Practice | None = None
+    # display path -> the values left out of ``partial`` because they failed validation
+    # (already reported; the gate says nothing about them or about what holds them)
+    left_out: dict[str, tuple[Loc, ...]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -93,7 +107,7 @@ def load_practice(project_dir: Path) -> LoadResult:
                 1,
                 1,
                 "no service-line YAML files found",
-                hint="add one with: python build.py new cardiology",
+                hint=f"add one with: {build_py('new', 'cardiology')}",
             )
         )
     seen_slugs: dict[str, str] = {}
@@ -109,6 +123,19 @@ def load_practice(project_dir: Path) -> LoadResult:
                     f"file name {shorten(path.name)} cannot be a page address",
                     hint="use lowercase letters, digits and hyphens, e.g. "
                     f"{suggest_slug(slug)}.yaml",
+                )
+            )
+            continue
+        problem = urls.slug_problem(slug)
+        if problem:
+            result.findings.append(
+                RK104.at(
+                    display,
+                    1,
+                    1,
+                    f"file name {shorten(path.name)} cannot be a page address: {problem}",
+                    hint="rename the file (its name is the page address), e.g. "
+                    f"{suggest_slug(slug)[:40]}-clinic.yaml",
                 )
             )
             continue
@@ -133,19 +160,26 @@ def load_practice(project_dir: Path) -> LoadResult:
         if isinstance(source.data, dict):
             source.data = {"slug": slug, **source.data}
         line = validate(ServiceLine, source, result.findings)
+        if line is None:
+            line, left_out = validate_leniently(ServiceLine, source.data)
+            result.left_out[display] = tuple(left_out)
         if line is not None:
             lines.append(line)
 
     _check_references(result)
     result.findings = cap_per_file(result.findings)
-    if organization is None:
-        return result
     failed = {f.path for f in result.findings if f.severity is Severity.ERROR}
-    if not failed:
+    if organization is not None and not failed:
         result.practice = Practice(organization=organization, service_lines=tuple(lines))
-    elif f"{SERVICE_LINES_DIR}/{ORGANIZATION_FILE}" not in failed:
-        clean = tuple(s for s in lines if result.service_line_paths[s.slug] not in failed)
-        result.partial = Practice(organization=organization, service_lines=clean)
+        result.left_out.clear()
+        return result
+    if organization is None and org_display in result.sources:
+        organization, left_out = validate_leniently(
+            Organization, result.sources[org_display].data, ORGANIZATION_STAND_INS
+        )
+        result.left_out[org_display] = tuple(left_out)
+    if organization is not None:
+        result.partial = Practice(organization=organization, service_lines=tuple(lines))
     return result
 
 

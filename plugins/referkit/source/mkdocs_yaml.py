@@ -49,11 +49,15 @@ def read_mkdocs_yaml(path: Path) -> dict[str, object]:
         data = yaml.load(text, Loader=_Lenient)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or "invalid YAML")[:200]
+        if exc.context == "while scanning a simple key" and exc.context_mark:
+            # the key that lacks its colon, not the line where the parser gave up
+            mark, problem = exc.context_mark, "this line has no ':' after its key"
         line, col = position(mark) if mark else (1, 1)
         raise MkdocsYamlError(
             line,
             col,
-            f"not valid YAML: {(exc.problem or 'invalid YAML')[:200]}",
+            f"not valid YAML: {problem}",
             "check the indentation and quoting on this line; text containing ': ' or '#' "
             "needs quotes",
         ) from None

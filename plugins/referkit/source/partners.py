@@ -19,15 +19,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
+from .. import urls
 from ..findings import Finding
 from .loader import SERVICE_LINES_DIR
-from .model import Practice, Slug, Text
+from .model import Line, Practice, Slug
 from .positions import SourceFile
 from .validation import validate
 from .yaml_source import read_yaml
 
 PARTNERS_FILE = "_partners.yaml"
-PARTNERS_URL = "for/"
+PARTNERS_URL = urls.PARTNERS
 OVERVIEW_NAME = "how-to-refer.pdf"  # a partner's one-page overview, in its folder and kit
 _CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
@@ -53,14 +54,14 @@ class _Model(BaseModel):
 
 class Partner(_Model):
     id: Slug
-    name: Text
+    name: Line
     code: Code
     service_lines: tuple[Slug, ...] | None = None  # default: every service line
 
 
 class Campaign(_Model):
     id: Slug
-    name: Text | None = None
+    name: Line | None = None
     code: Code
     service_lines: tuple[Slug, ...] | None = None
     from_: date = Field(alias="from")
@@ -91,10 +92,10 @@ class Audience:
         return f"{PARTNERS_URL}{self.id}/"
 
     def guide_url(self, slug: str) -> str:
-        return f"{self.url}{slug}/referral-guide.pdf"
+        return f"{self.url}{urls.guide_url(slug)}"
 
     def form_url(self, slug: str) -> str:
-        return f"{self.url}{slug}/referral-form.pdf"
+        return f"{self.url}{urls.form_url(slug)}"
 
     @property
     def overview_url(self) -> str:

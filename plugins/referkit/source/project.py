@@ -16,9 +16,14 @@ from pydantic import ValidationError
 
 from ..config import MKDOCS_FILE, WORK_DIR, Options, UsageError
 from ..findings import Finding, Severity, has_errors
-from ..rules.project import RK010, RK011, RK012, RK013
-from .branding import brand_findings
+from ..rules.kit import RK491
+from ..rules.project import RK010, RK012, RK013
+from .branding import brand_findings, compose_yaml, key_position
+from .history import revision_problem
+from .lenient import validate_leniently
 from .mkdocs_yaml import MkdocsYamlError, read_mkdocs_yaml
+from .option_errors import option_findings
+from .plugin_listed import plugin_listed_findings
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,15 @@ class ProjectConfig:
         if not self.options.brand.logo:
             return None
         path = Path(self.options.brand.logo)
+        return path if path.is_absolute() else self.project_dir / path
+
+    @property
+    def brand_print_logo_path(self) -> Path | None:
+        """The logo the PDFs print: ``brand.print_logo``, else ``brand.logo``."""
+        chosen = self.options.brand.print_logo or self.options.brand.logo
+        if not chosen:
+            return None
+        path = Path(chosen)
         return path if path.is_absolute() else self.project_dir / path
 
     @property
@@ -95,7 +109,7 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
     try:
         raw = read_mkdocs_yaml(config_path)
     except MkdocsYamlError as exc:
-        return None, [_mkdocs_yaml_finding(exc)]
+        return None, [mkdocs_yaml_finding(exc)]
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     project, findings = make_project_config(
         project_dir,
@@ -105,7 +119,29 @@ def load_project_config(project_dir: Path) -> tuple[ProjectConfig | None, list[F
         raw_options=plugin_options_from(raw),
         palette=theme.get("palette"),
     )
-    return project, [*findings, *site_config_findings(raw, config_path)]
+    listed = plugin_listed_findings(raw, config_path)
+    return project, [*findings, *listed, *site_config_findings(raw, config_path)]
+
+
+def project_for_checking(project_dir: Path) -> ProjectConfig:
+    """The project as far as mkdocs.yml validates, for ``check`` to read every other file
+    when mkdocs.yml has errors (every problem in one run): options that fail take their
+    defaults. Never used to build: the errors in mkdocs.yml stop a build."""
+    project_dir = project_dir.resolve()
+    try:
+        raw = read_mkdocs_yaml(project_dir / MKDOCS_FILE)
+    except (MkdocsYamlError, OSError):
+        raw = {}
+    options, _ = validate_leniently(Options, plugin_options_from(raw))
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    site_url = str(raw.get("site_url") or "")
+    return ProjectConfig(
+        project_dir=project_dir,
+        site_url=site_url if not site_url or site_url.endswith("/") else site_url + "/",
+        site_name=str(raw.get("site_name") or "") or "Referrals",
+        language=str(theme.get("language") or "en"),
+        options=options or Options(),
+    )
 
 
 # Material features ReferKit's pages rely on; the adapter adds them unless the user's
@@ -197,9 +233,76 @@ def site_config_findings(raw: dict, config_path: Path | None = None) -> list[Fin
     return findings
 
 
-def _mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
+def _changes_since_findings(project_dir: Path, since: str | None) -> list[Finding]:
+    """``changes_since`` must name a commit; it reaches git only as a resolved commit id."""
+    problem = revision_problem(project_dir, since) if since is not None else None
+    if problem is None:
+        return []
+    where = ("plugins", ("plugin", "referkit"), "changes_since")
+    line, col = key_position(compose_yaml(project_dir / MKDOCS_FILE), where)
+    return [
+        RK491.at(
+            MKDOCS_FILE,
+            line,
+            col,
+            problem,
+            loc=("plugins", "referkit", "changes_since"),
+            hint="write a commit, tag or branch that exists (e.g. changes_since: v1.0), "
+            "or remove it",
+            severity=Severity.ERROR,
+        )
+    ]
+
+
+def mkdocs_yaml_finding(exc: MkdocsYamlError) -> Finding:
     """mkdocs.yml that cannot be read: RK012 at the line and column the parser stopped."""
     return RK012.at(MKDOCS_FILE, exc.line, exc.col, f"{MKDOCS_FILE}: {exc.problem}", hint=exc.hint)
+
+
+def unreadable_mkdocs_yaml(project_dir: Path) -> list[Finding]:
+    """RK012 if mkdocs.yml is not YAML (or not UTF-8), else nothing; MkDocs is not asked."""
+    try:
+        read_mkdocs_yaml(project_dir / MKDOCS_FILE)
+    except MkdocsYamlError as exc:
+        return [mkdocs_yaml_finding(exc)]
+    except OSError as exc:
+        return [RK012.at(MKDOCS_FILE, 1, 1, f"{MKDOCS_FILE} cannot be read ({exc})")]
+    return []
+
+
+def refused_by_mkdocs(project_dir: Path, problems: list[str]) -> list[Finding]:
+    """RK012 for each setting MkDocs itself refused (e.g. a theme that is not installed),
+    at the line that names the setting when there is one."""
+    try:
+        text = (project_dir / MKDOCS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return [_refused(problem, text) for problem in problems]
+
+
+def _refused(problem: str, text: str) -> Finding:
+    match = re.match(r"Config value '([\w.-]+)': (.*)", problem, re.DOTALL)
+    key, why = (match.group(1), match.group(2)) if match else ("", problem)
+    line = next(
+        (n for n, row in enumerate(text.splitlines(), 1) if key and row.startswith(f"{key}:")),
+        1,
+    )
+    return RK012.at(
+        MKDOCS_FILE,
+        line,
+        1,
+        f"MkDocs refuses {'this setting' if key else MKDOCS_FILE}: {why.strip()[:300]}",
+        loc=(key,) if key else (),
+        hint="correct the setting; the preview rebuilds when you save",
+    )
+
+
+def _empty_brand_keys(raw_options: dict) -> tuple[str, ...]:
+    """Brand keys written with nothing after them (an unquoted #colour is a comment)."""
+    brand = raw_options.get("brand") if isinstance(raw_options, dict) else None
+    if not isinstance(brand, dict):
+        return ()
+    return tuple(str(key) for key, value in brand.items() if value is None)
 
 
 def make_project_config(
@@ -214,7 +317,19 @@ def make_project_config(
     """Validate the site facts and plugin options, from mkdocs.yml or MkDocs' own config."""
     findings: list[Finding] = []
     parts = urlsplit(site_url)
-    if not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
+    if any(char.isspace() or not char.isprintable() for char in site_url):
+        findings.append(
+            RK010.at(
+                MKDOCS_FILE,
+                1,
+                1,
+                f"site_url {site_url!r} holds a space, line break or control character; it "
+                "is printed into every page, vCard, sitemap and QR code",
+                loc=("site_url",),
+                hint="write the address alone, e.g. site_url: https://refer.example.org/",
+            )
+        )
+    elif not site_url or parts.scheme not in {"https", "http"} or not parts.netloc:
         findings.append(
             RK010.at(
                 MKDOCS_FILE,
@@ -230,24 +345,17 @@ def make_project_config(
     try:
         options = Options.model_validate(raw_options)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            findings.append(
-                RK011.at(
-                    MKDOCS_FILE,
-                    1,
-                    1,
-                    f"plugin option: {error['msg']}",
-                    loc=("plugins", "referkit", *error["loc"]),
-                    hint="",
-                )
-            )
+        findings += option_findings(Options, exc, project_dir / MKDOCS_FILE)
+    findings += _changes_since_findings(project_dir, options.changes_since)
     brand = options.brand
     findings += brand_findings(
         project_dir / MKDOCS_FILE,
         primary=brand.primary,
         accent=brand.accent,
         logo=brand.logo,
+        print_logo=brand.print_logo,
         palette=palette,
+        empty=_empty_brand_keys(raw_options),
     )
     if has_errors(findings):
         return None, findings

@@ -18,9 +18,10 @@ def starter_yaml(slug: str, location_id: str | None, today: date) -> str:
     return f"""\
 # yaml-language-server: $schema=_schema/service-line.schema.json
 # {name}: one service line. Every field is described in the README's YAML reference.
-# Replace every TODO with facts your intake team has confirmed. `python build.py check`
-# lists each one that is left, and nothing publishes until none is. Pages and guides
-# state only what this file says: leave out what intake does not publish.
+# Replace every TODO with facts your intake team has confirmed.
+# `.venv/bin/python build.py check` lists each one that is left, and nothing publishes
+# until none is. Pages and guides state only what this file says: leave out what intake
+# does not publish.
 name: {name}
 summary: "TODO: one sentence for referring clinicians: who you see and for what"
 specialty: TODO                 # a schema.org MedicalSpecialty, e.g. Cardiovascular, Dermatology

@@ -6,6 +6,7 @@ says what was expected in the editor's words, with a did-you-mean for a typo.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import types
@@ -48,7 +49,7 @@ def validate(model: type[M], source: SourceFile, findings: list[Finding]) -> M |
                 error["type"] == "missing" and loc[0] in source.broken_keys
             ):
                 continue
-            findings.append(_finding_from_error(model, source, error))
+            findings.append(finding_from_error(model, source, error))
         if exc.error_count() > MAX_ERRORS_READ:
             findings.append(
                 RK009.at(
@@ -77,9 +78,11 @@ def _kind(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, dict):
-        return "a mapping"
+        return f"a mapping ({as_written(value)})" if value else "an empty mapping ({})"
     if isinstance(value, list):
-        return "a list"
+        return f"a list ({as_written(value)})" if value else "an empty list ([])"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     if isinstance(value, int | float):
@@ -98,7 +101,7 @@ def _unit(loc: Loc) -> str:
     return ""
 
 
-def _written_loc(data: object, loc: Loc) -> Loc:
+def written_loc(data: object, loc: Loc) -> Loc:
     """``loc`` as written: where one mapping stands for a list of one (``advice:``),
     drop the list index pydantic added so the position is the mapping's field."""
     written: list[str | int] = []
@@ -115,8 +118,8 @@ def _written_loc(data: object, loc: Loc) -> Loc:
     return tuple(written)
 
 
-def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) -> Finding:
-    loc: Loc = _written_loc(source.data, tuple(error["loc"]))
+def finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) -> Finding:
+    loc: Loc = written_loc(source.data, tuple(error["loc"]))
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -150,9 +153,12 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
         allowed = _field_names(model, loc[:-1])
         message = f"unknown field {loc[-1]!r}"
         match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        homes = _homes(model, loc[:-1], str(loc[-1]))
         if match:
             message += f"; did you mean {match[0]!r}?"
             hint = f"rename it to `{match[0]}:`"
+        elif homes:
+            message, hint = _misplaced(source, loc, homes, line, col)
         elif allowed:
             hint = "fields allowed here: " + ", ".join(allowed)
     elif kind in {"int_parsing", "int_type", "int_from_float"}:
@@ -164,9 +170,20 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
         message = f"expected true or false, got {_kind(value)}"
         hint = f"write {name}: true or {name}: false"
     elif kind in {"string_type", "string_sub_type"}:
-        message = f"expected text, got {_kind(value)}"
+        written = as_written(value)
+        key = f"{name}: " if loc and isinstance(loc[-1], str) else ""  # a list item has none
         if isinstance(value, dict | list):
-            hint = 'put text containing ": " or starting with "[" or "{" in quotes'
+            what = "a key and its value" if isinstance(value, dict) else "a list"
+            message = f"written as {written}, which YAML reads as {what}, not as text"
+            hint = f'put the text in quotes: {key}"{_unbraced(written)}"'
+        elif isinstance(value, datetime.date | bool | int | float):
+            message = f"expected text, got {_kind(value)}"
+            hint = (
+                f"YAML reads {written} as {_plain_kind(value)}; text in quotes stays text: "
+                f'{key}"{written}"'
+            )
+        else:
+            message = f"expected text, got {_kind(value)}"
     elif kind in {
         "date_from_datetime_parsing",
         "date_parsing",
@@ -218,7 +235,7 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
         message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
     elif kind.startswith(
         ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
-        + ("language", "nucc", "target", "route", "must")
+        + ("language", "line", "portable", "nucc", "target", "route", "must")
     ):
         rule = {"phone": RK105, "npi": RK106, "url": RK107, "language": RK108}.get(
             kind.split("_")[0], RK102
@@ -228,9 +245,103 @@ def _finding_from_error(model: type[BaseModel], source: SourceFile, error: dict)
             hint = 'write the number with its country code, e.g. "+1 608-555-0100"'
         elif kind == "url_https":
             hint = "links must start with https://"
+        elif kind == "hours_type" and isinstance(value, dict):
+            # `hours: {Mon-Fri: 8-17}`: text that YAML read as a mapping
+            written = as_written(value)
+            message = (
+                f"written as {written}, which YAML reads as a key and its value, not as text "
+                "(or a list of {days, opens, closes})"
+            )
+            hint = f'put the text in quotes: {name}: "{_unbraced(written)}"'
+        if value is not None and repr(value) in message:  # the value as written, not repr
+            message = message.replace(repr(value), as_written(value))
     else:
         message = f"{message}, got {_kind(value)}"
     return rule.at(source.path, line, col, message, loc=loc, hint=hint)
+
+
+def as_written(value: object) -> str:
+    """A parsed YAML value written back the way YAML's flow style writes it:
+    ``{Mon-Fri: 8-17}``, ``[a, b]``, ``2026-11-20``."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{as_written(k)}: {as_written(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(as_written(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "null" if value is None else str(value)
+
+
+def _plain_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    return "a date" if isinstance(value, datetime.date) else "a number"
+
+
+def _unbraced(written: str) -> str:
+    return written[1:-1] if written[:1] in "{[" and len(written) > 1 else written
+
+
+def _homes(model: type[BaseModel], parent: Loc, name: str) -> list[str]:
+    """Where a field called ``name`` does belong, near ``parent``: ``how_to_refer`` for
+    an ``hours:`` written at the top of a service line."""
+    found: list[str] = []
+    target = _annotation_at(model, parent)
+    if not (isinstance(target, type) and issubclass(target, BaseModel)):
+        return found
+    for field_name, info in target.model_fields.items():
+        for member in _models_in(info.annotation):
+            if name in member.model_fields and field_name not in found:
+                found.append(field_name)
+    return found
+
+
+def _models_in(annotation: object, depth: int = 0) -> list[type[BaseModel]]:
+    """The models a field holds: itself, a list's items, a union's members."""
+    if depth > 3:
+        return []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    models: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        models += _models_in(arg, depth + 1)
+    return models
+
+
+def _misplaced(
+    source: SourceFile, loc: Loc, homes: list[str], line: int, col: int
+) -> tuple[str, str]:
+    """RK101's words for a field written at the wrong level (usually dedented)."""
+    name, where = str(loc[-1]), " or ".join(f"`{h}:`" for h in homes)
+    above = [
+        (position, key[-1])
+        for key, position in source.key_positions.items()
+        if key[:-1] == loc[:-1] and len(key) == len(loc) and position[0] < line
+    ]
+    previous = max(above)[1] if above else None
+    if previous in homes:
+        parent = (*loc[:-1], previous)
+        parent_line = source.key_positions.get(parent, (line, col))[0]
+        children = sorted(
+            (position[1], position[0], key[-1])
+            for key, position in source.key_positions.items()
+            if key[:-1] == parent and len(key) == len(parent) + 1
+        )
+        message = (
+            f"belongs under {previous}: (line {parent_line}), but starts in column {col}, "
+            "so YAML reads it as a field of its own"
+        )
+        hint = (
+            f"indent `{name}:` to column {children[0][0]}, in line with `{children[0][2]}:`"
+            if children
+            else f"indent `{name}:` by two spaces under `{previous}:`"
+        )
+    else:
+        message = f"is not a field here; it belongs under {where}"
+        hint = f"move `{name}:` under {where}"
+    return message, hint
 
 
 def _annotation_at(model: type[BaseModel], loc: Loc) -> object:

@@ -43,7 +43,9 @@ def test_the_demo_and_the_fixture_are_clean(mini: Path) -> None:
             "RK401",
             "review is overdue: last reviewed 2026-10-01, more than 365 days ago (due 2027-10-01)",
         ),
-        ("2027-09-15", "RK402", "review due on 2027-10-01 (16 days from now)"),
+        ("2027-09-15", "RK402", "review due on 2027-10-01 (in 16 days)"),
+        ("2027-09-30", "RK402", "review due on 2027-10-01 (in 1 day)"),
+        ("2027-10-01", "RK402", "review due on 2027-10-01 (today)"),
         ("2026-09-30", "RK403", "last_reviewed 2026-10-01 is in the future"),
     ],
 )

@@ -256,9 +256,10 @@ def test_build_since_a_revision_lists_only_later_changes(
     assert [e.title for e in feed.entries] == [
         "Cardiology: Referral fax: (608) 555-0121 → (608) 555-0125"
     ]
+    # a revision that names no commit is a usage error now (issue 24), not a warning
     bad = build_site(history_repo, tmp_path / "bad", "--since", "no-such-revision")
-    assert bad.returncode == 0, bad.stderr
-    assert "RK491 warning: no git history" in bad.stderr
+    assert bad.returncode == 2, bad.stderr
+    assert "--since 'no-such-revision' is not a commit of this repository" in bad.stderr
 
 
 def _pdf_text(path: Path) -> str:

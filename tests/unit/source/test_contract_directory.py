@@ -60,7 +60,7 @@ def test_intake_hours_may_be_structured_like_a_location_s(mini: Path) -> None:
         (
             '  hours:\n    - {days: [Mo], opens: "8", closes: "17:00"}\n',
             "service_lines/cardiology.yaml:30:27: RK102 how_to_refer.hours[0].opens: "
-            "expected a 24-hour time in quotes, e.g. \"08:00\", got '8'",
+            'expected a 24-hour time in quotes, e.g. "08:00", got 8',
         ),
         (
             "  hours: 8\n",
@@ -101,10 +101,10 @@ def test_nucc_taxonomy_codes_are_checked_for_their_format(mini: Path) -> None:
         "'207RC0000X' is listed twice",
         "service_lines/cardiology.yaml:6:17: RK102 nucc_taxonomy[0]: expected a 10-character "
         "NUCC taxonomy code such as 207RC0000X (three digits, six capital letters or digits, "
-        "then X), got '207rc0000x'",
+        "then X), got 207rc0000x",
         "service_lines/cardiology.yaml:6:29: RK102 nucc_taxonomy[1]: expected a 10-character "
         "NUCC taxonomy code such as 207RC0000X (three digits, six capital letters or digits, "
-        "then X), got '207RC000X'",
+        "then X), got 207RC000X",
     ]
     assert "write 207RC0000X" in found[1].format()
 
@@ -117,5 +117,5 @@ def test_a_fhir_endpoint_is_an_https_link(mini: Path) -> None:
     edit(mini, LINE, "https://fhir.clinic.example.org/r4", "http://fhir.clinic.example.org/r4")
     assert _errors(mini) == [
         "service_lines/cardiology.yaml:30:18: RK107 how_to_refer.fhir_endpoint: expected an "
-        "https:// link, got 'http://fhir.clinic.example.org/r4'"
+        "https:// link, got http://fhir.clinic.example.org/r4"
     ]

@@ -174,14 +174,14 @@ def test_referrer_id_and_overnight_hours(mini: Path) -> None:
             "  url: http://guidance.example.org/sleep",
             "  url: guidance.example.org/sleep",
             "service_lines/sleep.yaml:12:8: RK107 based_on.url: expected an http:// or "
-            "https:// link, got 'guidance.example.org/sleep'",
+            "https:// link, got guidance.example.org/sleep",
             id="citation-without-scheme",
         ),
         pytest.param(
             "  url: https://clinic.example.org/advice",
             "  url: http://clinic.example.org/advice",
             "service_lines/sleep.yaml:45:8: RK107 advice.url: expected an https:// link, "
-            "got 'http://clinic.example.org/advice'",
+            "got http://clinic.example.org/advice",
             id="advice-url-http",
         ),
         pytest.param(

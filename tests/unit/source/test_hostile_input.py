@@ -17,6 +17,7 @@ from referkit.generate import generate
 from referkit.render.pages import front_matter
 from referkit.source.loader import load_practice
 from referkit.source.model import Organization, Practice, ServiceLine
+from referkit.source.model.fields import LINE_BREAKS
 from referkit.source.project import load_project_config
 from referkit.source.yaml_source import read_yaml
 
@@ -144,12 +145,16 @@ def _poison_every_text_field(model: type, data: dict, payload: str) -> dict:
             if isinstance(value, dict | list):
                 walk(value, (*path, key))
             elif isinstance(value, str):
-                node[key] = value + payload
-                try:
-                    model.model_validate(data)
-                    poisoned += 1
-                except ValidationError:
-                    node[key] = value
+                # one-line fields (names, labels) refuse line breaks: they get the rest
+                one_line = "".join(c for c in payload if c not in LINE_BREAKS)
+                for candidate in (value + payload, value + one_line, value):
+                    node[key] = candidate
+                    try:
+                        model.model_validate(data)
+                        poisoned += candidate != value
+                        break
+                    except ValidationError:
+                        continue
 
     walk(data, ())
     assert poisoned >= 10
@@ -372,7 +377,9 @@ def test_a_symlink_out_of_the_project_is_never_read(mini: Path, tmp_path: Path) 
         "project" in output
     )
     assert "service_lines/derm.yaml:1:1: RK005" in output
-    assert "cardiology-copy.yaml" not in output
+    # the link inside is read like any file: it is a copy of cardiology (RK204), not RK005
+    copy = [line for line in output.splitlines() if line.startswith("service_lines/cardiology-c")]
+    assert [line.split(" ")[1] for line in copy] == ["RK204"], copy
 
 
 def test_rich_markup_in_a_key_does_not_break_the_report(mini: Path) -> None:
@@ -403,7 +410,7 @@ SIX_MISTAKES = [
     ("  last_reviewed: 2026-10-01", "  last_reviewed: 2026-02-30"),
 ]
 SIX_FINDINGS = [
-    "service_lines/_organization.yaml:20:10: RK106 providers[0].npi: NPI '1234567890' fails the "
+    "service_lines/_organization.yaml:20:10: RK106 providers[0].npi: NPI 1234567890 fails the "
     "NPI check digit; check it against the NPPES record",
     "service_lines/cardiology.yaml:4:13: RK001 YAML syntax error: the list or mapping that starts "
     "here with [ or { is not closed",
@@ -412,7 +419,7 @@ SIX_FINDINGS = [
     "service_lines/cardiology.yaml:19:1: RK101 requried_records: unknown field 'requried_records'; "
     "did you mean 'required_records'?",
     "service_lines/cardiology.yaml:25:10: RK105 how_to_refer.phone: expected a valid phone number, "
-    "e.g. \"+1 608-555-0100\", got '12'",
+    'e.g. "+1 608-555-0100", got 12',
     "service_lines/cardiology.yaml:35:13: RK201 locations[0]: unknown location id 'harbour'; did "
     "you mean 'harbor'?",
     "service_lines/cardiology.yaml:41:18: RK102 review.last_reviewed: '2026-02-30' is not a real "

@@ -64,14 +64,14 @@ CASES = [
         'fax: "+1 608-555-0121"',
         'fax: "555-0121"',
         "service_lines/cardiology.yaml:24:8: RK105 how_to_refer.fax: expected a valid phone "
-        "number, e.g. \"+1 608-555-0100\", got '555-0121'",
+        'number, e.g. "+1 608-555-0100", got 555-0121',
         id="invalid-phone",
     ),
     pytest.param(
         "service_lines/_organization.yaml",
         'npi: "1234567893"',
         'npi: "1234567890"',
-        "service_lines/_organization.yaml:20:10: RK106 providers[0].npi: NPI '1234567890' fails "
+        "service_lines/_organization.yaml:20:10: RK106 providers[0].npi: NPI 1234567890 fails "
         "the NPI check digit; check it against the NPPES record",
         id="bad-npi",
     ),
@@ -88,7 +88,7 @@ CASES = [
         "portal: https://clinic",
         "portal: http://clinic",
         "service_lines/cardiology.yaml:26:11: RK107 how_to_refer.portal: expected an https:// "
-        "link, got 'http://clinic.example.org/e-referral'",
+        "link, got http://clinic.example.org/e-referral",
         id="non-https-url",
     ),
     pytest.param(

@@ -32,6 +32,8 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     Email,
     HttpsUrl,
     LanguageTag,
+    Line,
+    LineOrEmpty,
     Npi,
     NuccCode,
     NuccCodes,

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fields import Text, _Model
+from .fields import Line, Text, _Model
 from .triage import _text_as
 
 
@@ -31,7 +31,7 @@ class MustInclude(_Model):
 
     item: Text | None = None
     when: Text | None = None
-    group: Text | None = None
+    group: Line | None = None
     """A group's heading (contract v3)."""
     items: tuple[MustIncludeEntryItem, ...] = ()
     """The group's items: text, or `{item, when}` (contract v3)."""

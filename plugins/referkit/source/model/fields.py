@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from ... import urls
 from ..languages import parse_language_tag
 
 DEFAULT_PHONE_REGION = "US"
@@ -273,7 +274,44 @@ NuccCodes = Annotated[
     AfterValidator(_no_repeats),
 ]
 Text = Annotated[str, Field(min_length=1)]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+# what ends a line in a text file, an editor or a vCard; a name, label or address part
+# holding one would break the line it is printed on (a bare CR once ended a vCard early)
+LINE_BREAKS = "\r\n\x0b\x0c\x85\u2028\u2029"
+
+
+def one_line(value: str) -> str:
+    """Refuse a line break inside a value that is printed on one line."""
+    for char in value:
+        if char in LINE_BREAKS:
+            raise PydanticCustomError(
+                "line_break",
+                "expected one line of text, got a line break (U+{code}) in {value}",
+                {
+                    "code": f"{ord(char):04X}",
+                    "value": repr(value if len(value) <= 60 else value[:59] + "…"),
+                    "hint": "write it on one line: names, labels, titles and address parts "
+                    "have no line breaks (check for a `|` block or a \\r or \\n escape)",
+                },
+            )
+    return value
+
+
+Line = Annotated[str, Field(min_length=1), AfterValidator(one_line)]  # a one-line Text
+LineOrEmpty = Annotated[str, AfterValidator(one_line)]
+
+
+def portable_name(value: str) -> str:
+    """An id is a folder name in the site (``/locations/<id>/``, ``/for/<id>/``): one
+    that every file system, zip tool and host can hold."""
+    problem = urls.name_problem(value)
+    if problem:
+        raise PydanticCustomError(
+            "portable_name", "{problem}", {"problem": problem, "hint": "choose another id"}
+        )
+    return value
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN), AfterValidator(portable_name)]
 Days = Annotated[int, Field(ge=0, le=365, strict=True)]  # strict: true is not 1
 LanguageTag = Annotated[
     str,

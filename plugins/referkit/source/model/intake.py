@@ -21,7 +21,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .fields import Email, HttpsUrl, PhoneNumber, Text, _Model, raise_item_errors
+from .fields import (
+    Email,
+    HttpsUrl,
+    Line,
+    LineOrEmpty,
+    PhoneNumber,
+    Text,
+    _Model,
+    raise_item_errors,
+)
 from .organization import Hours, ReferrerId, Schedule
 
 
@@ -56,7 +65,7 @@ IntakeHours = Annotated[
 class Route(_Model):
     """One way to send a referral: the main intake, or a route for some referrals."""
 
-    label: Text | None = None
+    label: Line | None = None
     """The route's name, e.g. Central Access & Triage; needed when there are several."""
     when: Text | None = None
     """Which referrals take this route, as published (contract v3)."""
@@ -66,7 +75,7 @@ class Route(_Model):
     """The intake phone."""
     portal: HttpsUrl | None = None
     """https"""
-    portal_name: Text | None = None
+    portal_name: Line | None = None
     """A portal named without an address, e.g. NHS e-Referral Service (contract v3)."""
     direct: Email | None = None
     """a Direct address"""
@@ -180,8 +189,8 @@ RouteList = Annotated[
 
 
 class Contact(_Model):
-    role: Text
-    name: str | None = None
+    role: Line
+    name: LineOrEmpty | None = None
     phone: PhoneNumber | None = None
     fax: PhoneNumber | None = None
     """The contact's own fax (contract v3)."""
@@ -203,9 +212,9 @@ class FormFields(_Model):
     referrer_id: ReferrerId | None = None
     """What the form asks the referring clinician for here, overriding
     `_organization.yaml`'s `referrer_id`, e.g. `{label: GP practice code}`."""
-    patient_fields: tuple[Text, ...] = ()
+    patient_fields: tuple[Line, ...] = ()
     """More patient fields, labelled as written, e.g. NHS number, Parent or guardian."""
-    referral_fields: tuple[Text, ...] = ()
+    referral_fields: tuple[Line, ...] = ()
     """More referral fields, labelled as written, e.g. UBRN, Date symptoms began."""
     omit: tuple[OmittableField, ...] = ()
     """Standard fields the practice does not use: `insurance`, `patient_phone`,

@@ -17,6 +17,8 @@ from .fields import (
     Email,
     HttpsUrl,
     LanguageTag,
+    Line,
+    LineOrEmpty,
     Npi,
     NuccCodes,
     PhoneNumber,
@@ -29,10 +31,10 @@ from .fields import (
 
 
 class Address(_Model):
-    street: Text
-    city: Text
-    region: Text
-    postal_code: Text
+    street: Line
+    city: Line
+    region: Line
+    postal_code: Line
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "US"
     """two letters"""
 
@@ -101,7 +103,7 @@ class Schedule(tuple):
 class Location(_Model):
     id: Slug
     """Used in URLs: `/locations/<id>/`."""
-    name: Text
+    name: Line
     """The location's name."""
     address: Address
     """The street address."""
@@ -125,13 +127,13 @@ class Location(_Model):
 class Provider(_Model):
     id: Slug
     """Used in URLs: `/providers/<id>/`."""
-    name: Text
+    name: Line
     """The provider's name, without credentials."""
-    credentials: str = ""
+    credentials: LineOrEmpty = ""
     """e.g. `MD, FACC`."""
     specialty: Specialty
     """A schema.org MedicalSpecialty (see the service-line table)."""
-    board_certifications: tuple[Text, ...] = ()
+    board_certifications: tuple[Line, ...] = ()
     """A list."""
     npi: Npi | None = None
     """10 digits, checked with the NPI check digit."""
@@ -168,11 +170,11 @@ class LanguageAccess(_Model):
 class ReferrerId(_Model):
     """What the referral form asks the referring clinician to identify themselves by."""
 
-    label: Text = "NPI"
+    label: Line = "NPI"
 
 
 class Organization(_Model):
-    name: Text
+    name: Line
     """The practice's name, as it should appear everywhere."""
     url: HttpsUrl
     """The practice's public site (`https://`)."""
@@ -192,7 +194,7 @@ class Organization(_Model):
     """Interpreter services, shown on every service-line page."""
     referrer_id: ReferrerId = ReferrerId()
     """The identifier the referral form asks the referring clinician for."""
-    reviewers: tuple[Text, ...] = ()
+    reviewers: tuple[Line, ...] = ()
     """Who may approve a compliance exception (`approved_by`, RK413)."""
 
     @property

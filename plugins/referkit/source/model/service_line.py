@@ -18,6 +18,7 @@ from .checklists import MustIncludeEntry, MustIncludeItem, RequiredRecord
 from .fields import (
     Days,
     HttpsUrl,
+    Line,
     NuccCodes,
     PhoneNumber,
     Slug,
@@ -47,8 +48,8 @@ class Eligibility(_Model):
 class Source(_Model):
     """Published guidance these criteria follow (a citation: http or https)."""
 
-    title: Text
-    publisher: Text | None = None
+    title: Line
+    publisher: Line | None = None
     url: WebUrl | None = None
     """http or https: a citation"""
     published: date | None = None
@@ -57,7 +58,7 @@ class Source(_Model):
 class AdviceRoute(_Model):
     """An advice-only / e-consult route, with its own reply time."""
 
-    label: Text | None = None
+    label: Line | None = None
     """The route's name; optional since contract v3 (the section heading names it)."""
     how: Text | None = None
     url: HttpsUrl | None = None
@@ -76,7 +77,7 @@ LINK_KINDS = ("guideline", "pathway", "form", "other")
 class Link(_Model):
     """External guidance, a pathway or a form; https is checked by the gate (RK46x)."""
 
-    title: Text
+    title: Line
     url: WebUrl
     """https"""
     kind: LinkKind = "other"
@@ -84,7 +85,7 @@ class Link(_Model):
 
 
 class Definition(_Model):
-    term: Text
+    term: Line
     meaning: Text
 
 
@@ -155,21 +156,21 @@ class FaqEntry(_Model):
 
 class Review(_Model):
     last_reviewed: date
-    reviewed_by: Text
+    reviewed_by: Line
     """name, credentials, role"""
 
 
 class ComplianceException(_Model):
-    phrase: Text
+    phrase: Line
     reason: Text
-    approved_by: Text
+    approved_by: Line
 
 
 class ServiceLine(_Model):
     """One service line; ``slug`` comes from the file name, not the YAML."""
 
     slug: Slug
-    name: Text
+    name: Line
     """e.g. `Cardiology`."""
     summary: Text
     """One sentence: who you see and for what (also the meta description)."""
@@ -177,7 +178,7 @@ class ServiceLine(_Model):
     """A schema.org MedicalSpecialty: `Cardiovascular`, `Dermatology`, `Gastroenterologic`,
     `Musculoskeletal`, `Psychiatric`, `Radiography`, `Neurologic`, `Oncologic`, `Pulmonary`,
     `Renal`, `Urologic`, …"""
-    specialty_label: Text | None = None
+    specialty_label: Line | None = None
     """The name people use for the specialty when schema.org has none (`Sleep medicine`, `Heart
     failure`)."""
     eligibility: Eligibility | None = None

@@ -11,6 +11,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     StrictBool,
@@ -23,9 +24,11 @@ from pydantic_core import PydanticCustomError
 from .fields import (
     Days,
     DayUnit,
+    Line,
     TargetDays,
     Text,
     _Model,
+    one_line,
 )
 
 GROUP_KINDS = ("any_of", "all_of", "none_of")
@@ -41,7 +44,7 @@ def _text_as(key: str) -> Any:
     return convert
 
 
-FlagText = Annotated[str, Field(min_length=1, max_length=40)]
+FlagText = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(one_line)]
 
 
 class Criterion(_Model):
@@ -122,7 +125,7 @@ class _WithCriteria:
 class Level(_WithCriteria, _Model):
     """One urgency level, as the practice names it (most urgent first in ``levels``)."""
 
-    label: Text
+    label: Line
     """The level's name as published, e.g. Category 1."""
     emergency: StrictBool = False
     """Act now instead of referring: needs `action`, has no `seen_within`."""
@@ -166,7 +169,7 @@ class Clinic(_WithCriteria, _Model):
     """A clinic or programme inside the service line, with its own eligibility and
     criteria (contract v3): its own section, never an urgency level."""
 
-    name: Text
+    name: Line
     """The clinic's name as published, e.g. CARE Clinic."""
     eligibility: Text | None = None
     """Who the clinic sees, e.g. Children aged 8 and over."""
