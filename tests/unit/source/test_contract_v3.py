@@ -171,7 +171,7 @@ def test_there_are_five_v3_fixtures() -> None:
             'fax: "+1 608-555-0131"}',
             'fax: "0131"}',
             "service_lines/sleep.yaml:44:62: RK105 contacts[0].fax: expected a valid phone "
-            "number, e.g. \"+1 608-555-0100\", got 0131",
+            'number, e.g. "+1 608-555-0100", got 0131',
             id="contact-fax-invalid",
         ),
     ],
