@@ -68,20 +68,30 @@ def fit_steps(kind: str) -> list[tuple[dict, float, int | None]]:
     The guide: every size down to 8 pt on exactly one page, at each size first with
     its short sections kept whole, then flowing through both columns. The form: the
     two-column table (urgency left, checklists right) at every size, then the flowing
-    layout whose long checklists use both columns; only when neither fits one page at
-    8 pt does it take a second page (with the patient line repeated), at the largest
-    size that fits two, and as many pages as it needs at 8 pt rather than fail.
+    layout whose long checklists use both columns, then both at 8 pt with a shorter
+    reason box; only when none fits one page does it take a second page (with the
+    patient line repeated), at the largest size that fits two, and as many pages as it
+    needs at 8 pt rather than fail.
     """
     if kind == "guide":
         return [({"flow": flow}, size, 1) for size in FIT_STEPS_PT for flow in (False, True)]
     one_page = [
-        ({"layout": layout, "multipage": False}, size, 1)
+        ({"layout": layout, "multipage": False, "compact": False}, size, 1)
         for layout in ("table", "flow")
         for size in FORM_FIT_STEPS_PT
     ]
-    two_pages = [({"layout": "flow", "multipage": True}, size, 2) for size in FORM_FIT_STEPS_PT]
+    # at 8 pt, a shorter reason box (multiline, its text sized to fit) before a second page
+    compact = [
+        ({"layout": layout, "multipage": False, "compact": True}, FORM_FIT_STEPS_PT[-1], 1)
+        for layout in ("table", "flow")
+    ]
+    two_pages = [
+        ({"layout": "flow", "multipage": True, "compact": False}, size, 2)
+        for size in FORM_FIT_STEPS_PT
+    ]
     return [
         *one_page,
+        *compact,
         *two_pages,
-        ({"layout": "flow", "multipage": True}, FORM_FIT_STEPS_PT[-1], None),
+        ({"layout": "flow", "multipage": True, "compact": False}, FORM_FIT_STEPS_PT[-1], None),
     ]

@@ -104,5 +104,6 @@ def test_the_two_render_stages_are_the_fit_steps_in_order(kind: str) -> None:
     assert first.pages + rest.pages == whole.pages
     assert first.htmls + rest.htmls == whole.htmls
     assert not first.complete and rest.complete
-    if kind == "form":  # one page at every size in both layouts before a second page
-        assert whole.pages.index(2) == 10 and whole.pages[-1] is None
+    if kind == "form":  # one page at every size in both layouts (and with a shorter reason
+        # box at 8 pt) before a second page
+        assert whole.pages.index(2) == 12 and whole.pages[-1] is None
