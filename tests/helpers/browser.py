@@ -175,16 +175,3 @@ BROKEN_NUMBERS_JS = """
   return [problems, measured];
 }
 """
-
-
-@contextmanager
-def launched_chromium() -> Iterator[object]:
-    """Debian's Chromium through Playwright, closed afterwards."""
-    from playwright import sync_api as playwright_api
-
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()

@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from helpers.browser import serve
 from helpers.project import REPO, build_site, run_build_py
-from playwright import sync_api as playwright_api
 from referkit.source.branding import contrast_ratio, nearest_compliant
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -90,14 +89,6 @@ def test_missing_logo_is_a_finding(mini: Path) -> None:
     expected = rf"mkdocs\.yml:{line + 1}:9: RK016 plugins\.referkit\.brand\.logo: "
     expected += r"\S+nope\.svg: no such"
     assert re.search(expected, output), output
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_brand_logo_and_colours_on_a_phone(mini: Path, tmp_path: Path, browser) -> None:

@@ -7,9 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers.browser import BROKEN_NUMBERS_JS, CHROMIUM, CHROMIUM_ARGS, LAYOUT_PROBLEMS_JS, serve
+from helpers.browser import BROKEN_NUMBERS_JS, LAYOUT_PROBLEMS_JS, serve
 from helpers.project import FIXTURES, REPO, build_site, copy_project, git
-from playwright import sync_api as playwright_api  # noqa: E402
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -43,23 +42,9 @@ LONG_PAGE_TYPES = {
 
 
 @pytest.fixture(scope="module")
-def site_url(demo_site: Path):
-    with serve(demo_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def long_site_url(long_site: Path):
     with serve(long_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

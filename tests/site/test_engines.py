@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from helpers.browser import serve
 from helpers.project import REPO, TODAY, build_site, copy_project, html_pages, run_build_py, soup
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -164,16 +164,6 @@ def test_nu_html_checker_finds_no_errors_on_sample_pages(built, engine: str) -> 
     assert [(m.get("url", "").rsplit("/", 2)[-2:], m.get("message")) for m in messages] == []
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def _axe(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -187,12 +177,12 @@ def _axe(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_no_axe_violations_and_no_third_party_requests(built, chromium, engine: str) -> None:
+def test_no_axe_violations_and_no_third_party_requests(built, browser, engine: str) -> None:
     views = [({"width": 390, "height": 844}, SAMPLE_PAGES)]
     views.append(({"width": 1280, "height": 900}, SAMPLE_PAGES[:2]))
     with serve(built(engine)) as url:
         for viewport, pages in views:
-            context = chromium.new_context(viewport=viewport)
+            context = browser.new_context(viewport=viewport)
             page = context.new_page()
             hosts: set[str] = set()
             page.on("request", lambda r, seen=hosts: seen.add(urlsplit(r.url).netloc))
@@ -210,10 +200,10 @@ SEARCH_RESULT = ".md-search-result__item a, a[role='option']"
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_search_loads_only_when_used_and_finds_cardiology_for_afib(
-    built, chromium, engine: str
+    built, browser, engine: str
 ) -> None:
     with serve(built(engine)) as url:
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{url}cardiology/", wait_until="networkidle")

@@ -55,12 +55,12 @@ def test_bad_codes_are_findings_with_file_line_and_a_suggestion(mini: Path) -> N
     path = "service_lines/_organization.yaml"
     assert lines == [
         f"{path}:24:21: RK108 providers[0].languages[1]: expected a BCP 47 language code "
-        "such as es or pt-BR, got 'Spanish'; did you mean 'es'?\n  hint: write es for Spanish",
+        "such as es or pt-BR, got Spanish; did you mean 'es'?\n  hint: write es for Spanish",
         f"{path}:24:30: RK108 providers[0].languages[2]: expected a BCP 47 language code "
-        "such as es or pt-BR, got 'sp'\n  hint: use a BCP 47 language code, e.g. es (Spanish), "
+        "such as es or pt-BR, got sp\n  hint: use a BCP 47 language code, e.g. es (Spanish), "
         "pt-BR (Portuguese, Brazil), zh-Hant, ase (American Sign Language)",
         f"{path}:24:34: RK108 providers[0].languages[3]: expected a BCP 47 language code "
-        "such as es or pt-BR, got 'x-private'\n  hint: use a BCP 47 language code, e.g. es "
+        "such as es or pt-BR, got x-private\n  hint: use a BCP 47 language code, e.g. es "
         "(Spanish), pt-BR (Portuguese, Brazil), zh-Hant, ase (American Sign Language)",
     ]
 

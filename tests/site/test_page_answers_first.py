@@ -8,25 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.browser import CHROMIUM, CHROMIUM_ARGS, serve
-from playwright import sync_api as playwright_api
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def site_url(demo_site: Path):
-    with serve(demo_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +30,7 @@ def test_the_first_screen_jumps_to_urgency_records_and_how_to_refer(
     if slug == "cardiology":  # what the clinician sees first, for people to look at
         SHOTS.mkdir(parents=True, exist_ok=True)
         phone.screenshot(path=str(SHOTS / "service-line-first-screen-390.png"))
-    jump = phone.get_by_role("navigation", name="On this page")
+    jump = phone.get_by_role("navigation", name="Jump to a section")
     targets = {}
     for link in jump.get_by_role("link").all():
         box = link.bounding_box()

@@ -187,8 +187,7 @@ def test_cache_rerenders_exactly_what_changed(mini: Path, tmp_path: Path) -> Non
         (mini / "service_lines" / "cardiology.yaml")
         .read_text()
         .replace("name: Cardiology", "name: Dermatology")
-        # its own facts: a copy differing only in its name is RK204
-        .replace("Consultative cardiology", "Consultative dermatology")
+        .replace("Consultative cardiology", "Consultative dermatology")  # not a copy (RK204)
     )
 
     def build() -> str:

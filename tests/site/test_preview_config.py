@@ -6,6 +6,8 @@ MkDocs reloads mkdocs.yml on every rebuild; a file it cannot load used to print 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -19,15 +21,28 @@ def reviewed_today(project: Path) -> None:
     path.write_text(path.read_text().replace("2026-10-01", date.today().isoformat()))
 
 
+@contextmanager
+def serving(mini: Path, tmp_path: Path) -> Iterator[tuple[Preview, str, list[str]]]:
+    """A real preview of ``mini`` and its first cardiology page; after it stops, the
+    list holds its terminal log, which must have no traceback and no "stuck" warning."""
+    reviewed_today(mini)
+    preview = Preview(mini, tmp_path / "serve.log")
+    logs: list[str] = []
+    try:
+        first = preview.wait_for("cardiology/", lambda s, b: s == 200 and "Cardiology" in b)
+        yield preview, first, logs
+    finally:
+        logs.append(preview.stop())
+    assert "Traceback" not in logs[0], logs[0]
+    assert "The server will appear stuck" not in logs[0]
+
+
 def test_a_yaml_slip_in_mkdocs_yml_is_shown_and_the_preview_recovers(
     mini: Path, tmp_path: Path
 ) -> None:
-    reviewed_today(mini)
-    config = mini / "mkdocs.yml"
-    good = config.read_text()
-    preview = Preview(mini, tmp_path / "serve.log")
-    try:
-        first = preview.wait_for("cardiology/", lambda s, b: s == 200 and "Cardiology" in b)
+    with serving(mini, tmp_path) as (preview, first, logs):
+        config = mini / "mkdocs.yml"
+        good = config.read_text()
         assert BANNER not in first
         # a key without its colon, as typed in a hurry
         config.write_text(good.replace("theme:\n", "theme\n  bad: [unclosed\n"))
@@ -46,28 +61,16 @@ def test_a_yaml_slip_in_mkdocs_yml_is_shown_and_the_preview_recovers(
         path = mini / "service_lines" / "cardiology.yaml"
         path.write_text(path.read_text().replace("seen_within_days: 3", "seen_within_days: 4"))
         preview.wait_for("cardiology/", lambda s, b: "within 4 business days" in b)
-    finally:
-        log = preview.stop()
-    assert "Traceback" not in log, log
-    assert "The server will appear stuck" not in log
-    assert "RK012" in log and "not valid YAML" in log  # the terminal says it too
+    assert "RK012" in logs[0] and "not valid YAML" in logs[0]  # the terminal says it too
 
 
 def test_a_setting_mkdocs_refuses_is_shown_and_the_preview_recovers(
     mini: Path, tmp_path: Path
 ) -> None:
-    reviewed_today(mini)
-    config = mini / "mkdocs.yml"
-    good = config.read_text()
-    preview = Preview(mini, tmp_path / "serve.log")
-    try:
-        preview.wait_for("cardiology/", lambda s, b: s == 200 and "Cardiology" in b)
-        config.write_text(good.replace("name: material", "name: materil"))
+    with serving(mini, tmp_path) as (preview, _, _):
+        good = (mini / "mkdocs.yml").read_text()
+        (mini / "mkdocs.yml").write_text(good.replace("name: material", "name: materil"))
         page = preview.wait_for("cardiology/", lambda s, b: BANNER in b, timeout_s=60)
         assert "RK012" in page and "MkDocs refuses this setting" in page and "materil" in page
-        config.write_text(good)
+        (mini / "mkdocs.yml").write_text(good)
         preview.wait_for("cardiology/", lambda s, b: s == 200 and BANNER not in b)
-    finally:
-        log = preview.stop()
-    assert "Traceback" not in log, log
-    assert "The server will appear stuck" not in log

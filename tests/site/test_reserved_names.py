@@ -103,8 +103,9 @@ def test_new_refuses_them_with_exit_2(mini: Path, slug: str, reason: str) -> Non
 def test_the_longest_portable_slug_builds_into_a_kit(mini: Path, tmp_path: Path) -> None:
     slug = "c" * (urls.MAX_NAME_BYTES - len(urls.LONGEST_SLUG_SUFFIX))
     assert run_build_py("new", slug, "--project", str(mini)).returncode == 0
-    (mini / "service_lines" / f"{slug}.yaml").unlink()
-    shutil.copy(mini / LINE, mini / "service_lines" / f"{slug}.yaml")
+    own = (mini / LINE).read_text().replace("name: Cardiology", "name: Cardiac care")
+    own = own.replace("Consultative cardiology", "Consultative cardiac care")
+    (mini / "service_lines" / f"{slug}.yaml").write_text(own)  # its own facts (not RK204)
     (mini / "service_lines" / "_partners.yaml").write_text(
         "partners:\n  - {id: northside, name: Northside, code: NS-01}\n"
     )

@@ -352,21 +352,13 @@ def test_the_fhir_directory_is_valid_and_keeps_every_route(built: Built) -> None
         assert wanted - {None, ""} <= addresses, (route.label, addresses)
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from helpers.browser import launched_chromium
-
-    with launched_chromium() as browser:
-        yield browser
-
-
-def test_numbers_in_free_text_do_not_wrap_on_a_320_px_phone(built: Built, chromium) -> None:
+def test_numbers_in_free_text_do_not_wrap_on_a_320_px_phone(built: Built, browser) -> None:
     """Every tel: link and unbreakable number on the page (those in free text
     included) is on one line at 320 px, and nothing scrolls sideways."""
     from helpers.browser import BROKEN_NUMBERS_JS, LAYOUT_PROBLEMS_JS, serve
 
     with serve(built.site) as url:
-        context = chromium.new_context(
+        context = browser.new_context(
             viewport={"width": 320, "height": 800},
             device_scale_factor=2,
             is_mobile=True,
