@@ -44,7 +44,8 @@ def validate(model: type[M], source: SourceFile, findings: list[Finding]) -> M |
         value = model.model_validate(source.data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False)[:MAX_ERRORS_READ]:
-            loc = tuple(error["loc"])
+            # as written: a v2 mapping read as a list of one route has no index in the YAML
+            loc = written_loc(source.data, tuple(error["loc"]))
             if explained(loc, source) or (
                 error["type"] == "missing" and loc[0] in source.broken_keys
             ):
