@@ -65,9 +65,16 @@ def level_target(level: object, days: str = "business", *, say_none: bool = True
     """What an urgency level says about when the patient is seen, in one place.
 
     - an emergency level: its ``action`` (the YAML's own words; "" when it has none),
-    - a level with ``seen_within``: "seen within 3 business days",
+    - a level with ``seen_within``: "seen within 3 business days", or with its
+      ``target_phrase`` (contract v3) what the target counts instead of "seen":
+      "intervention (face to face or by telephone) provided within 2 business days"
+      (the phrase as written, its first letter lowercased when it begins an ordinary
+      word, so the macro's ``capital`` can start a sentence with it),
     - any other level: "no target published" ("" with ``say_none=False``, where a
       guide, form or overview stays silent).
+
+    A clinic (contract v3) has ``seen_within`` and ``target_phrase`` too, and reads
+    the same way.
 
     ``level`` is a ``model.Level`` (read by attribute, so this module stays below the
     model). Templates place the phrase with the ``level_target`` macro
@@ -77,8 +84,18 @@ def level_target(level: object, days: str = "business", *, say_none: bool = True
         return getattr(level, "action", None) or ""
     target = getattr(level, "seen_within", None)
     if target is not None:
-        return f"seen within {units(target, days)}"
+        return f"{target_lead(getattr(level, 'target_phrase', None))} within {units(target, days)}"
     return NO_TARGET if say_none else ""
+
+
+def target_lead(phrase: str | None) -> str:
+    """What a target counts, mid-sentence: "seen", or a level's ``target_phrase`` with
+    its first letter lowercased unless it begins an acronym ("GP review" stays)."""
+    if not phrase:
+        return "seen"
+    if phrase[:1].isupper() and not phrase[1:2].isupper():
+        return phrase[:1].lower() + phrase[1:]
+    return phrase
 
 
 def short_date(value: date) -> str:

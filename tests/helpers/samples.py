@@ -63,3 +63,62 @@ review:
   last_reviewed: 2026-10-01
   reviewed_by: Ada Stone, MD
 """
+
+V3_LINE = """\
+name: Sleep medicine
+summary: Assessment of adults with suspected sleep-disordered breathing.
+specialty: Pulmonary
+eligibility:
+  conditions: [Only refer when the patient can attend within 14 days]
+triage:
+  levels:
+    - label: Priority 1
+      seen_within: 2
+      target_phrase: Telephone assessment done
+      criteria:
+        - {text: Commercial driver falling asleep at the wheel, flag: Urgent}
+        - text: "Known OSA and any of:"
+          flag: Call first
+          any_of: [{text: Hypercapnia, flag: Urgent}, Somnolence]
+    - label: Priority 2
+      seen_within: 30
+      criteria: [Snoring with witnessed apnoeas]
+clinics:
+  - name: Insomnia clinic
+    eligibility: Adults with insomnia for over 3 months
+    lead_in: "Insomnia with one of:"
+    criteria: [{text: Shift work, flag: Urgent}, Depression]
+    route: Write "Insomnia clinic" on the referral.
+    seen_within: 60
+    target_phrase: Group session offered
+must_include:
+  - {group: Patient details, items: [Full name, {item: Interpreter, when: if needed}]}
+  - Reason for referral
+how_to_refer:
+  - label: Central intake
+    when: All referrals except those below
+    fax: "+1 608-555-0121"
+    phone: "+1 608-555-0120"
+    hours: Mon–Fri 8:00–17:00
+  - label: Sleep laboratory
+    when: Sleep studies only
+    portal_name: Regional e-referral service
+    notes: Use the sleep study request.
+advice:
+  - how: Call the sleep physician on call
+    phone: "+1 608-555-0140"
+contacts:
+  - {role: Dr Price's office, phone: "+1 608-555-0130", fax: "+1 608-555-0131"}
+notices:
+  - {text: We remind patients by SMS., audience: patients}
+  - {text: Routine waits are long.}
+form:
+  referrer_id: {label: Provider number}
+  patient_fields: [NHS number, Parent or guardian]
+  referral_fields: [UBRN]
+  omit: [insurance, patient_phone]
+  criteria_checkboxes: true
+review:
+  last_reviewed: 2026-10-01
+  reviewed_by: Dana Whitfield, MD
+"""

@@ -244,3 +244,77 @@ def test_a_pre_filled_partner_code_prints_in_every_renderer(
     height = float(reader.pages[0].mediabox.height)
     rect = [float(v) for v in widget["/Rect"]]
     assert dark_pixels_inside(image, rect, height) >= 30, renderer
+
+
+LONG_REASON = (
+    "Firstword "
+    + " ".join(
+        f"Sentence {i} describes the breathlessness, the swelling and the question."
+        for i in range(12)
+    )
+    + " Lastword"
+)
+
+
+def _fill_reason(source: Path, target: Path, how: str, *, da: str | None = None) -> None:
+    """Put LONG_REASON into the reason box as pypdf does (its own appearance) or as a
+    viewer that leaves drawing to the reader does (value, NeedAppearances, no appearance).
+    ``da`` replaces the box's default appearance (the control below)."""
+    from pypdf.generic import BooleanObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    widget = next(w for w in _widgets(writer) if w.get("/T") == "reason")
+    if da is not None:
+        widget[NameObject("/DA")] = TextStringObject(da)
+    if how == "pypdf":
+        writer.update_page_form_field_values(
+            writer.pages[0], {"reason": LONG_REASON}, auto_regenerate=False
+        )
+    else:
+        widget[NameObject("/V")] = TextStringObject(LONG_REASON)
+        del widget["/AP"]
+        writer.root_object["/AcroForm"][NameObject("/NeedAppearances")] = BooleanObject(True)
+    writer.write(target)
+
+
+def _printed_words(pdf: Path, out: Path) -> str:
+    """What a printed page says: poppler renders it, Tesseract reads it back."""
+    if shutil.which("tesseract") is None:
+        pytest.skip("tesseract is not installed (scripts/ensure-system-deps.sh test)")
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-gray", "-singlefile", str(pdf), str(out)], check=True
+    )
+    return subprocess.run(
+        ["tesseract", str(out.with_suffix(".pgm")), "stdout"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.mark.parametrize("how", ["pypdf", "viewer"])
+def test_a_long_reason_wraps_inside_its_box_and_prints_whole(
+    demo_site: Path, tmp_path: Path, how: str
+) -> None:
+    """The reason box is multiline with an automatic size: a long reason filled by
+    pypdf or by a viewer wraps and shrinks inside the box, and the printed page
+    (poppler) shows its first and last words (issue 21, item 7)."""
+    form = demo_site / "cardiology" / "referral-form.pdf"
+    widget = next(w for w in _widgets(PdfReader(form)) if w.get("/T") == "reason")
+    assert int(widget["/Ff"]) & (1 << 12), "multiline"
+    assert " 0 Tf" in str(widget["/DA"]), "automatic size"
+    filled = tmp_path / "filled.pdf"
+    _fill_reason(form, filled, how)
+    words = _printed_words(filled, tmp_path / "filled")
+    assert "Firstword" in words and "Lastword" in words, words
+
+
+def test_a_fixed_size_reason_box_would_cut_the_long_reason(demo_site: Path, tmp_path: Path) -> None:
+    """The check above can fail: at a fixed 10 pt (the old box) the end is cut off."""
+    form = demo_site / "cardiology" / "referral-form.pdf"
+    widget = next(w for w in _widgets(PdfReader(form)) if w.get("/T") == "reason")
+    fixed = str(widget["/DA"]).replace(" 0 Tf", " 10 Tf")
+    filled = tmp_path / "fixed.pdf"
+    _fill_reason(form, filled, "pypdf", da=fixed)
+    words = _printed_words(filled, tmp_path / "fixed")
+    assert "Firstword" in words and "Lastword" not in words, words

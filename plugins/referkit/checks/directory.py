@@ -42,7 +42,7 @@ def check_direct_addresses(ctx: LineContext) -> list[Finding]:
         findings.append(
             ctx.finding(
                 RK424,
-                _route_loc(index, "direct"),
+                _route_loc(ctx, index, "direct"),
                 f"the Direct address {shorten(route.direct)} is also the ordinary email "
                 f"given at {where}; the FHIR directory would publish it as a Direct "
                 "Project endpoint, and Direct messages cannot reach an ordinary mailbox",
@@ -75,7 +75,7 @@ def check_fhir_endpoints(ctx: LineContext) -> list[Finding]:
         findings.append(
             ctx.finding(
                 RK425,
-                _route_loc(index, "fhir_endpoint"),
+                _route_loc(ctx, index, "fhir_endpoint"),
                 f"fhir_endpoint {shorten(endpoint)} {problem}; the FHIR directory would "
                 "tell EHRs to send referrals there",
             )
@@ -111,6 +111,10 @@ def check_npis_once(ctx: ProjectContext) -> list[Finding]:
     return findings
 
 
-def _route_loc(index: int, field: str) -> tuple:
-    """Where a route's field is written; contract v2 has one route, ``how_to_refer``."""
-    return ("how_to_refer", field) if index == 0 else ("how_to_refer", index, field)
+def _route_loc(ctx: LineContext, index: int, field: str) -> tuple:
+    """Where a route's field is written: ``how_to_refer`` itself when it is one mapping
+    (contract v2), its ``index``th entry when it is a list of routes (contract v3)."""
+    data = ctx.source.data if isinstance(ctx.source.data, dict) else {}
+    if isinstance(data.get("how_to_refer"), list):
+        return ("how_to_refer", index, field)
+    return ("how_to_refer", field)

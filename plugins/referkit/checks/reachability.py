@@ -9,9 +9,12 @@ from .registry import LineContext, line_check
 
 @line_check
 def check_reachability(ctx: LineContext) -> list[Finding]:
-    how, loc = ctx.line.how_to_refer, ("how_to_refer",)
+    how = ctx.line.main_route
+    # a v2 mapping is the main route itself; in a v3 list it is the first entry
+    written = ctx.source.data.get("how_to_refer") if isinstance(ctx.source.data, dict) else None
+    loc = ("how_to_refer", 0) if isinstance(written, list) else ("how_to_refer",)
     findings = []
-    if not (how.fax or how.portal or how.direct or how.fhir_endpoint):
+    if not (how.fax or how.portal or how.portal_name or how.direct or how.fhir_endpoint):
         findings.append(
             ctx.finding(
                 RK421,

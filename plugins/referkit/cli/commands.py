@@ -23,20 +23,19 @@ def check(args: argparse.Namespace) -> int:
 
     project, findings = project_from(args)
     loaded = None
+    # check measures the PDFs as the build renders them (the pdf option on), unless
+    # --no-pdf; --pdf renders them afresh regardless, with the size each lands at
+    measure = args.pdf or (project is not None and project.options.pdf and not args.no_pdf)
     if project is not None:
         loaded, checked = check_project(
-            project, today=args.today, render_templates=True, history=args.pdf
+            project, today=args.today, render_templates=True, history=measure
         )
         findings = [*findings, *checked]
     else:
         findings = every_finding(args, findings)
     load = loaded.load if loaded is not None else None
-    if args.pdf and loaded is not None and loaded.practice is not None:
-        from ..pdf.render import predict_fit
-        from ..source.timeline import publish
-
-        # the PDFs a build on the same day renders: only the notices in force
-        findings = [*findings, *predict_fit(publish(loaded))]
+    if measure and not args.reviews and loaded is not None and loaded.practice is not None:
+        findings = [*findings, *_pdf_findings(args, loaded)]
     if args.reviews:
         if load is None or load.practice is None:
             print_findings(findings)
@@ -69,6 +68,27 @@ def check(args: argparse.Namespace) -> int:
     else:
         print_findings_table(findings)
     return EXIT_CONTENT if failing else EXIT_OK
+
+
+def _pdf_findings(args: argparse.Namespace, loaded) -> list:
+    """What the build's PDF step would refuse (RK301), so a clean check means the build
+    publishes: measured with the build's cache by default, or with ``--pdf`` rendered
+    afresh with the size each PDF lands at."""
+    from jinja2 import TemplateError
+
+    from ..pdf.render import measure_pdfs, predict_fit
+    from ..source.timeline import publish
+
+    published = publish(loaded)  # the PDFs a build on the same day renders
+    try:
+        if args.pdf:
+            return predict_fit(published)
+        return measure_pdfs(published)
+    except RuntimeError as exc:  # WeasyPrint or Pango missing: say so, check the rest
+        print(f"PDFs not measured: {exc}", file=sys.stderr)
+        return []
+    except TemplateError:  # reported already (RK030/RK031) by the template check
+        return []
 
 
 def links(args: argparse.Namespace) -> int:

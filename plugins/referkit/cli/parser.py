@@ -89,8 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--reviews", action="store_true", help="list every service line's last and next review date"
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument(
-        "--pdf", action="store_true", help="also render the PDFs in memory and report fit"
+    pdf = check.add_mutually_exclusive_group()
+    pdf.add_argument(
+        "--pdf",
+        action="store_true",
+        help="render every PDF in memory, without the cache, and print the size each lands at",
+    )
+    pdf.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help="skip measuring the PDFs (by default check measures them, with the build's "
+        "cache, so it reports whatever the build would refuse)",
     )
     today_arg(check)
 

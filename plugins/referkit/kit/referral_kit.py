@@ -129,7 +129,7 @@ def _add_partners(kit: Kit, loaded: LoadedProject, env: Environment, pdfs: dict)
         lines = []
         for slug in audience.slugs:
             line = by_slug[slug]
-            portal = line.how_to_refer.portal
+            portal = line.main_route.portal
             item = {
                 "line": line,
                 "portal": with_code(portal, param, audience.code) if portal else None,

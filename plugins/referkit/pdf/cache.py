@@ -2,9 +2,10 @@
 
 Each PDF is stored as ``<sha256 of its inputs>.pdf`` the moment it is rendered, with
 where it fitted (``<key>.fit.json``: the fit step and how its columns balanced, which
-its partner copies start from); a manifest (output path -> key, sorted) records the
-last build for people and tools to inspect. A missing or damaged entry is logged and
-re-rendered, never trusted.
+its partner copies start from), and a guide that cannot fit one page as
+``<sha256>.overflow`` (how far it overflows); a manifest (output path -> key, sorted)
+records the last build for people and tools to inspect. A missing or damaged entry is
+logged and re-rendered, never trusted.
 """
 
 from __future__ import annotations
@@ -67,6 +68,22 @@ class PdfCache:
             return PdfFit(int(record["step"]), columns)
         except (OSError, ValueError, KeyError, TypeError):
             return None  # only a hint: without it the copy is fitted from the start
+
+    def get_overflow(self, key: str) -> float | None:
+        """How far a guide with these inputs overflowed when it was last measured
+        (``check`` and ``build`` share it, so neither renders a known failure again)."""
+        path = self.folder / f"{key}.overflow"
+        try:
+            return float(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            log.warning("PDF cache entry %s is damaged (%s); rendering again", path, exc)
+            return None
+
+    def put_overflow(self, key: str, overflow_in: float) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._write(self.folder / f"{key}.overflow", f"{overflow_in:.6f}\n".encode())
 
     def write_manifest(self, entries: dict[str, str]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

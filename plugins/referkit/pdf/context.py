@@ -17,11 +17,17 @@ import segno
 
 from .. import urls
 from ..source.loaded import LoadedProject
-from ..source.model import Contact, Level, Notice, Organization, ServiceLine
+from ..source.model import Clinic, Contact, Level, Notice, Organization, Route, Routes, ServiceLine
 from ..source.partners import Audience, with_code
+from .form_fields import CriteriaBlock, IncludesGroup, TextField, form_fields
 from .jobs import PAGE_SIZES
 
 QR_QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
+QR_SIZE_IN = 1.2  # the printed code, quiet zone included, unless its modules need more
+# A module of at least 0.031 in spans three rows of a standard-mode fax (98 dpi), so a
+# long address (more modules) prints larger instead of with smaller modules; the size
+# does not depend on the body size a PDF lands at.
+QR_MIN_MODULE_IN = 0.031
 
 
 def qr_data_uri(url: str) -> str:
@@ -31,6 +37,13 @@ def qr_data_uri(url: str) -> str:
     starts outside it whatever the module size.
     """
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=QR_QUIET_ZONE)
+
+
+def qr_size_in(url: str) -> float:
+    """How wide the code prints (quiet zone included): QR_SIZE_IN, or wider when the
+    address needs so many modules that each would be under QR_MIN_MODULE_IN."""
+    modules = segno.make(url, error="m", micro=False).symbol_size(border=QR_QUIET_ZONE)[0]
+    return round(max(QR_SIZE_IN, modules * QR_MIN_MODULE_IN), 3)
 
 
 @dataclass(frozen=True)
@@ -86,11 +99,12 @@ class LinePdfContext:
     line: ServiceLine  # a partner form's copy has the coded portal link
     page_url: str  # what the QR code links: the service line's page, or the partner's
     qr_data_uri: str
+    qr_size_in: float  # 1.2, or more for an address with many modules
     language: str
     page_size: str
     document_date: str  # the service line's last review, ISO
     contact: Contact | None
-    notices: tuple[Notice, ...]  # the notices in force on the build's date
+    notices: tuple[Notice, ...]  # the referrers' notices in force on the build's date
     overdue_since: date | None  # published past its review date: the first overdue day
     feedback: PdfFeedback | None  # "Report an error on this page" (the guide's footer)
     recent_change: str | None  # "Changed on <date>: …" for a change in the last 90 days
@@ -98,8 +112,19 @@ class LinePdfContext:
     days: str  # "business" or "calendar"
     records: tuple[PdfItem, ...]
     must_include: tuple[PdfItem, ...]
-    referrer_id_label: str
+    referrer_id_label: str  # the form block's own, else the organization's (default NPI)
     logo: PdfLogo | None
+    country: str  # the practice's: how numbers written in free text are read
+    # contract v3: the main route, and the form's own fields (pdf/form_fields.py)
+    route: Route
+    show_referrer_id: bool
+    patient_cells: tuple[TextField, ...]
+    referral_cells: tuple[TextField, ...]
+    urgency_levels: tuple[Level, ...]  # the urgency radio group
+    urgency_flags: tuple[tuple[str, str], ...]  # (field name, flag) where flags are the urgency
+    clinics: tuple[Clinic, ...]
+    criteria_blocks: tuple[CriteriaBlock, ...]
+    includes_groups: tuple[IncludesGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -129,6 +154,7 @@ class OverviewContext:
     lines: tuple[OverviewLine, ...]
     page_url: str
     qr_data_uri: str
+    qr_size_in: float
     language: str
     page_size: str
     document_date: str  # the newest review among its service lines, ISO
@@ -171,9 +197,10 @@ class PdfContexts:
         return PartnerCopy(audience, data.query_param, page_url)
 
     def notices(self, line: ServiceLine) -> tuple[Notice, ...]:
-        """The line's notices: the published model (``timeline.publish``) holds only
-        those in force on the build's date, so nothing is filtered here."""
-        return line.notices
+        """The line's notices for referring offices (a patient notice is never on a
+        guide or form): the published model (``timeline.publish``) holds only those in
+        force on the build's date."""
+        return line.notices_for("referrers")
 
     def overdue_since(self, line: ServiceLine):
         practice = self.loaded.practice
@@ -192,11 +219,12 @@ class PdfContexts:
         """The service line as the PDF prints it: a partner form's printed portal
         address carries the code (on the guide the longer address would squeeze the
         fax and phone numbers)."""
-        portal = line.how_to_refer.portal
+        portal = line.main_route.portal
         if partner is None or kind != "form" or not portal:
             return line
-        how = line.how_to_refer.model_copy(update={"portal": partner.coded(portal)})
-        return line.model_copy(update={"how_to_refer": how})
+        main = line.main_route.model_copy(update={"portal": partner.coded(portal)})
+        routes = Routes((main, *line.other_routes))
+        return line.model_copy(update={"how_to_refer": routes})
 
     def line_context(
         self, line: ServiceLine, kind: str, partner: PartnerCopy | None = None
@@ -215,6 +243,7 @@ class PdfContexts:
             line=printed,
             page_url=page_url,
             qr_data_uri=qr_data_uri(page_url),
+            qr_size_in=qr_size_in(page_url),
             language=self.project.language,
             page_size=self.page_size,
             document_date=line.review.last_reviewed.isoformat(),
@@ -226,9 +255,9 @@ class PdfContexts:
             levels=line.triage.levels,
             days=line.triage.days,
             records=_items(line.required_records),
-            must_include=_items(line.must_include),
-            referrer_id_label=referrer_id_label(self.org),
+            must_include=_items(line.must_state),
             logo=self.logo,
+            **form_fields(printed, self.org),
         )
 
     def overview(self, lines: tuple[ServiceLine, ...], partner: PartnerCopy) -> OverviewContext:
@@ -240,12 +269,13 @@ class PdfContexts:
             lines=tuple(
                 OverviewLine(
                     line,
-                    partner.coded(line.how_to_refer.portal) if line.how_to_refer.portal else None,
+                    partner.coded(line.main_route.portal) if line.main_route.portal else None,
                 )
                 for line in lines
             ),
             page_url=partner.page_url,
             qr_data_uri=qr_data_uri(partner.page_url),
+            qr_size_in=qr_size_in(partner.page_url),
             language=self.project.language,
             page_size=self.page_size,
             document_date=(

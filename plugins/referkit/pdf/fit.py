@@ -8,7 +8,7 @@ from ..findings import Finding
 from ..rules.pdf import RK301
 from ..source.model import ServiceLine
 from ..source.positions import SourceFile
-from .jobs import PdfJob, PdfOutcome
+from .jobs import FIT_STEPS_PT
 
 
 def _criteria_chars(criteria) -> int:
@@ -34,8 +34,9 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
     routes and emergency actions, the records and must_include checklists.
     """
     levels = line.triage.levels
-    how = line.how_to_refer
-    how_chars = sum(len(str(v)) for v in how.model_dump().values() if v)
+    how = line.main_route
+    # every route the guide prints (one in contract v2)
+    how_chars = sum(len(str(v)) for r in line.how_to_refer for v in r.model_dump().values() if v)
     if kind == "form":
         sections = {
             "triage levels": (
@@ -43,7 +44,7 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
                 ("triage",),
             ),
             "required_records": (_chars(line.required_records), ("required_records",)),
-            "must_include": (_chars(line.must_include), ("must_include",)),
+            "must_include": (_chars(line.must_state), ("must_include",)),
             "how_to_refer": (len(how.portal or ""), ("how_to_refer",)),
         }
     else:
@@ -57,15 +58,33 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
             ),
             "summary": (len(line.summary), ("summary",)),
             "how_to_refer": (how_chars, ("how_to_refer",)),
+            "clinics": (
+                sum(
+                    _criteria_chars(c.criteria) + len(c.name) + len(c.lead_in or "")
+                    for c in line.clinics
+                ),
+                ("clinics",),
+            ),
+            "must_include": (
+                _chars(line.must_state) + sum(len(i.group or "") for i in line.must_include),
+                ("must_include",),
+            ),
+            "notices": (  # as in contract v2: text and dates (the audience is not printed)
+                sum(
+                    len(str(v))
+                    for n in line.notices
+                    for k, v in n.model_dump().items()
+                    if k != "audience" and v not in (None, True)
+                ),
+                ("notices",),
+            ),
         }
         for name in (
             "required_records",
-            "must_include",
             "workup",
             "not_appropriate",
             "advice",
             "definitions",
-            "notices",
         ):
             value = getattr(line, name, ())
             sections[name] = (_chars(value if isinstance(value, tuple) else (value,)), (name,))
@@ -73,26 +92,33 @@ def section_lengths(line: ServiceLine, kind: str) -> tuple[tuple[str, int, tuple
     return tuple(sorted(rows, key=lambda row: (-row[1], row[0])))
 
 
-def overflow_finding(
-    job: PdfJob, outcome: PdfOutcome, sources: Mapping[str, SourceFile]
+def guide_overflow(
+    label: str,
+    source_path: str,
+    sections: tuple[tuple[str, int, tuple], ...],
+    overflow_in: float,
+    sources: Mapping[str, SourceFile],
 ) -> Finding:
-    """RK301 at the YAML line of the longest section this PDF prints (``sources``: the
-    loaded YAML files with their positions, by display path)."""
-    longest = ", ".join(f"{name} ({chars} characters)" for name, chars, _ in job.sections[:3])
+    """RK301: the guide cannot fit one page at the smallest size (a form never fails: it
+    takes a second page). The same finding from ``check`` and ``build``, measured or
+    read from the cache."""
+    longest = ", ".join(f"{name} ({chars} characters)" for name, chars, _ in sections[:3])
     line = col = 1  # the file's start, when no section names a line
     loc: tuple = ()
-    if job.sections:
-        loc = job.sections[0][2]
-        source = sources.get(job.source_path)
+    if sections:
+        loc = sections[0][2]
+        source = sources.get(source_path)
         if source is not None:
             line, col = source.position_of(loc, key=True)
     return RK301.at(
-        job.source_path,
+        source_path,
         line,
         col,
-        f"the {job.label} does not fit on one page even at {min(job.sizes_pt):g} pt: it "
-        f"overflows by about {outcome.overflow_in:.1f} in; longest sections: {longest}",
+        f"the {label} does not fit on one page even at {FIT_STEPS_PT[-1]:g} pt: it "
+        f"overflows by about {overflow_in:.1f} in; longest sections: {longest}",
         loc=loc,
-        hint="shorten the longest sections or move detail to the web page, which the "
-        "PDF's QR code links to",
+        hint="the guide stays one page and prints every criterion, checklist and route, so "
+        "shorten the longest sections named here; text that explains rather than decides "
+        "(background, examples, how a test is done) can move to faq: or a content/ page, "
+        "which only the web page shows (the guide's QR code links to it)",
     )

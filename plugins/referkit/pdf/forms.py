@@ -17,7 +17,10 @@ makes the form stand on its own:
   exported value reads as what the clinician chose;
 * text fields get a ``DA`` with only a font, size and colour (WeasyPrint's
   carries a ``gs`` operator, which is not allowed there) and an empty
-  appearance;
+  appearance; multiline boxes (the reason) get size 0, "fit the box", so a long
+  value filled by any tool wraps and shrinks inside the box and prints whole;
+* boxes that repeat on a later page (a two-page form's patient line) become one
+  field with a widget per page;
 * ``NeedAppearances`` is removed: the form's own appearances are correct.
 
 The build never fills a field; :func:`filled_fields` is the check that it did not.
@@ -36,6 +39,8 @@ CHECK_ON = "/Yes"
 ZAPF = "/ZaDb"
 _FF_RADIO = 1 << 15
 _FF_NO_TOGGLE_OFF = 1 << 14
+_FF_MULTILINE = 1 << 12
+_INHERITABLE = ("FT", "T", "TU", "Ff", "V", "DV", "MaxLen")
 
 
 def _resolve(pdf: pydyf.PDF, value):
@@ -95,6 +100,8 @@ def finish_form(document, pdf: pydyf.PDF) -> None:
         elif field_type == "/Tx":
             if text_font:
                 size = _da_size(_text(widget.get("DA"))) or 10
+                if int(widget.get("Ff") or 0) & _FF_MULTILINE:
+                    size = 0  # auto: a long reason shrinks to fit its box instead of being cut
                 widget["DA"] = pydyf.String(f"{text_font} {size:g} Tf 0 g")
             value = _text(widget.get("V"))
             if value and text_font:  # pre-filled (a partner's referral code): draw it
@@ -113,6 +120,35 @@ def finish_form(document, pdf: pydyf.PDF) -> None:
                 )
             else:
                 widget["AP"] = pydyf.Dictionary({"N": empty(width, height)})
+    _share_repeated_fields(pdf, acroform)
+
+
+def _share_repeated_fields(pdf: pydyf.PDF, acroform) -> None:
+    """Text boxes with one name on several pages (a two-page form repeats "Patient
+    name" and "Date of birth" on page 2) become one field with a widget on each page,
+    so what is typed once shows on every page; WeasyPrint writes one field per box."""
+    by_name: dict[str, list] = {}
+    for ref in acroform["Fields"]:
+        field = _resolve(pdf, ref)
+        if field.get("FT") == "/Tx" and "Kids" not in field:
+            by_name.setdefault(_text(field.get("T")), []).append((ref, field))
+    fields = list(acroform["Fields"])
+    for repeated in by_name.values():
+        if len(repeated) < 2:
+            continue
+        first = repeated[0][1]
+        parent = pydyf.Dictionary({k: first[k] for k in _INHERITABLE if k in first})
+        parent["DA"] = first.get("DA")
+        parent["Kids"] = pydyf.Array([ref for ref, _ in repeated])
+        pdf.add_object(parent)
+        for _, widget in repeated:
+            for key in _INHERITABLE:
+                widget.pop(key, None)
+            widget["Parent"] = parent.reference
+        at = fields.index(repeated[0][0])
+        fields = [f for f in fields if f not in {ref for ref, _ in repeated}]
+        fields.insert(at, parent.reference)
+    acroform["Fields"] = pydyf.Array(fields)
 
 
 def _text(value) -> str:

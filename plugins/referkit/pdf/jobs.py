@@ -27,7 +27,7 @@ FIT_STEPS_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 FORM_FIT_STEPS_PT = (10.0, 9.5, 9.0, 8.5, 8.0)
 # bump when what a cache key covers changes (3: drawn through the URL fetcher that
 # reads only ReferKit's own files, issue 24; 4: keyed on what each PDF prints, issue 23)
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5  # 5: contract v3's fit steps (flowing guides, forms that take a page more)
 POOL_THRESHOLD = 4  # below this many renders, a pool's start-up costs more than it saves
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 STYLESHEET = "pdf/guide.css"  # the one stylesheet of guides, forms and overviews
@@ -72,6 +72,8 @@ class PdfJob:
     setup: str = ""  # the PdfSetup digest the worker renders it with
     start: int = 0  # the first step to try (a partner copy starts at its public copy's)
     columns: tuple[tuple[float, float, int], ...] = ()  # balanced-column hints (columns.py)
+    # pages each fit step may take (None: as many as it needs); empty: one page each
+    pages: tuple[int | None, ...] = ()
 
     @property
     def sizes_pt(self) -> tuple[float, ...]:
@@ -86,6 +88,7 @@ class PdfOutcome:
     overflow_in: float = 0.0
     step: int = -1  # the fit step it landed at
     columns: tuple[tuple[float, float, int], ...] = ()  # how its columns balanced
+    pages: int = 1
     # what the PDF asked for and did not get: refused URLs, images that failed to load
     refused: tuple[str, ...] = ()
 
@@ -106,3 +109,39 @@ class PdfResult:
     files: dict[str, bytes] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     stats: PdfStats = field(default_factory=PdfStats)
+
+
+def fit_steps(kind: str) -> list[tuple[dict, float, int | None]]:
+    """(template variables, body size, pages allowed) for each try of a guide or form,
+    in order.
+
+    The guide: every size down to 8 pt on exactly one page, at each size first with
+    its short sections kept whole, then flowing through both columns. The form: the
+    two-column table (urgency left, checklists right) at every size, then the flowing
+    layout whose long checklists use both columns, then both at 8 pt with a shorter
+    reason box; only when none fits one page does it take a second page (with the
+    patient line repeated), at the largest size that fits two, and as many pages as it
+    needs at 8 pt rather than fail.
+    """
+    if kind == "guide":
+        return [({"flow": flow}, size, 1) for size in FIT_STEPS_PT for flow in (False, True)]
+    one_page = [
+        ({"layout": layout, "multipage": False, "compact": False}, size, 1)
+        for layout in ("table", "flow")
+        for size in FORM_FIT_STEPS_PT
+    ]
+    # at 8 pt, a shorter reason box (multiline, its text sized to fit) before a second page
+    compact = [
+        ({"layout": layout, "multipage": False, "compact": True}, FORM_FIT_STEPS_PT[-1], 1)
+        for layout in ("table", "flow")
+    ]
+    two_pages = [
+        ({"layout": "flow", "multipage": True, "compact": False}, size, 2)
+        for size in FORM_FIT_STEPS_PT
+    ]
+    return [
+        *one_page,
+        *compact,
+        *two_pages,
+        ({"layout": "flow", "multipage": True, "compact": False}, FORM_FIT_STEPS_PT[-1], None),
+    ]

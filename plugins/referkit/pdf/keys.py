@@ -20,7 +20,7 @@ from typing import Any
 from ..source.loaded import LoadedProject
 from ..source.model import ServiceLine
 from .context import PartnerCopy, PdfContexts, referrer_id_label
-from .jobs import CACHE_FORMAT, FIT_STEPS_PT, FORM_FIT_STEPS_PT
+from .jobs import CACHE_FORMAT, FIT_STEPS_PT, FORM_FIT_STEPS_PT, fit_steps
 
 KINDS = ("guide", "form", "overview")
 # Service-line fields a PDF never prints, so that editing them renders nothing (issue
@@ -122,11 +122,13 @@ class PdfKeys:
             "page_size": contexts.page_size,
             "fit_steps_pt": FIT_STEPS_PT,
             "form_fit_steps_pt": FORM_FIT_STEPS_PT,
+            "fit_steps": {kind: fit_steps(kind) for kind in ("guide", "form")},
         }
         # what a guide or form prints of the organization; the overview prints its
         # contacts too, so it takes every organization fact
         self._org_facts = {
             "name": org.name,
+            "country": org.country,  # how numbers in free text are read
             "referrer_id_label": referrer_id_label(org),
             "language_access": language_access and language_access.model_dump(mode="json"),
         }

@@ -5,10 +5,12 @@ hold it, a job: its typed context (context.py) and fit steps, sent to warm worke
 that build the HTML and run WeasyPrint (workers.py). A PDF is written to the cache
 the moment it comes back, so a build that is killed keeps every PDF it finished and
 the next one renders only the rest. The fit strategy renders a PDF at decreasing body
-sizes (FIT_STEPS_PT, never below 8 pt) and keeps the first that fits on one page; if
-none does, a public PDF fails the build with a finding that names the service line,
-its longest sections and how far it overflows (a partner copy that cannot fit is left
-out of the kit). A partner copy is the public PDF plus a referral code: it starts at
+sizes (``jobs.fit_steps``, never below 8 pt) and keeps the first that fits on one
+page; if none does, a public guide fails the build with a finding that names the
+service line, its longest sections and how far it overflows (a partner copy that
+cannot fit is left out of the kit), and the cache remembers the overflow, so ``check``
+and the build that follows do not render a known failure again. A form never fails: it
+takes a second page instead. A partner copy is the public PDF plus a referral code: it starts at
 the size its public copy fits at, and its columns balance where the public copy's did
 (both measured by the public copy's render, or remembered with it in the cache).
 """
@@ -28,10 +30,10 @@ from ..source.loaded import LoadedProject
 from ..source.model import ServiceLine
 from .cache import PdfCache, PdfFit
 from .context import PartnerCopy, PdfContexts, template_variables
-from .fit import overflow_finding, section_lengths
+from .fit import guide_overflow, section_lengths
 from .forms import read_only_code_field
 from .html import PdfTemplates
-from .jobs import FIT_STEPS_PT, FORM_FIT_STEPS_PT, PdfJob, PdfOutcome, PdfResult, PdfSetup
+from .jobs import FIT_STEPS_PT, PdfJob, PdfOutcome, PdfResult, PdfSetup, fit_steps
 from .keys import PdfKeys
 from .workers import PdfPool, Renderer, install_setup, render_jobs
 
@@ -110,17 +112,17 @@ class PdfDocuments:
             context = self.contexts.overview(spec.lines, spec.partner)
             # with each line's intake counts and review line at every size first; without
             # them (contacts, routes and targets stay) only when that cannot fit one page
-            steps = tuple(
-                (size, {"extras": extras}) for extras in (True, False) for size in FIT_STEPS_PT
-            )
+            plan = [
+                ({"extras": extras}, size, 1) for extras in (True, False) for size in FIT_STEPS_PT
+            ]
             label = f"referral overview for {spec.partner.audience.name}"
             sections: tuple = (("service lines", len(spec.lines)),)
         else:
             context = self.contexts.line_context(spec.line, spec.kind, spec.partner)
-            sizes = FIT_STEPS_PT if spec.kind == "guide" else FORM_FIT_STEPS_PT
-            steps = tuple((size, {}) for size in sizes)
+            plan = fit_steps(spec.kind)
             label = f"{spec.line.name} referral {spec.kind}"
             sections = section_lengths(spec.line, spec.kind)
+        steps = tuple((size, extra) for extra, size, _ in plan)
         variables = {
             name: value
             for name, value in template_variables(context).items()
@@ -138,6 +140,7 @@ class PdfDocuments:
             setup=self.setup.digest,
             start=fit.step if fit is not None and 0 <= fit.step < len(steps) else 0,
             columns=fit.columns if fit is not None else (),
+            pages=tuple(pages for _, _, pages in plan),
         )
 
     def html(self, job: PdfJob) -> list[str]:
@@ -145,6 +148,14 @@ class PdfDocuments:
         project's PDF template overrides this way; a template error is raised)."""
         templates = PdfTemplates(self.setup, self.env)
         return [templates.html(job, step, inline_css=True) for step in range(len(job.steps))]
+
+
+def _overflow(documents: PdfDocuments, spec: PdfSpec, overflow_in: float) -> Finding:
+    label = f"{spec.line.name} referral {spec.kind}"
+    sections = section_lengths(spec.line, spec.kind)
+    return guide_overflow(
+        label, spec.source_path, sections, overflow_in, documents.loaded.load.sources
+    )
 
 
 def render_pdfs(
@@ -165,16 +176,24 @@ class PdfPlan:
     jobs for the rest, which :meth:`run` renders. ``serve`` publishes the pages first
     and runs the plan afterwards (engines/preview_build.py)."""
 
-    def __init__(self, loaded: LoadedProject, *, use_cache: bool = True) -> None:
+    def __init__(
+        self, loaded: LoadedProject, *, use_cache: bool = True, public_only: bool = False
+    ) -> None:
         self.loaded = loaded
         self.documents = documents = PdfDocuments(loaded)
-        self.specs = documents.public() + documents.partner()
+        self.specs = documents.public() + ([] if public_only else documents.partner())
         self.cache = PdfCache(loaded.project.cache_dir / "pdf")
         self.result = PdfResult()
         self.pending: list[PdfSpec] = []
         self._fits: dict[tuple[str, str], PdfFit] = {}  # (kind, slug) -> the public copy's
         for spec in self.specs:
             cached = self.cache.get(spec.key) if use_cache else None
+            overflow = self.cache.get_overflow(spec.key) if use_cache and cached is None else None
+            if overflow is not None:  # measured before: it does not fit
+                if spec.partner is None:
+                    self.result.findings.append(_overflow(documents, spec, overflow))
+                self.result.stats.cached += 1
+                continue
             if cached is None:
                 self.pending.append(spec)
                 continue
@@ -191,6 +210,7 @@ class PdfPlan:
         workers: int | None = None,
         pool: PdfPool | None = None,
         stop: Callable[[], bool] | None = None,
+        write_manifest: bool = True,
     ) -> PdfResult:
         """Render the pending PDFs into :attr:`result` and the cache, each as it comes
         back; a partner copy after its public copy, from where that one fitted. With
@@ -228,8 +248,11 @@ class PdfPlan:
                         run.submit(documents.job(copy, fit))
                 if outcome.pdf is None:
                     if spec.partner is None:  # a partner copy that cannot fit is left out
-                        sources = self.loaded.load.sources
-                        findings.append((spec.output, overflow_finding(job, outcome, sources)))
+                        findings.append(
+                            (spec.output, _overflow(documents, spec, outcome.overflow_in))
+                        )
+                    if not outcome.refused:  # a refused PDF is never cached, its overflow neither
+                        cache.put_overflow(spec.key, outcome.overflow_in)
                     continue
                 if outcome.refused:
                     continue  # reported below: such a PDF is neither published nor cached
@@ -243,7 +266,7 @@ class PdfPlan:
             [job for job, _ in done], [outcome for _, outcome in done], self.loaded
         )
         result.findings.extend(finding for _, finding in sorted(findings, key=lambda f: f[0]))
-        if stop is None or not stop():
+        if write_manifest and (stop is None or not stop()):
             cache.write_manifest({s.output: s.key for s in self.specs if s.output in result.files})
         return result
 
@@ -266,19 +289,29 @@ def trial_html(loaded: LoadedProject) -> None:
         documents.html(documents.job(spec))
 
 
+def measure_pdfs(loaded: LoadedProject) -> list[Finding]:
+    """``build.py check`` (unless ``--no-pdf``): what the build's PDF step would refuse,
+    measured with the build's own cache, so a second ``check`` or the build that
+    follows renders nothing again (the public PDFs; no manifest is written)."""
+    plan = PdfPlan(loaded, public_only=True)
+    return plan.run(write_manifest=False).findings
+
+
 def predict_fit(loaded: LoadedProject) -> list[Finding]:
     """``build.py check --pdf``: render every guide and form in memory (no cache, nothing
     written) and report what would not fit; prints the size each PDF lands at."""
     documents = PdfDocuments(loaded)
-    jobs = [documents.job(spec) for spec in documents.public()]
+    specs = documents.public()
+    jobs = [documents.job(spec) for spec in specs]
     outcomes = render_jobs(jobs, documents.setup)
     findings: list[Finding] = refused_findings(jobs, outcomes, loaded)
-    for job, outcome in zip(jobs, outcomes, strict=True):
+    for spec, outcome in zip(specs, outcomes, strict=True):
         if outcome.pdf is None:
-            findings.append(overflow_finding(job, outcome, loaded.load.sources))
-            print(f"{job.output}: does not fit", file=sys.stderr)
+            findings.append(_overflow(documents, spec, outcome.overflow_in))
+            print(f"{spec.output}: does not fit", file=sys.stderr)
         else:
-            print(f"{job.output}: fits at {outcome.body_size_pt:g} pt", file=sys.stderr)
+            pages = f" on {outcome.pages} pages" if outcome.pages > 1 else ""
+            print(f"{spec.output}: fits at {outcome.body_size_pt:g} pt{pages}", file=sys.stderr)
     return findings
 
 

@@ -267,7 +267,8 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def render_job(job: PdfJob) -> PdfOutcome:
-    """Render one PDF: each fit step from ``job.start`` until it fills exactly one page.
+    """Render one PDF: each fit step in turn until one fits its page limit (the guide:
+    exactly one page; a form may end on a step that takes two pages or more).
 
     WeasyPrint reads only through :func:`.fetch.referkit_only_fetcher`: ReferKit's own files
     (the fonts) and ``data:`` URIs (the logo and the QR code come embedded). What it was
@@ -291,7 +292,7 @@ def render_job(job: PdfJob) -> PdfOutcome:
     templates, stylesheet, setup_refused = _SETUPS[job.setup]
     fetcher = referkit_only_fetcher(PACKAGE_DIR.resolve())
     with failed_loads() as failures:
-        pdf, step, overflow, found = _first_fit(job, templates, stylesheet, HTML, fetcher)
+        pdf, step, overflow, found, pages = _first_fit(job, templates, stylesheet, HTML, fetcher)
     refused = [*setup_refused, *fetcher.refused]
     refused += [f for f in failures if not any(url in f for url in fetcher.refused_urls)]
     size = job.steps[step][0] if pdf is not None else None
@@ -302,23 +303,26 @@ def render_job(job: PdfJob) -> PdfOutcome:
         overflow,
         step=step,
         columns=found,
+        pages=pages,
         refused=tuple(dict.fromkeys(refused)),
     )
 
 
 def _first_fit(job: PdfJob, templates, stylesheet, html_class, fetcher):
-    """The PDF at the first fit step (from ``job.start``) that fills one page, that
-    step and the columns it balanced; else None and how far the last step overflows."""
+    """The PDF at the first fit step (from ``job.start``) that fits its page limit, that
+    step, the columns it balanced and its page count; else None and how far the last
+    one-page step overflows."""
     from . import columns
 
     overflow = 0.0
+    limits = job.pages or (1,) * len(job.steps)
     for step in range(job.start, len(job.steps)):
         columns.start_layout(job.columns)
         html = templates.html(job, step)
         document = html_class(string=html, base_url=_BASE_URL, url_fetcher=fetcher).render(
             font_config=_FONT_CONFIG, stylesheets=[stylesheet], pdf_forms=job.forms
         )
-        if len(document.pages) == 1:
+        if limits[step] is None or len(document.pages) <= limits[step]:
             found = tuple(columns.FOUND)
             pdf = document.write_pdf(
                 pdf_variant="pdf/ua-1",
@@ -326,9 +330,10 @@ def _first_fit(job: PdfJob, templates, stylesheet, html_class, fetcher):
                 uncompressed_pdf=False,
                 finisher=finish_form if job.forms else None,
             )
-            return pdf, step, 0.0, found
-        overflow = _overflow_inches(document)
-    return None, -1, overflow, ()
+            return pdf, step, 0.0, found, len(document.pages)
+        if limits[step] == 1:
+            overflow = _overflow_inches(document)
+    return None, -1, overflow, (), 1
 
 
 def _overflow_inches(document) -> float:

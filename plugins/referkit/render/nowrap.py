@@ -1,6 +1,10 @@
 """Keep phone and fax numbers on one line: "(608)" at the end of one line and
 "555-0148" on the next is a number nobody can dial or fax to (issue #11).
 
+Numbers written inside free text (an action, a route, notes, a criterion) are found
+with ``phonenumbers``' matcher in the practice's country: :func:`tel_links` makes each a
+``tel:`` link that does not break (pages), :func:`num_spans` a ``num`` span (PDFs).
+
 One mechanism for every web page: :func:`nowrap_phones` wraps a checked
 :class:`~referkit.model.Phone` or each phone-number-shaped run of free text in
 ``<span class="rk-nowrap">`` (``white-space: nowrap`` in referkit.css). Templates use
@@ -10,11 +14,14 @@ article of every page, so hand-written content pages get the same treatment.
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 
+import phonenumbers
 from markupsafe import Markup, escape
 
-from ..source.model import Phone
+from ..source.model import DEFAULT_PHONE_REGION, Phone
 
 NOWRAP_OPEN = '<span class="rk-nowrap">'
 
@@ -87,3 +94,110 @@ def nowrap_phones_in_page(html: str) -> str:
     """Apply :func:`nowrap_phones` to the text of a page's ``<article>`` (the content
     area in Material and Zensical); the header, navigation and head are untouched."""
     return _ARTICLE.sub(lambda m: m.group(1) + _wrap_markup(m.group(2)) + m.group(3), html)
+
+
+def _matches(text: str, region: str) -> list[tuple[int, int, str]]:
+    """(start, end, E.164) of every phone or fax number written in ``text``, read the way
+    ``region`` (the practice's country) writes numbers: "(08) 5550 2150" in AU,
+    "0113 496 0150" in GB, "403-555-0188" in CA, "+1 608-555-0100" anywhere."""
+    found = []
+    # strict grouping: the digits must be grouped as the country groups them, so a date
+    # and a count ("2026-11-23 12 kg") are not read as a number
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, region, leniency=phonenumbers.Leniency.STRICT_GROUPING
+    )
+    for match in matcher:
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        if match.number.extension:
+            e164 += f";ext={match.number.extension}"
+        found.append((match.start, match.end, e164))
+    return found
+
+
+def _numbers_in_text(escaped: str, region: str, render: Callable[[str, str], str]) -> str:
+    """One run of escaped text between tags, with each number rendered by ``render``
+    (raw text, E.164). Text without a number comes back byte for byte."""
+    plain = html.unescape(escaped)
+    found = _matches(plain, region)
+    if not found:
+        return escaped
+    out, position = [], 0
+    for start, end, e164 in found:
+        out.append(str(escape(plain[position:start])))
+        out.append(render(str(escape(plain[start:end])), e164))
+        position = end
+    out.append(str(escape(plain[position:])))
+    return "".join(out)
+
+
+def _numbers_in_markup(markup: str, region: str, render: Callable[[str, str], str]) -> str:
+    """Like :func:`_wrap_markup`: only text between tags, never inside a link (a defined
+    term's), a raw element or a span that already keeps a number whole."""
+    out: list[str] = []
+    skip = 0  # depth of <a>, raw and rk-nowrap/num elements around this text
+    stack: list[bool] = []
+    for part in _TAG.split(markup):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            tag = name.group(1).lower() if name else ""
+            if tag in {"a", "span", *_RAW} and not part.endswith("/>"):
+                if part.startswith("</"):
+                    if stack and stack.pop():
+                        skip -= 1
+                else:
+                    skipping = tag != "span" or bool(re.search(r'class="(rk-nowrap|num)"', part))
+                    stack.append(skipping)
+                    skip += skipping
+            out.append(part)
+        elif part and not skip:
+            out.append(_numbers_in_text(part, region, render))
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def _numbers(value: object, region: str, render: Callable[[str, str], str]) -> Markup:
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return Markup(_numbers_in_markup(str(value), region, render))
+    return Markup(_numbers_in_text(str(escape(str(value))), region, render))
+
+
+def tel_links(value: object, region: str = DEFAULT_PHONE_REGION) -> Markup:
+    """The ``tel_links`` filter (web pages): every phone or fax number written in free
+    text becomes a ``tel:`` link that never breaks across lines; the rest is escaped."""
+    return _numbers(
+        value,
+        region,
+        lambda raw, e164: f'<a href="tel:{e164}">{NOWRAP_OPEN}{raw}</span></a>',
+    )
+
+
+def num_spans(value: object, region: str = DEFAULT_PHONE_REGION) -> Markup:
+    """The ``num_spans`` filter (PDFs): every number in free text in a ``num`` span,
+    which the guide and form keep on one line."""
+    return _numbers(value, region, lambda raw, e164: f'<span class="num">{raw}</span>')
+
+
+_SCHEME_HOST = re.compile(r"^([a-z][a-z0-9+.-]*://[^/?#]*/?)(.*)$", re.I | re.S)
+
+
+def url_lines(url: object) -> Markup:
+    """A URL for print: the scheme and host in one unbreakable span, so a line may
+    break only in the path ("https://" alone at a line's end reads as a full address)."""
+    text = str(url)
+    match = _SCHEME_HOST.match(text)
+    if not match:
+        return Markup(escape(text))
+    host, path = match.groups()
+    return Markup(f'<span class="host">{escape(host)}</span>{escape(path)}')
+
+
+def numbers(value: object, region: str | None, links: bool = True) -> Markup:
+    """The ``numbers`` filter: :func:`tel_links` on pages (``links``), :func:`num_spans`
+    in PDFs; with no ``region`` the value is only escaped (a caller that does not read
+    numbers in free text)."""
+    if region is None:
+        return value if isinstance(value, Markup) else Markup(escape(value))
+    return tel_links(value, region) if links else num_spans(value, region)

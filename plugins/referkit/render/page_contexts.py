@@ -74,8 +74,10 @@ class PdfInfo:
 class ServiceLineContext(SiteContext):
     """``pages/service_line.md.j2``: the service line, its locations and providers in
     the YAML's order, its PDFs (None when PDFs are off), the notices shown on the build's
-    day, for a line published past its review date the first overdue day, and the
-    "Report an error on this page" link (None without the ``feedback`` option)."""
+    day (``notices`` for referrers at the top, ``patient_notices`` with the patient
+    instructions), for a line published past its review date the first overdue day, the
+    "Report an error on this page" link (None without the ``feedback`` option), and
+    ``country``: how numbers written in free text are read."""
 
     line: ServiceLine
     locations: Sequence[Location]
@@ -83,6 +85,8 @@ class ServiceLineContext(SiteContext):
     guide: PdfInfo | None
     form: PdfInfo | None
     notices: Sequence[Notice]
+    patient_notices: Sequence[Notice] = ()
+    country: str = "US"
     overdue_since: date | None = None
     feedback: str | None = None
 

@@ -37,7 +37,7 @@ from ..wording import (
     short_date,
     units,
 )
-from .nowrap import nowrap_phones
+from .nowrap import nowrap_phones, num_spans, numbers, tel_links, url_lines
 from .page_contexts import (
     HomeContext,
     IndexContext,
@@ -143,6 +143,10 @@ FILTERS: dict[str, Callable[..., object]] = {
     "month_day_year": month_day_year,
     "terms": link_terms,
     "phone": nowrap_phones,
+    "tel_links": tel_links,
+    "num_spans": num_spans,
+    "url_lines": url_lines,
+    "numbers": numbers,
 }
 """ReferKit's filters, besides Jinja's own, in every page and PDF template; the
 wording ones (units, dates, sizes, a level's target) are :mod:`referkit.wording`."""
@@ -275,7 +279,9 @@ class PageRenderer:
             providers=providers,
             guide=pdfs.get("guide"),
             form=pdfs.get("form"),
-            notices=line.notices,
+            notices=line.notices_for("referrers"),
+            patient_notices=line.notices_for("patients"),
+            country=self.practice.organization.country,
             overdue_since=self.practice.overdue_since(line.slug),
             feedback=self.feedback(url) if self.feedback else None,
         )

@@ -165,7 +165,7 @@ class StructuredData:
             node["availableService"] = [
                 {"@type": "MedicalProcedure", "name": service} for service in line.services
             ]
-        how = line.how_to_refer
+        how = line.main_route
         if how.phone:
             node["telephone"] = how.phone.e164
         if how.fax:
@@ -177,6 +177,28 @@ class StructuredData:
             node["isAcceptingNewPatients"] = True
         elif accepting and all(a is False for a in accepting):
             node["isAcceptingNewPatients"] = False
+        if line.other_routes:
+            # contract v3: each route with a number is a ContactPoint of the department
+            points = [_contact_point(route) for route in line.how_to_refer]
+            node["contactPoint"] = [point for point in points if point]
+        if line.clinics:
+            node["department"] = [self._clinic(line, clinic, node) for clinic in line.clinics]
+        return node
+
+    def _clinic(self, line: ServiceLine, clinic, parent: dict) -> dict:
+        """A clinic inside the service line (contract v3): a MedicalClinic department,
+        at its service line's address and phone (Google's LocalBusiness rules)."""
+        node = {
+            "@type": "MedicalClinic",
+            "@id": f"{parent['@id']}-{clinic.key}",
+            "name": f"{parent['name']} — {clinic.name}",
+            "url": f"{parent['url']}#clinic-{clinic.key}",
+            "medicalSpecialty": parent["medicalSpecialty"],
+            "address": parent["address"],
+            "telephone": parent["telephone"],
+        }
+        if clinic.eligibility:
+            node["description"] = clinic.eligibility
         return node
 
     def physician(self, provider: Provider) -> dict:
@@ -305,6 +327,24 @@ class StructuredData:
         page = self._webpage(page_url, name, description, "WebPage")
         page["breadcrumb"] = {"@id": self._abs(page_url) + "#breadcrumb"}
         return _graph([page, self.breadcrumb(page_url, [(name, page_url)])])
+
+
+def _contact_point(route) -> dict | None:
+    """A referral route as a ContactPoint: its name, which referrals take it, numbers."""
+    if not (route.phone or route.fax or route.direct):
+        return None
+    point: dict = {"@type": "ContactPoint", "contactType": "referrals"}
+    if route.label:
+        point["name"] = route.label
+    if route.when:
+        point["description"] = route.when
+    if route.phone:
+        point["telephone"] = route.phone.e164
+    if route.fax:
+        point["faxNumber"] = route.fax.e164
+    if route.direct:
+        point["email"] = route.direct
+    return point  # route.hours is free text; hoursAvailable takes structured hours only
 
 
 def _creative_work(source: Source) -> dict:

@@ -102,10 +102,12 @@ RK413 = Rule(
 
 RK421 = Rule(
     "RK421",
-    title="no way to send a referral: no fax, portal, Direct address or FHIR endpoint",
+    title="no way to send a referral: the main route has no fax, portal, Direct address or "
+    "FHIR endpoint",
     why="A referral page that names no way to send a referral cannot be acted on; the "
     "referring office has to call around instead.",
-    fix='add one to how_to_refer, e.g. fax: "+1 608-555-0121"',
+    fix="add one to how_to_refer (its first route, when there are several), e.g. fax: "
+    '"+1 608-555-0121"; a portal without an address counts: portal_name',
     bad='how_to_refer:\n  phone: "+1 608-555-0120"\n  hours: Mon–Fri 8:00–17:00\n',
     good='how_to_refer:\n  fax: "+1 608-555-0121"\n  phone: "+1 608-555-0120"\n'
     "  hours: Mon–Fri 8:00–17:00\n",

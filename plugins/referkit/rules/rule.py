@@ -14,7 +14,8 @@ STAGES = {
     "yaml": "reading a YAML file (`build.py check`, `build`)",
     "load": "validating the YAML against the contract (`build.py check`, `build`)",
     "check": "the content gate (`build.py check`, `build`)",
-    "pdf": "rendering the PDFs (`build.py build`, `check --pdf`)",
+    "pdf": "rendering the PDFs (`build.py check`, measured with the build's cache unless "
+    "`--no-pdf`; `build`)",
     "generate": "writing the docs folder (`build.py build`, `generate`)",
 }
 

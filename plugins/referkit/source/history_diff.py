@@ -1,15 +1,15 @@
-"""The semantic diff behind the change feed: what one state of the model says
-differently from another, line by line, in the page's words (targets, criteria,
-records, contacts, promises, service lines added or retired)."""
+"""The semantic diff behind the change feed: what changed between two loaded models of a
+practice, field by field, worded as the pages word it (``source/history.py`` runs it on
+each commit that touched service_lines/)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..wording import reply_hours, units
-from .model import Practice, ServiceLine
+from ..wording import reply_hours, target_lead, units
 
 __all__ = ["LineChange", "diff_lines", "diff_practices"]
+from .model import Practice, ServiceLine
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,13 @@ def _unit(line: ServiceLine) -> str:
     return getattr(line.triage, "days", "business")
 
 
-def _days(n: int | None, unit: str) -> str:
-    """A target as the change feed states it; worded as on the page (wording.units)."""
-    return "no target" if n is None else units(n, unit)
+def _days(n: int | None, unit: str, phrase: str | None = None) -> str:
+    """A target as the change feed states it; worded as on the page (wording.units),
+    with a level's ``target_phrase`` in place of the count alone ("first treatment
+    given within 2 business days")."""
+    if n is None:
+        return "no target"
+    return f"{target_lead(phrase)} within {units(n, unit)}" if phrase else units(n, unit)
 
 
 def _levels(line: ServiceLine) -> dict[str, dict]:
@@ -40,6 +44,7 @@ def _levels(line: ServiceLine) -> dict[str, dict]:
             texts = level.criteria_texts() if hasattr(level, "criteria_texts") else ()
             result[level.label] = {
                 "seen_within": level.seen_within,
+                "target_phrase": getattr(level, "target_phrase", None),
                 "action": level.action,
                 "route": getattr(level, "route", None),
                 "criteria": tuple(texts),
@@ -51,6 +56,7 @@ def _levels(line: ServiceLine) -> dict[str, dict]:
             continue
         result[name.capitalize()] = {
             "seen_within": getattr(level, "seen_within_days", None),
+            "target_phrase": None,
             "action": getattr(level, "action", None),
             "route": None,
             "criteria": tuple(level.criteria),
@@ -82,17 +88,19 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
     levels_old, levels_new = _levels(old), _levels(new)
     for label, level in levels_new.items():
         before = levels_old.get(label)
+        phrase_old, phrase_new = (before or {}).get("target_phrase"), level["target_phrase"]
         if before is None:
             target = level["seen_within"]
             items.append(
                 f"Urgency level added: {label}"
-                + (f" ({_days(target, unit_new)})" if target is not None else "")
+                + (f" ({_days(target, unit_new, phrase_new)})" if target is not None else "")
             )
             continue
-        if (before["seen_within"], unit_old) != (level["seen_within"], unit_new):
+        was = (before["seen_within"], unit_old, phrase_old)
+        if was != (level["seen_within"], unit_new, phrase_new):
             items.append(
-                f"{label}: {_days(before['seen_within'], unit_old)} → "
-                f"{_days(level['seen_within'], unit_new)}"
+                f"{label}: {_days(before['seen_within'], unit_old, phrase_old)} → "
+                f"{_days(level['seen_within'], unit_new, phrase_new)}"
             )
         items += _value_change(f"{label} action", before["action"], level["action"])
         items += _value_change(f"{label} route", before["route"], level["route"])
@@ -109,7 +117,7 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
     items += _set_changes("Not appropriate", old.not_appropriate, new.not_appropriate)
     items += _set_changes("Workup", old.workup, new.workup)
 
-    how_old, how_new = old.how_to_refer, new.how_to_refer
+    how_old, how_new = old.main_route, new.main_route
     for field, label in (
         ("fax", "Referral fax"),
         ("phone", "Intake phone"),
@@ -122,7 +130,18 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
         items += _value_change(
             label, _text(getattr(how_old, field)), _text(getattr(how_new, field))
         )
+    items += _route_changes(old, new)
     items += _set_changes("Contact", map(_contact, old.contacts), map(_contact, new.contacts))
+    items += _set_changes("Clinic", [c.name for c in old.clinics], [c.name for c in new.clinics])
+    clinics_old = {c.name: c for c in old.clinics}
+    for clinic in new.clinics:
+        before_clinic = clinics_old.get(clinic.name)
+        if before_clinic is not None:
+            items += _set_changes(
+                f"{clinic.name} criterion",
+                before_clinic.criteria_texts(),
+                clinic.criteria_texts(),
+            )
 
     for field, label, unit in (
         ("acknowledge_within_hours", "Acknowledgement", "hours"),
@@ -145,12 +164,29 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
     return items
 
 
+def _route_changes(old: ServiceLine, new: ServiceLine) -> list[str]:
+    """Contract v3's other routes, by label: added, removed, or with changed numbers."""
+    routes_old = {r.label: r for r in old.other_routes}
+    routes_new = {r.label: r for r in new.other_routes}
+    items = _set_changes("Route", routes_old, routes_new)
+    for label, route in routes_new.items():
+        before = routes_old.get(label)
+        if before is None:
+            continue
+        for field, name in (("when", "for"), ("fax", "fax"), ("phone", "phone")):
+            items += _value_change(
+                f"{label} {name}", _text(getattr(before, field)), _text(getattr(route, field))
+            )
+    return items
+
+
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
 def _contact(contact) -> str:
-    parts = [contact.role, contact.name, _text(contact.phone), contact.email]
+    fax = getattr(contact, "fax", None)
+    parts = [contact.role, contact.name, _text(contact.phone), fax and f"fax {fax}", contact.email]
     return ", ".join(p for p in parts if p)
 
 

@@ -20,7 +20,17 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..config import Options
-from .model import Level, Location, Organization, Provider, ServiceLine, Triage
+from .model import (
+    Clinic,
+    FormFields,
+    Level,
+    Location,
+    Organization,
+    Provider,
+    Route,
+    ServiceLine,
+    Triage,
+)
 
 # models with a table of their own; a field holding one of them points there instead
 # of listing its fields inline
@@ -31,6 +41,9 @@ TABLED: dict[type[BaseModel], str] = {
     ServiceLine: "`service_lines/<slug>.yaml`",
     Triage: "[Triage levels](#triage-levels)",
     Level: "[A level](#a-level)",
+    Route: "[A route](#a-route)",
+    Clinic: "[A clinic](#a-clinic)",
+    FormFields: "[The form](#the-form)",
 }
 NOT_WRITTEN = {ServiceLine: {"slug"}}  # the slug is the file name, not a field
 # where "required" needs more than yes or no (a model validator decides it)
@@ -178,6 +191,9 @@ README_TABLES: dict[str, Callable[[], str]] = {
     "yaml-service-line": lambda: yaml_table(ServiceLine),
     "yaml-triage": lambda: yaml_table(Triage),
     "yaml-level": lambda: yaml_table(Level),
+    "yaml-route": lambda: yaml_table(Route),
+    "yaml-clinic": lambda: yaml_table(Clinic),
+    "yaml-form": lambda: yaml_table(FormFields),
 }
 """README marker name -> the function that writes what stands between its markers."""
 

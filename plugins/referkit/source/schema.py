@@ -22,9 +22,9 @@ def json_schemas() -> dict[str, str]:
     line = ServiceLine.model_json_schema()
     line["properties"].pop("slug", None)  # the slug is the file name, not a field
     line["required"] = [name for name in line.get("required", []) if name != "slug"]
-    line["title"] = "ReferKit service line (contract v2)"
+    line["title"] = "ReferKit service line (contract v3)"
     organization = Organization.model_json_schema()
-    organization["title"] = "ReferKit organization (contract v2)"
+    organization["title"] = "ReferKit organization (contract v3)"
     return {
         SERVICE_LINE_SCHEMA: json.dumps(line, indent=2, sort_keys=True) + "\n",
         ORGANIZATION_SCHEMA: json.dumps(organization, indent=2, sort_keys=True) + "\n",

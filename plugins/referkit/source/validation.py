@@ -44,7 +44,8 @@ def validate(model: type[M], source: SourceFile, findings: list[Finding]) -> M |
         value = model.model_validate(source.data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False)[:MAX_ERRORS_READ]:
-            loc = tuple(error["loc"])
+            # as written: a v2 mapping read as a list of one route has no index in the YAML
+            loc = written_loc(source.data, tuple(error["loc"]))
             if explained(loc, source) or (
                 error["type"] == "missing" and loc[0] in source.broken_keys
             ):
@@ -216,6 +217,11 @@ def finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) 
             hint = f"e.g. {suggest_slug(str(value))}"
         elif name == "country":
             message = f"expected a two-letter country code such as US, got {_kind(value)}"
+    elif kind == "string_too_long":
+        maximum = ctx.get("max_length")
+        message = f"expected at most {maximum} characters, got {len(str(value))}"
+        if name == "flag":
+            hint = "a flag is a short mark beside a criterion, e.g. Urgent; say more in its text"
     elif kind == "too_short":
         minimum = ctx.get("min_length", 1)
         message = "must not be empty" if minimum == 1 else f"expected at least {minimum} items"
@@ -230,7 +236,7 @@ def finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) 
         message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
     elif kind.startswith(
         ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
-        + ("language", "line", "portable", "nucc")
+        + ("language", "line", "portable", "nucc", "target", "route", "must")
     ):
         rule = {"phone": RK105, "npi": RK106, "url": RK107, "language": RK108}.get(
             kind.split("_")[0], RK102
@@ -344,6 +350,9 @@ def _annotation_at(model: type[BaseModel], loc: Loc) -> object:
     annotation: object = model
     for part in loc:
         annotation = _unwrap(annotation)
+        if isinstance(part, str) and typing.get_origin(annotation) in (tuple, list):
+            # one mapping written for a list of one (how_to_refer, advice): its item type
+            annotation = _unwrap(typing.get_args(annotation)[0])
         if isinstance(part, int):
             args = typing.get_args(annotation)
             annotation = args[0] if args else None

@@ -371,6 +371,27 @@ def test_directory_rules_stop_what_the_fhir_directory_would_publish_wrong(mini: 
     )
 
 
+def test_directory_rules_point_into_a_v3_route_list(mini: Path) -> None:
+    """With contract v3's list of routes, RK424 and RK425 name the line of the route
+    that carries the address (here the second), not the main route's."""
+    _edit(mini, CARDIOLOGY, "how_to_refer:\n  fax:", "how_to_refer:\n  - label: Intake\n    fax:")
+    for field in ("phone", "portal", "direct", "physician_line", "hours"):
+        _edit(mini, CARDIOLOGY, f"\n  {field}:", f"\n    {field}:")
+    _edit(
+        mini,
+        CARDIOLOGY,
+        "contacts:\n",
+        "  - label: Device clinic\n"
+        "    when: Pacemaker checks only\n"
+        "    direct: Referrals@Example.org\n"
+        "    fhir_endpoint: https://clinic.example.org/fhir/\n"
+        "contacts:\n",
+    )
+    direct = _line_of(mini, CARDIOLOGY, "Referrals@Example.org")
+    endpoint = _line_of(mini, CARDIOLOGY, "fhir_endpoint:")
+    assert [(f[0], f[2]) for f in _findings(mini)] == [("RK424", direct), ("RK425", endpoint)]
+
+
 def test_directory_rules_near_misses(mini: Path) -> None:
     """A Direct address at a Direct domain, a FHIR server elsewhere on the practice's own
     host, and distinct NPIs are all fine; a FHIR endpoint alone is a way to send a referral."""

@@ -377,3 +377,34 @@ def test_a_damaged_history_cache_is_walked_again(history_repo: Path, tmp_path: P
     assert again == cold and loads == 6
     stored = store.read_text()
     assert '"format": 1' in stored and "Urgent: 3 business days" in stored
+
+
+def test_v3_changes_say_what_the_target_counts_and_name_routes_and_clinics(mini: Path) -> None:
+    """A level with target_phrase is worded as the page words it (never "seen"); routes,
+    clinics and their criteria and contacts' fax numbers are listed by name."""
+    from helpers.contract import load_line, write_line
+    from helpers.samples import V3_LINE
+
+    edits = (
+        ("      seen_within: 2\n", "      seen_within: 3\n"),
+        ("  - label: Sleep laboratory\n", "  - label: Sleep lab\n"),
+        ("[{text: Shift work, flag: Urgent}, Depression]", "[Depression, Night shifts]"),
+        ('fax: "+1 608-555-0131"}', 'fax: "+1 608-555-0132"}'),
+    )
+    write_line(mini, V3_LINE)
+    before = load_line(mini)
+    changed = V3_LINE
+    for old, new in edits:
+        assert old in changed, old
+        changed = changed.replace(old, new, 1)
+    write_line(mini, changed)
+    assert diff_lines(before, load_line(mini)) == [
+        "Priority 1: telephone assessment done within 2 business days → "
+        "telephone assessment done within 3 business days",
+        "Route added: Sleep lab",
+        "Route removed: Sleep laboratory",
+        "Contact added: Dr Price's office, (608) 555-0130, fax (608) 555-0132",
+        "Contact removed: Dr Price's office, (608) 555-0130, fax (608) 555-0131",
+        "Insomnia clinic criterion added: Night shifts",
+        "Insomnia clinic criterion removed: Shift work",
+    ]

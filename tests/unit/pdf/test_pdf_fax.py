@@ -1,10 +1,6 @@
-"""Fax simulation: print every guide and form the way a fax machine does, read it back.
-
-A standard-mode fax is 1-bit at 204 × 98 dpi; the receiving machine prints each row
-twice to get square pixels. Fine mode is 204 × 196. Each PDF is rasterised so
-(pdftoppm -mono), OCR'd with Tesseract, and every phone and fax number printed on it
-must come back exactly (digits and punctuation; OCR spacing is ignored); the QR code
-must still decode with zbarimg.
+"""Fax simulation (helpers/fax.py): print every guide and form the way a fax machine
+does, read it back: every phone and fax number printed on it comes back exactly, and
+the QR code still decodes.
 
 By default: the demo's guides and forms at standard resolution. REFERKIT_FULL=1 adds
 fine mode and the long-name, long-URL practice (tests/fixtures/longurl).
@@ -14,12 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import segno
+from helpers.fax import check_fax, fax_pages, needs_tesseract, ocr, squash
 from helpers.project import FIXTURES, REPO, loaded_project
 from PIL import Image
 from referkit.pdf.render import build_jobs
@@ -27,73 +23,6 @@ from referkit.pdf.workers import render_job
 from referkit.source.loader import load_practice
 
 FULL = os.environ.get("REFERKIT_FULL") == "1"
-MODES = {"standard": 98, "fine": 196}
-
-needs_tesseract = pytest.mark.skipif(
-    shutil.which("tesseract") is None,
-    reason="tesseract is not installed (scripts/ensure-system-deps.sh test installs it)",
-)
-
-
-def fax_image(pdf: Path, out: Path, mode: str) -> Path:
-    """The page as a fax machine prints it: 1-bit, 204 dpi across, rows doubled in
-    standard mode."""
-    vertical = MODES[mode]
-    subprocess.run(
-        ["pdftoppm", "-mono", "-rx", "204", "-ry", str(vertical), "-singlefile", str(pdf)]
-        + [str(out)],
-        check=True,
-    )
-    image = Image.open(out.with_suffix(".pbm"))
-    if vertical == 98:
-        image = image.resize((image.width, image.height * 2), Image.Resampling.NEAREST)
-    png = out.with_suffix(".png")
-    image.save(png)
-    return png
-
-
-def ocr(png: Path) -> str:
-    return subprocess.run(
-        ["tesseract", str(png), "stdout", "--dpi", "204"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
-def qr_codes(png: Path) -> list[str]:
-    result = subprocess.run(
-        ["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True
-    )
-    return result.stdout.split()
-
-
-def printed_numbers(pdf: Path, line) -> list[str]:
-    """Every phone and fax number of the service line that this PDF prints."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    how = line.how_to_refer
-    phones = [how.fax, how.phone, how.physician_line]
-    phones += [c.phone for c in line.contacts] + [a.phone for a in line.advice]
-    displays = {p.display for p in phones if p is not None}
-    flat = re.sub(r"\s+", " ", text)
-    return sorted(d for d in displays if d in flat)
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def check_fax(pdf: Path, line, page_url: str, tmp_path: Path, mode: str) -> dict:
-    png = fax_image(pdf, tmp_path / f"{pdf.stem}-{mode}", mode)
-    numbers = printed_numbers(pdf, line)
-    assert len(numbers) >= 2, (pdf, numbers)  # fax and phone at least
-    text = squash(ocr(png))
-    missed = [n for n in numbers if squash(n) not in text]
-    assert not missed, (pdf.name, mode, "numbers not read back exactly", missed)
-    assert qr_codes(png) == [page_url], (pdf.name, mode)
-    return {"numbers": numbers, "png": png}
 
 
 def _demo_cases():
@@ -137,7 +66,7 @@ def test_a_misread_number_is_caught(tmp_path: Path) -> None:
     HTML(
         string="<p style='font-size: 4pt'>Fax (608) 555-0121 · Phone (608) 555-0120</p>"
     ).write_pdf(pdf)
-    text = squash(ocr(fax_image(pdf, tmp_path / "tiny", "standard")))
+    text = squash(ocr(fax_pages(pdf, tmp_path / "tiny", "standard")[0]))
     assert squash("(608) 555-0121") not in text
 
 
@@ -172,3 +101,48 @@ def test_the_qr_caption_sits_outside_the_quiet_zone(demo_site: Path, tmp_path: P
     module = code_width / modules
     gap = caption_top - y1
     assert gap >= 3.5 * module, (gap / module, "modules between the code and its caption")
+
+
+def _module_in(pdf: Path, url: str, tmp_path: Path) -> tuple[float, float]:
+    """(module size, white beside the code's left edge up to the nearest ink) in inches,
+    measured at 300 dpi in the QR column of the first page."""
+    dpi = 300
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-singlefile", str(pdf)]
+        + [str(tmp_path / "q")],
+        check=True,
+    )
+    image = Image.open(tmp_path / "q.pgm")
+    width, _ = image.size
+    top = round(2 * dpi)
+    column = image.crop((round(width - 2.3 * dpi), 0, width - round(0.5 * dpi), top))
+    _, y0, _, _ = column.point(lambda p: 255 if p < 128 else 0).getbbox()
+    # the code's top row is its finder patterns: the widest dark run in that row
+    row = [column.getpixel((x, y0 + 2)) < 128 for x in range(column.width)]
+    left = row.index(True)
+    right = len(row) - row[::-1].index(True)
+    modules = segno.make(url, error="m", micro=False).symbol_size(border=0)[0]
+    module_px = (right - left) / modules
+    beside = column.crop((0, y0, left, y0 + right - left))
+    ink = beside.point(lambda p: 255 if p < 128 else 0).getbbox()
+    gap_px = left - ink[2] if ink else left
+    return module_px / dpi, gap_px / dpi
+
+
+def test_a_long_address_prints_a_larger_code_not_smaller_modules(tmp_path: Path) -> None:
+    """The long-URL practice's code needs 37 modules: at the usual 1.2 in each would be
+    0.027 in (2.6 rows of a standard fax); it prints larger so each is at least 0.031
+    in, with its quiet zone, and the masthead text stays clear of it."""
+    from referkit.pdf.context import QR_MIN_MODULE_IN, qr_size_in
+
+    loaded = loaded_project(FIXTURES / "longurl")
+    url = f"{loaded.project.site_url}spine/"
+    assert qr_size_in(url) > 1.2 and qr_size_in("https://refer.example.org/cardiology/") == 1.2
+    for job in build_jobs(loaded):
+        if not job.output.startswith("spine/"):
+            continue
+        pdf = tmp_path / job.output.replace("/", "__")
+        pdf.write_bytes(render_job(job).pdf)
+        module, margin = _module_in(pdf, url, tmp_path)
+        assert module >= QR_MIN_MODULE_IN * 0.97, (job.output, module)
+        assert margin >= 4 * module * 0.9, (job.output, margin / module, "modules of quiet zone")

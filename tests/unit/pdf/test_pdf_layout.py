@@ -154,29 +154,82 @@ def test_columns_are_balanced_before_the_size_steps_down(mini: Path) -> None:
     assert abs(left - right) < 0.6 * 72, (left, right)  # within 0.6 in of each other
 
 
-def test_a_form_that_cannot_fit_names_its_own_longest_section(mini: Path) -> None:
-    """The form does not print criteria: RK301 names required_records, at its line."""
-    path = mini / "service_lines" / "cardiology.yaml"
+def _many_records(project: Path, count: int = 40) -> int:
+    """Replace the records with ``count`` long ones; returns their line number."""
+    path = project / "service_lines" / "cardiology.yaml"
     records = "\n".join(
         f"  - {{item: Outside imaging report number {i} with the images on disc, required: true}}"
-        for i in range(40)
+        for i in range(count)
     )
     text = path.read_text()
     start = text.index("required_records:")
     end = text.index("how_to_refer:")
     path.write_text(text[:start] + "required_records:\n" + records + "\n" + text[end:])
-    line_no = text[:start].count("\n") + 1
-    result = run_build_py(
-        "check", "--pdf", "--format", "text", "--project", str(mini), "--today", TODAY
+    return text[:start].count("\n") + 1
+
+
+def _pdfs_on(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("pdf: false", "pdf: true"))
+
+
+def _rk301(output: str) -> list[str]:
+    return [ln for ln in output.splitlines() if " RK301 " in ln]
+
+
+def test_a_form_too_long_for_one_page_takes_two_and_check_and_build_pass(
+    mini: Path, tmp_path: Path
+) -> None:
+    """26 records cannot fit one page of form at 8 pt: the form takes a second page (with
+    the patient line again) instead of failing; the guide flows them through both
+    columns. check and build agree."""
+    _many_records(mini, 26)
+    _pdfs_on(mini)
+    check = run_build_py("check", "--format", "text", "--project", str(mini), "--today", TODAY)
+    build = run_build_py(
+        "build", "--project", str(mini), "--out", str(tmp_path / "site"), "--today", TODAY
     )
-    assert result.returncode == 1, result.stdout + result.stderr
-    output = result.stdout + result.stderr
-    form = [ln for ln in output.splitlines() if "Cardiology referral form does not fit" in ln]
-    assert form, output
-    assert f"service_lines/cardiology.yaml:{line_no}:1: RK301 required_records:" in form[0]
-    assert "longest sections: required_records (" in form[0]
-    assert "triage criteria" not in form[0]
-    assert "cardiology/referral-form.pdf: does not fit" in result.stderr
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert _rk301(check.stdout) == _rk301(build.stdout + build.stderr) == []
+    form = tmp_path / "site" / "cardiology" / "referral-form.pdf"
+    reader = PdfReader(form)
+    assert len(reader.pages) == 2
+    page_two = reader.pages[1].extract_text()
+    assert "Patient name" in page_two and "Date of birth" in page_two
+    # one field, a box on each page: what is typed once prints on both
+    fields = reader.get_fields()
+    assert len(fields["patient_name"]["/Kids"]) == 2
+    assert "record_26" in fields and "record_27" not in fields
+    guide = PdfReader(tmp_path / "site" / "cardiology" / "referral-guide.pdf")
+    assert len(guide.pages) == 1
+
+
+def test_a_guide_that_cannot_fit_fails_check_and_build_with_the_same_rk301(
+    mini: Path, tmp_path: Path
+) -> None:
+    """The guide prints every criterion: 60 long ones cannot fit one page at 8 pt.
+    check (measuring the PDFs by default) and build refuse it with the same finding;
+    a second check reads the measurement from the cache."""
+    _lengthen_criteria(mini, criteria=60, words=3)
+    _pdfs_on(mini)
+    check = run_build_py("check", "--format", "text", "--project", str(mini), "--today", TODAY)
+    build = run_build_py(
+        "build", "--project", str(mini), "--out", str(tmp_path / "site"), "--today", TODAY
+    )
+    assert check.returncode == build.returncode == 1
+    found = _rk301(check.stdout)
+    assert len(found) == 1 and "Cardiology referral guide does not fit" in found[0], check.stdout
+    assert found == _rk301(build.stdout + build.stderr)
+    assert "service_lines/cardiology.yaml:7:1: RK301 triage:" in found[0]
+    assert "longest sections: triage criteria (" in found[0]
+    assert not (tmp_path / "site").exists()
+    skipped = run_build_py(
+        "check", "--no-pdf", "--format", "text", "--project", str(mini), "--today", TODAY
+    )
+    assert skipped.returncode == 0 and _rk301(skipped.stdout) == []
+    cached = list((mini / ".referkit").rglob("*.overflow"))
+    assert len(cached) == 1
 
 
 def test_check_pdf_predicts_fit_without_writing(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import fhir
-from helpers.project import FIXTURES, REPO, edit
+from helpers.project import FIXTURES, REPO, copy_project, edit
 from referkit.render.fhir import BUNDLE_URL, bundle, fhir_files, resource_id, resources
 from referkit.source.loader import load_practice
 from referkit.source.model import DAY_CODES, Practice
@@ -22,6 +22,8 @@ PROJECTS = {
     "v2-direct-access": FIXTURES / "v2-direct-access",
     "v2-cancer-pathway": FIXTURES / "v2-cancer-pathway",
     "longvalues": FIXTURES / "longvalues",
+    **{name: FIXTURES / name for name in ("v3-provincial-pathway", "v3-two-week-wait")},
+    **{name: FIXTURES / name for name in ("v3-pediatric", "v3-safety-net", "v3-physio-priority")},
 }
 
 
@@ -171,6 +173,69 @@ def test_referral_methods_and_endpoints_follow_the_routes(mini: Path) -> None:
     assert endpoint["connectionType"]["code"] == "hl7-fhir-rest"
     assert endpoint["address"] == "https://fhir.clinic.example.org/r4"
     assert fhir.schema_errors(endpoint) == [] and fhir.unresolved_references(whole) == []
+
+
+def test_a_v3_service_keeps_its_other_routes(tmp_path: Path) -> None:
+    """Contract v3: telecom, hours and the main Endpoint are the main route's; another
+    route's name, when, numbers, structured hours and notes are in extraDetails, and its
+    Direct address and FHIR endpoint are Endpoints of their own."""
+    project = copy_project(FIXTURES / "v3-provincial-pathway", tmp_path / "project")
+    edit(
+        project,
+        "service_lines/digestive-health.yaml",
+        "    notes: Use that specialist's existing contact details.\n",
+        "    notes: Use that specialist's existing contact details.\n"
+        "    direct: gi@direct.riverside.example.org\n"
+        "    fhir_endpoint: https://fhir.riverside.example.org/r4\n",
+    )
+    edit(
+        project,
+        "service_lines/digestive-health.yaml",
+        "    hours: Mon–Fri 9:00–15:00\n",
+        '    hours: [{days: [Mo, Tu, We, Th, Fr], opens: "09:00", closes: "15:00"}]\n',
+    )
+    _, items, whole = _directory(project)
+    assert fhir.unresolved_references(whole) == [] and fhir.client_errors(whole) == []
+    service = _by_id(items, "HealthcareService")["digestive-health"]
+    assert fhir.schema_errors(service) == [] and fhir.client_errors(service) == []
+    assert [(t["system"], t["value"]) for t in service["telecom"]] == [
+        ("phone", "+14035550102"),
+        ("fax", "+14035550101"),
+    ]
+    assert service["availabilityExceptions"] == "Mon–Fri 8:00–16:30"
+    details = service["extraDetails"]
+    assert "Main route: **Central Access and Triage**: All referrals except those below\\\n" in (
+        details
+    )
+    assert (
+        "Other routes:\n\n"
+        "- **Riverside General Hospital specialists**: Patients already under a Riverside "
+        "General gastroenterologist\n"
+        "  - Direct secure messaging: gi@direct.riverside.example.org\n"
+        "  - FHIR endpoint: <https://fhir.riverside.example.org/r4>\n"
+        "  - Use that specialist's existing contact details.\n"
+        "- **Named physicians' offices**: Patients of Dr Anna Novak or Dr Peter Mensah\n"
+        "  - Contact their offices directly; their numbers are under Contacts.\n"
+        "- **Hepatology nurse line**: Questions about a known liver patient, not new "
+        "referrals\n"
+        "  - Phone: (403) 555-0105\n"
+        "  - Hours: Mon–Fri 09:00–15:00\n"
+    ) in details
+    endpoints = _by_id(items, "Endpoint")
+    assert {i: e["address"] for i, e in endpoints.items()} == {
+        "digestive-health.portal": "https://foothills.example.org/refer/digestive-health",
+        "digestive-health.2.direct": "mailto:gi@direct.riverside.example.org",
+        "digestive-health.2.fhir": "https://fhir.riverside.example.org/r4",
+    }
+    assert [r["reference"] for r in service["endpoint"]] == [f"Endpoint/{i}" for i in endpoints]
+    assert [c["coding"][0]["code"] for c in service["referralMethod"]] == [
+        "fax",
+        "phone",
+        "elec",
+        "semail",
+    ]
+    for endpoint in endpoints.values():
+        assert fhir.schema_errors(endpoint) == [] and fhir.client_errors(endpoint) == []
 
 
 def test_overnight_hours_are_split_at_midnight_and_mean_the_same() -> None:

@@ -24,7 +24,7 @@ def _errors(project: Path) -> list[str]:
 def _route(project: Path):
     result = load_practice(project)
     assert result.findings == [], [f.format() for f in result.findings]
-    return result.practice.service_lines[0].how_to_refer
+    return result.practice.service_lines[0].main_route
 
 
 def test_intake_hours_may_be_structured_like_a_location_s(mini: Path) -> None:

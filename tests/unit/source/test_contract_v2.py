@@ -9,30 +9,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from helpers.contract import as_editor_sees, load_line, messages, write_line
 from helpers.samples import V2_LINE
 from referkit.source.loader import load_practice
 from referkit.wording import units
 
 
-def _write(project: Path, text: str, name: str = "sleep.yaml") -> None:
-    (project / "service_lines" / name).write_text(text, encoding="utf-8")
-
-
-def _line(project: Path, slug: str = "sleep"):
-    result = load_practice(project)
-    assert result.findings == [], [f.format() for f in result.findings]
-    return next(s for s in result.practice.service_lines if s.slug == slug)
-
-
-def _messages(project: Path) -> list[str]:
-    result = load_practice(project)
-    assert result.practice is None
-    return [f.format().splitlines()[0] for f in result.findings]
-
-
 def test_a_v2_file_loads_every_field(mini: Path) -> None:
-    _write(mini, V2_LINE)
-    line = _line(mini)
+    write_line(mini, V2_LINE)
+    line = load_line(mini)
     triage = line.triage
     assert (triage.days, triage.counted_from) == ("calendar", "receipt of a complete referral")
     assert [lv.label for lv in triage.levels] == [
@@ -94,7 +79,7 @@ def test_a_v2_file_loads_every_field(mini: Path) -> None:
 
 
 def test_a_v1_file_exposes_the_same_levels_api(mini: Path) -> None:
-    line = _line(mini, "cardiology")
+    line = load_line(mini, "cardiology")
     triage = line.triage
     assert (triage.days, triage.counted_from) == ("business", None)
     assert [(lv.label, lv.emergency, lv.seen_within, lv.route) for lv in triage.levels] == [
@@ -115,7 +100,7 @@ def test_v1_without_emergent_has_two_levels(mini: Path) -> None:
     text = path.read_text()
     start, end = text.index("  emergent:"), text.index("  urgent:")
     path.write_text(text[:start] + text[end:])
-    triage = _line(mini, "cardiology").triage
+    triage = load_line(mini, "cardiology").triage
     assert [lv.label for lv in triage.levels] == ["Urgent", "Routine"]
     assert triage.v1_key(0) == "urgent"
 
@@ -230,20 +215,20 @@ def test_referrer_id_and_overnight_hours(mini: Path) -> None:
 )
 def test_v2_errors_point_at_the_field(mini: Path, old: str, new: str, expected: str) -> None:
     assert old in V2_LINE, old
-    _write(mini, V2_LINE.replace(old, new, 1))
-    assert _messages(mini) == [expected]
+    write_line(mini, V2_LINE.replace(old, new, 1))
+    assert messages(mini) == [expected]
 
 
 def test_triage_needs_levels(mini: Path) -> None:
     start = V2_LINE.index("  levels:\n")
     end = V2_LINE.index("must_include:")
-    _write(mini, V2_LINE[:start] + V2_LINE[end:])
-    assert _messages(mini) == [
+    write_line(mini, V2_LINE[:start] + V2_LINE[end:])
+    assert messages(mini) == [
         "service_lines/sleep.yaml:15:3: RK102 triage: triage needs levels: (a list, most "
         "urgent first), or the v1 fields urgent/routine"
     ]
-    _write(mini, V2_LINE[:start] + "  levels: []\n" + V2_LINE[end:])
-    assert _messages(mini) == [
+    write_line(mini, V2_LINE[:start] + "  levels: []\n" + V2_LINE[end:])
+    assert messages(mini) == [
         "service_lines/sleep.yaml:17:11: RK102 triage.levels: must not be empty"
     ]
 
@@ -251,7 +236,7 @@ def test_triage_needs_levels(mini: Path) -> None:
 def test_hours_that_open_and_close_at_once_are_an_error(mini: Path) -> None:
     org = mini / "service_lines" / "_organization.yaml"
     org.write_text(org.read_text().replace('closes: "17:00"', 'closes: "08:00"'))
-    assert _messages(mini)[0] == (
+    assert messages(mini)[0] == (
         "service_lines/_organization.yaml:13:9: RK102 locations[0].hours[0]: opens and closes "
         'are both 08:00; for the whole day write opens: "00:00" and closes: "23:59"'
     )
@@ -271,17 +256,12 @@ def test_a_v2_file_round_trips_through_the_json_schema(mini: Path) -> None:
     from referkit.source.schema import SERVICE_LINE_SCHEMA, json_schemas
 
     schema = json.loads(json_schemas()[SERVICE_LINE_SCHEMA])
-    data = _as_editor_sees(yaml.safe_load(V2_LINE))
+    data = as_editor_sees(yaml.safe_load(V2_LINE))
     jsonschema.validate(data, schema)  # what the editor accepts ...
-    _write(mini, V2_LINE)
-    assert _line(mini).name == "Sleep medicine"  # ... the loader accepts too
-    bad = _as_editor_sees(yaml.safe_load(V2_LINE.replace("kind: form", "kind: from")))
+    write_line(mini, V2_LINE)
+    assert load_line(mini).name == "Sleep medicine"  # ... the loader accepts too
+    bad = as_editor_sees(yaml.safe_load(V2_LINE.replace("kind: form", "kind: from")))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
-    v1 = _as_editor_sees(yaml.safe_load((mini / "service_lines" / "cardiology.yaml").read_text()))
+    v1 = as_editor_sees(yaml.safe_load((mini / "service_lines" / "cardiology.yaml").read_text()))
     jsonschema.validate(v1, schema)
-
-
-def _as_editor_sees(data: object) -> object:
-    """YAML 1.2 editors read 2026-10-01 as text; PyYAML (1.1) makes it a date."""
-    return json.loads(json.dumps(data, default=str))

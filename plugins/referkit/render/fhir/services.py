@@ -195,9 +195,14 @@ def extra_details(directory: Directory, line: ServiceLine) -> str:
         if level.route:
             what = f"{what} {markdown_text(level.route)}".strip()
         parts.append(f"- **{markdown_text(level.label)}:** {what}".rstrip())
-    how = _how_to_refer(line.routes[0])
+    how = _main_route(line)
     if how:
         parts += ["", *how]
+    others = line.routes[1:]
+    if others:
+        parts += ["", "Other routes:", ""]
+        for route in others:
+            parts += _other_route(route)
     parts += ["", f"Referral criteria, records to send and contacts: <{_page(directory, line)}>"]
     for label, url in (
         ("One-page referral guide (PDF)", urls.guide_url(line.slug)),
@@ -208,12 +213,47 @@ def extra_details(directory: Directory, line: ServiceLine) -> str:
     return "\n".join(_hard_breaks(parts)) + "\n"
 
 
-def _how_to_refer(route: HowToRefer) -> list[str]:
+def _main_route(line: ServiceLine) -> list[str]:
+    """What the main route says beyond telecom, hours and endpoints: its name and which
+    referrals take it (when there are other routes), a portal named without an address,
+    the physician line and its notes."""
+    route = line.routes[0]
     lines = []
+    if len(line.routes) > 1:
+        title = f"Main route: **{markdown_text(route.label or line.name)}**"
+        lines.append(f"{title}: {markdown_text(route.when)}" if route.when else title)
+    if route.portal_name:
+        lines.append(f"E-referral: {markdown_text(route.portal_name)}")
     if route.physician_line:
         lines.append(f"Physician-to-physician line: {route.physician_line.display}")
     if route.notes:
         lines.append(markdown_text(route.notes))
+    return lines
+
+
+def _other_route(route: HowToRefer) -> list[str]:
+    """A route other than the main one, as the page's route card states it: its name and
+    when it applies, then each way to reach it, its hours and notes (its portal, Direct
+    address and FHIR endpoint are also Endpoints)."""
+    title = f"- **{markdown_text(route.label or '')}**"
+    lines = [f"{title}: {markdown_text(route.when)}" if route.when else title]
+    for label, value in (
+        ("Fax", route.fax and route.fax.display),
+        ("Phone", route.phone and route.phone.display),
+        ("E-referral portal", route.portal and f"<{route.portal}>"),
+        ("E-referral", route.portal_name and markdown_text(route.portal_name)),
+        ("Direct secure messaging", route.direct and markdown_text(route.direct)),
+        ("FHIR endpoint", route.fhir_endpoint and f"<{route.fhir_endpoint}>"),
+        (
+            "Physician-to-physician line",
+            route.physician_line and route.physician_line.display,
+        ),
+        ("Hours", route.hours and markdown_text(str(route.hours))),
+    ):
+        if value:
+            lines.append(f"  - {label}: {value}")
+    if route.notes:
+        lines.append(f"  - {markdown_text(route.notes)}")
     return lines
 
 
@@ -228,6 +268,11 @@ def _hard_breaks(parts: list[str]) -> list[str]:
     out = []
     for index, part in enumerate(parts):
         following = parts[index + 1] if index + 1 < len(parts) else ""
-        plain = part and not part.startswith("- ") and following and not following.startswith("- ")
+        plain = (
+            part
+            and not part.lstrip().startswith("- ")
+            and following
+            and not following.lstrip().startswith("- ")
+        )
         out.append(part + "\\" if plain else part)
     return out

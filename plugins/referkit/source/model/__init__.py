@@ -1,7 +1,7 @@
 """The validated, immutable model of a practice: what the YAML means.
 
 Every renderer reads these types; nothing writes back into them. Field names are
-the YAML contract (v2, which every v1 file still satisfies) from the README:
+the YAML contract (v3, which every v1 and v2 file still satisfies) from the README:
 renaming one is a breaking change.
 
 Renderers read triage through :attr:`Triage.levels` only: a v1 file's
@@ -15,6 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .checklists import (  # noqa: F401 (the model API, re-exported)
+    MustInclude,
+    MustIncludeEntry,
+    MustIncludeItem,
+    RequiredRecord,
+)
 from .fields import (  # noqa: F401 (the model API, re-exported)
     DAY_CODES,
     DEFAULT_PHONE_REGION,
@@ -48,6 +54,15 @@ from .fields import (  # noqa: F401 (the model API, re-exported)
     parse_time,
     parse_web_url,
 )
+from .intake import (  # noqa: F401 (the model API, re-exported)
+    OMITTABLE_FIELDS,
+    Contact,
+    FormFields,
+    HowToRefer,
+    Route,
+    Routes,
+    field_key,
+)
 from .organization import (  # noqa: F401 (the model API, re-exported)
     Address,
     Geo,
@@ -63,19 +78,14 @@ from .service_line import (  # noqa: F401 (the model API, re-exported)
     LINK_KINDS,
     AdviceRoute,
     ComplianceException,
-    Contact,
     CurrentWait,
     Definition,
     Eligibility,
     FaqEntry,
     FrozenDict,
-    HowToRefer,
     Link,
     LinkKind,
-    MustInclude,
-    MustIncludeItem,
     Notice,
-    RequiredRecord,
     Review,
     ServiceLine,
     Source,
@@ -85,6 +95,7 @@ from .triage import (  # noqa: F401 (the model API, re-exported)
     GROUP_KINDS,
     GROUP_LEAD_INS,
     V1_LEVELS,
+    Clinic,
     Criterion,
     CriterionItem,
     EmergentLevel,

@@ -20,9 +20,10 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    ValidationError,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ... import urls
 from ..languages import parse_language_tag
@@ -331,3 +332,14 @@ class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True
     )
+
+
+def raise_item_errors(title: str, errors: list[tuple[tuple, PydanticCustomError, object]]) -> None:
+    """Raise one error per (loc, error, input) below the value being validated, so a
+    problem found across a list (a label missing from its second route) points at the
+    item, not at the whole list; pydantic prefixes the list's own location."""
+    if errors:
+        raise ValidationError.from_exception_data(
+            title,
+            [InitErrorDetails(type=error, loc=loc, input=value) for loc, error, value in errors],
+        )

@@ -196,3 +196,9 @@ class Organization(_Model):
     """The identifier the referral form asks the referring clinician for."""
     reviewers: tuple[Line, ...] = ()
     """Who may approve a compliance exception (`approved_by`, RK413)."""
+
+    @property
+    def country(self) -> str:
+        """The practice's country (its first location's): how numbers written in free
+        text are read, e.g. "(08) 5550 2101" in Australia."""
+        return self.locations[0].address.country

@@ -7,23 +7,18 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     ConfigDict,
     Field,
-    PlainSerializer,
     StrictBool,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from .checklists import MustIncludeEntry, MustIncludeItem, RequiredRecord
 from .fields import (
     Days,
-    Email,
     HttpsUrl,
     Line,
-    LineOrEmpty,
     NuccCodes,
     PhoneNumber,
     Slug,
@@ -32,10 +27,10 @@ from .fields import (
     WebUrl,
     _Model,
 )
-from .organization import Hours, Schedule
+from .intake import Contact, FormFields, Route, RouteList
 from .triage import (
+    Clinic,
     Triage,
-    _text_as,
 )
 
 
@@ -46,6 +41,8 @@ class Eligibility(_Model):
     area: Text | None = None
     who_may_refer: Text | None = None
     notes: Text | None = None
+    conditions: tuple[Text, ...] = ()
+    """Any other condition of acceptance, as written (contract v3)."""
 
 
 class Source(_Model):
@@ -58,30 +55,11 @@ class Source(_Model):
     published: date | None = None
 
 
-class MustInclude(_Model):
-    """Something the referral itself must state (not an attachment)."""
-
-    item: Text
-    when: Text | None = None
-
-
-MustIncludeItem = Annotated[
-    MustInclude, BeforeValidator(_text_as("item"), json_schema_input_type=str | MustInclude)
-]
-
-
-class RequiredRecord(_Model):
-    item: Text
-    required: StrictBool = True
-    """`false` shows "if available" on the page"""
-    when: Text | None = None
-    """when the record applies"""
-
-
 class AdviceRoute(_Model):
     """An advice-only / e-consult route, with its own reply time."""
 
-    label: Line
+    label: Line | None = None
+    """The route's name; optional since contract v3 (the section heading names it)."""
     how: Text | None = None
     url: HttpsUrl | None = None
     """https"""
@@ -91,6 +69,7 @@ class AdviceRoute(_Model):
     notes: Text | None = None
 
 
+NoticeAudience = Literal["referrers", "patients"]
 LinkKind = Literal["guideline", "pathway", "form", "other"]
 LINK_KINDS = ("guideline", "pathway", "form", "other")
 
@@ -118,6 +97,9 @@ class Notice(_Model):
     text: Text
     from_: date | None = Field(default=None, alias="from")
     until: date | None = None
+    audience: NoticeAudience = "referrers"
+    """`referrers` (default), or `patients`: shown with the patient instructions on the
+    page, never on the guide or form (contract v3)."""
 
     def shown_on(self, today: date) -> bool:
         """Published on ``today``: started, and not past its end."""
@@ -159,70 +141,6 @@ class CurrentWait(_Model):
 
     def for_level(self, label: str) -> int | None:
         return self.levels.get(label)
-
-
-def _text_or_schedule(value: object, handler: ValidatorFunctionWrapHandler) -> str | Schedule:
-    """Intake hours as written ("Mon–Fri 8:00–17:00") or structured like a location's."""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, list | tuple):
-        return Schedule(handler(value))
-    raise PydanticCustomError(
-        "hours_type",
-        "expected hours as text (Mon–Fri 8:00–17:00) or a list of "
-        "{days, opens, closes}, got {value}",
-        {
-            "value": repr(value),
-            "hint": 'e.g. hours: [{days: [Mo, Tu, We, Th, Fr], opens: "08:00", closes: "17:00"}]',
-        },
-    )
-
-
-def _dump_hours(value: str | Schedule) -> str | list[dict]:
-    return value if isinstance(value, str) else [hours.model_dump() for hours in value]
-
-
-IntakeHours = Annotated[
-    tuple[Hours, ...],
-    WrapValidator(_text_or_schedule, json_schema_input_type=str | list[Hours]),
-    PlainSerializer(_dump_hours),
-]
-
-
-class HowToRefer(_Model):
-    """One intake route: the numbers and addresses a referral goes to."""
-
-    fax: PhoneNumber | None = None
-    phone: PhoneNumber | None = None
-    portal: HttpsUrl | None = None
-    """https"""
-    direct: Email | None = None
-    """a Direct address"""
-    fhir_endpoint: HttpsUrl | None = None
-    """https: the base URL of a FHIR server that receives referrals, if you have one; listed
-    on the page and published as an Endpoint in the FHIR directory"""
-    physician_line: PhoneNumber | None = None
-    hours: IntakeHours | None = None
-    """text (`Mon–Fri 8:00–17:00`) or, as a location's hours, a list of `{days, opens,
-    closes}` (printed `Mon–Fri 08:00–17:00`; FHIR `availableTime`)"""
-    notes: str | None = None
-
-    @property
-    def schedule(self) -> Schedule:
-        """The structured intake hours; empty when the hours are text or missing."""
-        return self.hours if isinstance(self.hours, Schedule) else Schedule()
-
-    @property
-    def hours_text(self) -> str | None:
-        """The intake hours written as text, when they are not structured."""
-        return self.hours if isinstance(self.hours, str) and self.hours else None
-
-
-class Contact(_Model):
-    role: Line
-    name: LineOrEmpty | None = None
-    phone: PhoneNumber | None = None
-    email: Email | None = None
 
 
 class Turnaround(_Model):
@@ -289,11 +207,18 @@ class ServiceLine(_Model):
     workup: tuple[Text, ...] = ()
     """Tests to do before referring."""
     must_include: tuple[MustIncludeItem, ...] = ()
-    """What the referral itself must state (not attachments): text, or `{item, when}`."""
+    """What the referral itself must state (not attachments): text, `{item, when}`, or a
+    headed group `{group, items}` (contract v3)."""
     required_records: tuple[RequiredRecord, ...] = ()
     """Records to send with the referral."""
-    how_to_refer: HowToRefer
-    """Where referrals go: a fax, portal, Direct address or FHIR endpoint is needed (RK421)."""
+    how_to_refer: RouteList
+    """Where referrals go: one route (a mapping), or a list of routes whose first is the
+    main one (contract v3). The main route needs a fax, portal, `portal_name`, Direct
+    address or FHIR endpoint (RK421)."""
+    clinics: tuple[Clinic, ...] = ()
+    """Clinics or programmes inside the service line, each with its own eligibility and
+    criteria (contract v3): a section of their own and a "Clinic requested" choice on
+    the form, never an urgency level."""
     advice: tuple[AdviceRoute, ...] = ()
     """Advice-only / e-consult routes, one mapping or a list."""
     links: tuple[Link, ...] = ()
@@ -326,6 +251,9 @@ class ServiceLine(_Model):
     """Who last confirmed every fact on the page, and when."""
     compliance_exceptions: tuple[ComplianceException, ...] = ()
     """A reviewed exception to one compliance phrase on this page."""
+    form: FormFields = FormFields()
+    """The referral form's own fields (contract v3): `referrer_id`, `patient_fields`,
+    `referral_fields`, `omit`, `criteria_checkboxes`."""
 
     @field_validator(
         "advice", mode="before", json_schema_input_type=AdviceRoute | list[AdviceRoute]
@@ -339,14 +267,62 @@ class ServiceLine(_Model):
     def _one_source_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, dict) else value
 
-    @property
-    def routes(self) -> tuple[HowToRefer, ...]:
-        """Every intake route, the main one first (contract v2 has exactly one)."""
-        return (self.how_to_refer,)
+    def notices_on(self, today: date, audience: str | None = None) -> tuple[Notice, ...]:
+        """The notices to publish on ``today`` (started and not expired), for one
+        ``audience`` ("referrers" or "patients") or, when None, for both."""
+        return tuple(
+            n
+            for n in self.notices
+            if n.shown_on(today) and (audience is None or n.audience == audience)
+        )
 
-    def notices_on(self, today: date) -> tuple[Notice, ...]:
-        """The notices to publish on ``today`` (started and not expired)."""
-        return tuple(n for n in self.notices if n.shown_on(today))
+    def notices_for(self, audience: str) -> tuple[Notice, ...]:
+        """This line's notices for one audience ("referrers" or "patients"); on the
+        published model (``timeline.publish``) only those in force that day."""
+        return tuple(n for n in self.notices if n.audience == audience)
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """Every intake route, the main one first (``how_to_refer`` as a list)."""
+        return tuple(self.how_to_refer)
+
+    @property
+    def main_route(self) -> Route:
+        """The first route: the page's "Refer a patient" box, the form's "Fax to"."""
+        return self.how_to_refer[0]
+
+    @property
+    def other_routes(self) -> tuple[Route, ...]:
+        return tuple(self.how_to_refer[1:])
+
+    @property
+    def must_state(self) -> tuple[MustIncludeEntry, ...]:
+        """Every thing the referral must state, groups flattened, in order."""
+        return tuple(entry for item in self.must_include for entry in item.entries)
+
+    @property
+    def must_include_groups(self) -> tuple[tuple[str | None, tuple[MustIncludeEntry, ...]], ...]:
+        """``must_include`` as (heading, entries) in order: each headed group, and each
+        run of plain entries under no heading (a v2 list is one such run)."""
+        groups: list[tuple[str | None, tuple[MustIncludeEntry, ...]]] = []
+        for item in self.must_include:
+            if item.group is None and groups and groups[-1][0] is None:
+                groups[-1] = (None, groups[-1][1] + item.entries)
+            else:
+                groups.append((item.group, item.entries))
+        return tuple(groups)
+
+    @field_validator("clinics")
+    @classmethod
+    def _distinct_clinics(cls, clinics: tuple[Clinic, ...]) -> tuple[Clinic, ...]:
+        seen: set[str] = set()
+        for clinic in clinics:
+            if clinic.key in seen:
+                raise PydanticCustomError(
+                    "duplicate_item", "clinic {item} is listed twice", {"item": repr(clinic.name)}
+                )
+            seen.add(clinic.key)
+        return clinics
 
     @property
     def specialty_name(self) -> str:

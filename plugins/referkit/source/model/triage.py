@@ -11,9 +11,11 @@ import re
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     StrictBool,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -26,6 +28,7 @@ from .fields import (
     TargetDays,
     Text,
     _Model,
+    one_line,
 )
 
 GROUP_KINDS = ("any_of", "all_of", "none_of")
@@ -41,10 +44,20 @@ def _text_as(key: str) -> Any:
     return convert
 
 
+FlagText = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(one_line)]
+
+
 class Criterion(_Model):
-    """One criterion: text, or text (optional) leading into a nested group of criteria."""
+    """One criterion: text, or text (optional) leading into a nested group of criteria.
+
+    ``flag`` (contract v3) is a short mark printed beside the criterion, as a source
+    writes "(urgent)" after some of its items; it is never turned into a level.
+    """
 
     text: Text | None = None
+    """The criterion as published."""
+    flag: FlagText | None = None
+    """A short mark printed beside this criterion, e.g. `Urgent` (contract v3)."""
     any_of: tuple[CriterionItem, ...] = ()
     all_of: tuple[CriterionItem, ...] = ()
     none_of: tuple[CriterionItem, ...] = ()
@@ -86,6 +99,11 @@ class Criterion(_Model):
         own = (self.text,) if self.text else ()
         return own + tuple(t for child in self.group for t in child.texts())
 
+    def flags(self) -> tuple[str, ...]:
+        """Every flag in this criterion and its nested groups, depth first."""
+        own = (self.flag,) if self.flag else ()
+        return own + tuple(f for child in self.group for f in child.flags())
+
 
 CriterionItem = Annotated[
     Criterion, BeforeValidator(_text_as("text"), json_schema_input_type=str | Criterion)
@@ -93,7 +111,18 @@ CriterionItem = Annotated[
 Criterion.model_rebuild()
 
 
-class Level(_Model):
+class _WithCriteria:
+    """Readers of ``criteria`` shared by a level and a clinic (not a field here: the
+    models declare it, in their own order)."""
+
+    def criteria_texts(self) -> tuple[str, ...]:
+        return tuple(t for c in self.criteria for t in c.texts())
+
+    def criteria_flags(self) -> tuple[str, ...]:
+        return tuple(f for c in self.criteria for f in c.flags())
+
+
+class Level(_WithCriteria, _Model):
     """One urgency level, as the practice names it (most urgent first in ``levels``)."""
 
     label: Line
@@ -104,18 +133,72 @@ class Level(_Model):
     """What to do instead of referring (emergency levels)."""
     seen_within: TargetDays | None = None
     """The target, in the unit of `triage.days`; leave it out when none is published."""
+    target_phrase: Text | None = None
+    """What the target counts, as published (contract v3): printed "<phrase> within N
+    days" instead of "Seen within N days", e.g. `Intervention (face to face or by
+    telephone) provided`. Needs `seen_within`."""
     route: Text | None = None
     """How to refer at this level, when it differs."""
     criteria: tuple[CriterionItem, ...] = ()
-    """Text, or `{text, any_of | all_of | none_of: [...]}`, nested."""
+    """Text, or `{text, flag, any_of | all_of | none_of: [...]}`, nested."""
+
+    @field_validator("target_phrase")
+    @classmethod
+    def _phrase_needs_target(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _check_target_phrase(value, info)
 
     @property
     def key(self) -> str:
         """A slug of the label for ids, CSS classes and form field names."""
         return re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-") or "level"
 
-    def criteria_texts(self) -> tuple[str, ...]:
-        return tuple(t for c in self.criteria for t in c.texts())
+
+def _check_target_phrase(value: str | None, info: ValidationInfo) -> str | None:
+    """A target phrase says what a target counts: it needs the target (seen_within,
+    validated before it; a wrong seen_within is reported on its own)."""
+    if value is not None and info.data.get("seen_within") is None and "seen_within" in info.data:
+        raise PydanticCustomError(
+            "target_phrase",
+            "target_phrase says what the target counts, but there is no seen_within",
+            {"hint": "add seen_within: (the number of days), or remove target_phrase"},
+        )
+    return value
+
+
+class Clinic(_WithCriteria, _Model):
+    """A clinic or programme inside the service line, with its own eligibility and
+    criteria (contract v3): its own section, never an urgency level."""
+
+    name: Line
+    """The clinic's name as published, e.g. CARE Clinic."""
+    eligibility: Text | None = None
+    """Who the clinic sees, e.g. Children aged 8 and over."""
+    lead_in: Text | None = None
+    """The sentence before the criteria, e.g. "BMI above the 85th percentile and one of
+    the following:"."""
+    criteria: tuple[CriterionItem, ...] = ()
+    """Text, or `{text, flag, any_of | all_of | none_of: [...]}`, nested."""
+    route: Text | None = None
+    """How to refer to this clinic, e.g. Mark the referral "CARE Clinic"."""
+    seen_within: TargetDays | None = None
+    """The clinic's target in the unit of `triage.days`, when one is published."""
+    target_phrase: Text | None = None
+    """What the target counts, as for a level."""
+
+    @field_validator("target_phrase")
+    @classmethod
+    def _phrase_needs_target(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _check_target_phrase(value, info)
+
+    @property
+    def emergency(self) -> bool:
+        """Never: a clinic is referred to, so its target reads like a level's."""
+        return False
+
+    @property
+    def key(self) -> str:
+        """A slug of the name for ids and form values."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "clinic"
 
 
 class EmergentLevel(_Model):
