@@ -175,3 +175,14 @@ BROKEN_NUMBERS_JS = """
   return [problems, measured];
 }
 """
+
+
+def phone_page(browser, width: int = 390, height: int = 844):
+    """A new page in a phone-like context (2x pixels, touch) of ``browser``."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    return context.new_page()

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers.browser import serve
+from helpers.browser import phone_page, serve
 from helpers.project import REPO, build_site, run_build_py
 from referkit.source.branding import contrast_ratio, nearest_compliant
 
@@ -101,13 +101,7 @@ def test_brand_logo_and_colours_on_a_phone(mini: Path, tmp_path: Path, browser) 
     )
     result = build_site(mini, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
+    page = phone_page(browser)
     with serve(tmp_path / "site") as url:
         page.goto(url + "cardiology/")
         logo = page.locator(".md-header img[src$='assets/referkit/logo.svg']")
@@ -121,7 +115,7 @@ def test_brand_logo_and_colours_on_a_phone(mini: Path, tmp_path: Path, browser) 
         assert link.evaluate("e => getComputedStyle(e).color") == _rgb("#6a1b9a")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "brand-header-phone.png"))
-    context.close()
+    page.context.close()
 
 
 def test_default_colours_are_readable(mini: Path, tmp_path: Path, browser) -> None:

@@ -364,16 +364,10 @@ def test_the_fhir_directory_is_valid_and_keeps_every_route(built: Built) -> None
 def test_numbers_in_free_text_do_not_wrap_on_a_320_px_phone(built: Built, browser) -> None:
     """Every tel: link and unbreakable number on the page (those in free text
     included) is on one line at 320 px, and nothing scrolls sideways."""
-    from helpers.browser import BROKEN_NUMBERS_JS, LAYOUT_PROBLEMS_JS, serve
+    from helpers.browser import BROKEN_NUMBERS_JS, LAYOUT_PROBLEMS_JS, phone_page, serve
 
     with serve(built.site) as url:
-        context = browser.new_context(
-            viewport={"width": 320, "height": 800},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-        )
-        page = context.new_page()
+        page = phone_page(browser, 320, 800)
         page.goto(url + built.line.slug + "/")
         broken, _ = page.evaluate(BROKEN_NUMBERS_JS, 320)  # counts US-shaped text only
         layout = page.evaluate(LAYOUT_PROBLEMS_JS, 320)
@@ -381,7 +375,7 @@ def test_numbers_in_free_text_do_not_wrap_on_a_320_px_phone(built: Built, browse
             "() => [...document.querySelectorAll('article a[href^=\"tel:\"]')]"
             ".map((a) => [a.textContent, a.getClientRects().length])"
         )
-        context.close()
+        page.context.close()
     assert broken == [] and layout == []
     assert free_text and all(rects == 1 for _, rects in free_text), free_text
 
