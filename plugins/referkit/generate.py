@@ -25,6 +25,7 @@ from .findings import Finding
 from .kit.referral_kit import build_kit
 from .render.brand import brand_css
 from .render.fhir import BUNDLE_URL, fhir_files
+from .render.memo import NO_MEMO, PageMemo, RenderMemo, loaded_digests, overrides_pages
 from .render.pages import (
     MetaFor,
     Page,
@@ -75,13 +76,19 @@ class Generated:
 
 
 def generate(
-    loaded: LoadedProject, pdfs: dict[str, bytes] | None = None, docs_dir: Path | None = None
+    loaded: LoadedProject,
+    pdfs: dict[str, bytes] | None = None,
+    docs_dir: Path | None = None,
+    memo: RenderMemo | None = None,
 ) -> Generated:
     """Write the docs folder for ``loaded``; ``pdfs`` maps output paths to PDF bytes
     (public and partner, from the PDF phase).
 
     ``loaded`` is the project as a build on its day publishes it (``timeline.publish``):
-    notices, waits and campaigns that have run out are already left out."""
+    notices, waits and campaigns that have run out are already left out. ``serve``
+    passes a ``memo`` kept between rebuilds: pages and FHIR resources whose inputs did
+    not change are reused, and files it wrote last time are not read back to compare
+    (render/memo.py)."""
     practice, project = loaded.practice, loaded.project
     assert practice is not None, "a docs folder is generated from a valid model only"
     docs_dir = docs_dir or project.docs_dir
@@ -92,13 +99,19 @@ def generate(
     data = StructuredData(practice, project.site_url, project.site_name)
     files: dict[str, bytes] = dict(pdfs)
     findings: list[Finding] = []
+    memo = memo or NO_MEMO
+    memo.start()
     # exports, the changes feed and partner pages (kit.py); page_data lets templates link them
-    kit = build_kit(loaded, env, pdfs)
+    kit = build_kit(loaded, env, pdfs, memo)
     env.globals["kit"] = kit.page_data
     files.update(kit.files)
     findings.extend(kit.findings)
+    digests = loaded_digests(loaded, kit.page_data) if memo is not NO_MEMO else None
     # the FHIR R4 directory: out of the sitemap and search, announced on the home page
-    files.update(fhir_files(practice, project.site_url, frozenset(pdfs)))
+    files.update(
+        fhir_files(practice, project.site_url, frozenset(pdfs), memo=memo, digests=digests)
+    )
+    keys = PageMemo(memo, digests, overrides_pages(loaded))
 
     def jsonld(build_graph: Callable[[str, str], dict]) -> MetaFor:
         return lambda title, description: {
@@ -109,7 +122,8 @@ def generate(
         fhir = urls.absolute(project.site_url, BUNDLE_URL)
         return {**jsonld(data.home_graph)(title, description), "referkit_fhir": fhir}
 
-    pages: list[Page] = [renderer.home(loaded.intro, home_meta)]
+    home = partial(renderer.home, loaded.intro, home_meta)
+    pages: list[Page] = [keys.page(urls.HOME, (keys.every, loaded.intro), home)]
     for line in practice.service_lines:
         links = {
             kind: PdfInfo(url, len(pdfs[url]))
@@ -120,20 +134,27 @@ def generate(
             if url in pdfs
         }
         graph = partial(data.service_line_graph, line)
-        pages.append(renderer.service_line(line, links, jsonld(graph)))
+        parts = (keys.line(line.slug), repr(sorted(links.items())))
+        make = partial(renderer.service_line, line, links, jsonld(graph))
+        pages.append(keys.page(urls.service_line_url(line.slug), parts, make))
     index_urls = {
         "service_lines": urls.SERVICE_LINES,
         "locations": urls.LOCATIONS,
         "providers": urls.PROVIDERS,
     }
     for kind, url in index_urls.items():
-        pages.append(renderer.index(kind, jsonld(partial(data.index_graph, url))))
+        make = partial(renderer.index, kind, jsonld(partial(data.index_graph, url)))
+        pages.append(keys.page(url, (keys.every,), make))
     for location in practice.organization.locations:
         graph = partial(data.location_graph, location)
-        pages.append(renderer.location(location.id, jsonld(graph)))
+        lines = practice.service_lines_at(location.id)  # what its page reads beyond the base
+        make = partial(renderer.location, location.id, jsonld(graph))
+        pages.append(keys.page(urls.location_url(location.id), (keys.of(lines),), make))
     for provider in practice.organization.providers:
         graph = partial(data.provider_graph, provider)
-        pages.append(renderer.provider(provider.id, jsonld(graph)))
+        lines = practice.service_lines_of(provider.id)
+        make = partial(renderer.provider, provider.id, jsonld(graph))
+        pages.append(keys.page(urls.provider_url(provider.id), (keys.of(lines),), make))
     for page in pages:
         files[page.path] = page.markdown.encode("utf-8")
 
@@ -179,7 +200,8 @@ def generate(
             if path.endswith(".md"):
                 files[path] = _noindex(content)
 
-    stats = _write_tree(docs_dir, files)
+    stats = _write_tree(docs_dir, files, memo.written)
+    memo.finish()
     nav = _navigation(practice, content_nav)
     # the same navigation, for engines that take the docs folder without this plugin
     nav_text = yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True)
@@ -317,29 +339,58 @@ def _navigation(practice: Practice, content_pages: list[str]) -> list:
     ]
 
 
-def _write_tree(root: Path, files: dict[str, bytes]) -> GenerateStats:
+def _write_tree(
+    root: Path, files: dict[str, bytes], written: dict[str, tuple[tuple[int, int], bytes]]
+) -> GenerateStats:
+    """Write ``files`` under ``root`` where their bytes changed and remove the rest.
+
+    ``written`` (``serve``'s memo; empty for a build) remembers what the last rebuild
+    left in each file with its size and time: a file that still has them and would get
+    the same bytes is not read back."""
     stats = GenerateStats()
     root.mkdir(parents=True, exist_ok=True)
+    known, written_now = dict(written), {}
     for rel, content in sorted(files.items()):
         target = root / rel
+        try:
+            info = target.stat()
+            stamp = (info.st_size, info.st_mtime_ns)
+        except OSError:
+            stamp = None
+        last = known.pop(rel, None)
         if (
-            target.is_file()
-            and target.stat().st_size == len(content)
-            and target.read_bytes() == content
+            stamp is not None
+            and stamp[0] == len(content)
+            and (
+                (last is not None and last[0] == stamp and last[1] == content)
+                or target.read_bytes() == content
+            )
         ):
             stats.files_unchanged += 1
+            written_now[rel] = (stamp, content)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_bytes(content)
         tmp.replace(target)
+        info = target.stat()
+        written_now[rel] = ((info.st_size, info.st_mtime_ns), content)
         stats.files_written += 1
-    wanted = set(files)
+    if not written or known:  # else every file the last rebuild wrote is wanted again
+        stats.files_removed = _remove_unwanted(root, set(files))
+    written.clear()
+    written.update(written_now)
+    return stats
+
+
+def _remove_unwanted(root: Path, wanted: set[str]) -> int:
+    """Remove the files under ``root`` that are not ``wanted``, and folders left empty."""
+    removed = 0
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root).as_posix()
         if path.is_file() and rel not in wanted:
             path.unlink()
-            stats.files_removed += 1
+            removed += 1
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return stats
+    return removed

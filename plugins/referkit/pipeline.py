@@ -32,6 +32,7 @@ from .checks.publishing import check_publishing
 from .findings import Finding, Severity, has_errors
 from .generate import Generated, generate
 from .pdf.jobs import PdfResult
+from .render.memo import RenderMemo
 from .render.pages import template_environment
 from .render.template_check import compile_templates, template_error_finding
 from .rules.cap import cap_per_file
@@ -65,11 +66,13 @@ class Prepared:
 @dataclass
 class PrepareMemo:
     """What ``serve`` keeps from one rebuild to the next (issue #23, item 1): the YAML
-    files as loaded and validated, each service line's findings, and the compiled
-    templates; a rebuild then reads, validates and checks only what a save changed."""
+    files as loaded and validated, each service line's findings, the compiled
+    templates and the rendered pages; a rebuild then reads, validates, checks and
+    renders only what a save changed."""
 
     files: LoadMemo = field(default_factory=LoadMemo)
     lines: LineCheckMemo = field(default_factory=LineCheckMemo)
+    pages: RenderMemo = field(default_factory=RenderMemo)  # pages, FHIR, exports, the tree
     _environments: dict[str, list] = field(default_factory=dict)
     _made: int = 0
 
@@ -206,7 +209,7 @@ def prepare(
         pdfs, pdf_stats = pdf_result.files, pdf_result.stats
     started, cpu = time.perf_counter(), cpu_seconds()
     try:
-        generated = generate(loaded, pdfs)
+        generated = generate(loaded, pdfs, memo=memo.pages if memo is not None else None)
     except TemplateError as exc:
         prepared.findings.append(template_error_finding(exc, project.project_dir))
         return prepared

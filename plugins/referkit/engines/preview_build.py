@@ -33,9 +33,11 @@ class PreviewSession:
     """What one ``serve`` keeps between rebuilds (see the module's docstring)."""
 
     def __init__(self, signal: Path) -> None:
+        from ..pdf.cache import CacheMemory
         from ..pdf.workers import PdfPool
 
         self.memo = PrepareMemo()
+        self.cache_memory = CacheMemory()  # PDFs and keys' parts, between rebuilds
         self.pool = PdfPool()
         self.signal = signal
         self.pending: frozenset[str] = frozenset()  # PDF outputs being rendered
@@ -64,7 +66,7 @@ class PreviewSession:
         from ..pdf.render import PdfPlan
 
         self._stop_run()
-        plan = PdfPlan(loaded, use_cache=use_cache)
+        plan = PdfPlan(loaded, use_cache=use_cache, memory=self.cache_memory)
         result = PdfResult(files=dict(plan.result.files))
         result.stats.cached = plan.result.stats.cached
         to_render = []

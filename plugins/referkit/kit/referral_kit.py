@@ -20,6 +20,7 @@ from jinja2 import Environment
 from .. import urls
 from ..findings import Finding
 from ..render.exports import export_files
+from ..render.memo import NO_MEMO, RenderMemo, digest
 from ..render.page_contexts import ChangesContext, PartnerContext, PdfInfo
 from ..render.pages import description_for, front_matter
 from ..render.structured_data import StructuredData, to_script_json
@@ -40,11 +41,18 @@ class Kit:
     page_data: dict[str, object] = field(default_factory=dict)  # Jinja globals for pages
 
 
-def build_kit(loaded: LoadedProject, env: Environment, pdfs: dict[str, bytes]) -> Kit:
+def build_kit(
+    loaded: LoadedProject, env: Environment, pdfs: dict[str, bytes], memo: RenderMemo = NO_MEMO
+) -> Kit:
     """Build every kit file; ``env`` renders the kit's Markdown pages, ``pdfs`` holds
-    every rendered PDF by output path (the partner copies go into the kits)."""
+    every rendered PDF by output path (the partner copies go into the kits). The exports
+    read the organization and where each service line is seen: ``serve``'s ``memo``
+    keeps them while those are unchanged."""
     kit = Kit()
-    kit.files.update(export_files(loaded.practice, loaded.project.site_url))
+    practice, site_url = loaded.practice, loaded.project.site_url
+    seen_at = [(line.slug, *line.locations) for line in practice.service_lines]
+    exports_key = digest(practice.organization.model_dump_json(), site_url, repr(seen_at))
+    kit.files.update(memo.get("exports", exports_key, lambda: export_files(practice, site_url)))
     _add_changes(kit, loaded, env)
     _add_partners(kit, loaded, env, pdfs)
     return kit

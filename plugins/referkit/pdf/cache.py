@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -28,14 +28,40 @@ class PdfFit:
     columns: tuple[tuple[float, float, int], ...] = ()
 
 
+@dataclass
+class CacheMemory:
+    """What ``serve`` keeps of the cache between rebuilds, so a rebuild reads no PDF it
+    read before: PDFs and fits by key, and each service line's printed facts (as JSON,
+    by kind and slug, with the line object they were taken from: pdf/keys.py)."""
+
+    pdfs: dict[str, bytes] = field(default_factory=dict)
+    fits: dict[str, PdfFit | None] = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget the PDFs of keys the last plan did not ask for (an edited guide's).
+        A background render may add entries meanwhile: each dict is copied first."""
+        self.pdfs = {k: v for k, v in list(self.pdfs.items()) if k in keys}
+        self.fits = {k: v for k, v in list(self.fits.items()) if k in keys}
+
+
 class PdfCache:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, memory: CacheMemory | None = None) -> None:
         self.folder = folder
+        self.memory = memory
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
 
     def get(self, key: str) -> bytes | None:
+        if self.memory is not None and key in self.memory.pdfs:
+            return self.memory.pdfs[key]
+        data = self._read(key)
+        if data is not None and self.memory is not None:
+            self.memory.pdfs[key] = data
+        return data
+
+    def _read(self, key: str) -> bytes | None:
         path = self._path(key)
         try:
             data = path.read_bytes()
@@ -52,6 +78,9 @@ class PdfCache:
     def put(self, key: str, data: bytes, fit: PdfFit | None = None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._write(self._path(key), data)
+        if self.memory is not None:
+            self.memory.pdfs[key] = data
+            self.memory.fits.pop(key, None)
         if fit is not None and fit.step >= 0:
             record = {"step": fit.step, "columns": [list(c) for c in fit.columns]}
             self._write(self.folder / f"{key}.fit.json", json.dumps(record).encode())
@@ -62,6 +91,13 @@ class PdfCache:
         tmp.replace(path)
 
     def get_fit(self, key: str) -> PdfFit | None:
+        if self.memory is not None:
+            if key not in self.memory.fits:
+                self.memory.fits[key] = self._read_fit(key)
+            return self.memory.fits[key]
+        return self._read_fit(key)
+
+    def _read_fit(self, key: str) -> PdfFit | None:
         try:
             record = json.loads((self.folder / f"{key}.fit.json").read_text(encoding="utf-8"))
             columns = tuple((float(h), float(s), int(i)) for h, s, i in record["columns"])

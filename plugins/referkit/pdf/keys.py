@@ -100,8 +100,15 @@ def _without_criteria(value: Any) -> Any:
 
 
 class PdfKeys:
-    def __init__(self, loaded: LoadedProject, contexts: PdfContexts) -> None:
+    def __init__(
+        self,
+        loaded: LoadedProject,
+        contexts: PdfContexts,
+        facts: dict[tuple[str, str], tuple[ServiceLine, str]] | None = None,
+    ) -> None:
         self.contexts = contexts
+        self._facts = facts if facts is not None else {}
+        self._heads: dict[tuple, str] = {}
         org = contexts.org
         project = loaded.project
         templates = loaded.templates
@@ -148,21 +155,20 @@ class PdfKeys:
         self, kind: str, lines: tuple[ServiceLine, ...], partner: PartnerCopy | None
     ) -> dict[str, Any]:
         """Everything that shapes the bytes of the ``kind`` PDF of ``lines``."""
+        return {
+            **self._head(kind, partner),
+            "lines": [
+                {"line": printed_facts(kind, self._line_data(line)), **self._extras(kind, line)}
+                for line in lines
+            ],
+        }
+
+    def _head(self, kind: str, partner: PartnerCopy | None) -> dict[str, Any]:
         assert kind in KINDS, kind
-        contexts = self.contexts
         return {
             **self._shared,
             "kind": kind,
             "organization": self._org_all if kind == "overview" else self._org_facts,
-            "lines": [
-                {
-                    "line": printed_facts(kind, self._line_data(line)),
-                    "notices": [n.text for n in contexts.notices(line)] if kind != "form" else [],
-                    "overdue_since": str(contexts.overdue_since(line) or ""),
-                    "recent_change": contexts.recent_change(line) if kind == "guide" else None,
-                }
-                for line in lines
-            ],
             "partner": None
             if partner is None
             else {
@@ -174,9 +180,34 @@ class PdfKeys:
             },
         }
 
+    def _extras(self, kind: str, line: ServiceLine) -> dict[str, Any]:
+        contexts = self.contexts
+        return {
+            "notices": [n.text for n in contexts.notices(line)] if kind != "form" else [],
+            "overdue_since": str(contexts.overdue_since(line) or ""),
+            "recent_change": contexts.recent_change(line) if kind == "guide" else None,
+        }
+
     def key(self, kind: str, lines: tuple[ServiceLine, ...], partner: PartnerCopy | None) -> str:
-        text = json.dumps(self.payload(kind, lines, partner), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        """The digest of :meth:`payload`, taken in parts: the head once per kind and
+        partner, each service line's printed facts once per line object (``facts``,
+        kept by ``serve`` between rebuilds: an unchanged file keeps its line object)."""
+        head = (kind, repr(partner))
+        if head not in self._heads:
+            self._heads[head] = _json(self._head(kind, partner))
+        made = hashlib.sha256(self._heads[head].encode("utf-8"))
+        for line in lines:
+            known = self._facts.get((kind, line.slug))
+            if known is None or known[0] is not line:
+                known = (line, _json(printed_facts(kind, self._line_data(line))))
+                self._facts[(kind, line.slug)] = known
+            made.update(b"\0" + known[1].encode("utf-8"))
+            made.update(b"\0" + _json(self._extras(kind, line)).encode("utf-8"))
+        return made.hexdigest()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 _VERSION_CACHE: dict[str, str] = {}

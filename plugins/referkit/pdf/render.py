@@ -28,7 +28,7 @@ from ..findings import Finding
 from ..rules.pdf import RK302
 from ..source.loaded import LoadedProject
 from ..source.model import ServiceLine
-from .cache import PdfCache, PdfFit
+from .cache import CacheMemory, PdfCache, PdfFit
 from .context import PartnerCopy, PdfContexts, template_variables
 from .fit import guide_overflow, section_lengths
 from .forms import read_only_code_field
@@ -60,10 +60,10 @@ class PdfSpec:
 class PdfDocuments:
     """Every PDF a loaded project publishes, its context, cache key and job."""
 
-    def __init__(self, loaded: LoadedProject) -> None:
+    def __init__(self, loaded: LoadedProject, facts: dict | None = None) -> None:
         self.loaded = loaded
         self.contexts = PdfContexts(loaded)
-        self.keys = PdfKeys(loaded, self.contexts)
+        self.keys = PdfKeys(loaded, self.contexts, facts)
         self.env = loaded.pdf_env
         templates = loaded.templates
         self.setup = PdfSetup(
@@ -177,12 +177,21 @@ class PdfPlan:
     and runs the plan afterwards (engines/preview_build.py)."""
 
     def __init__(
-        self, loaded: LoadedProject, *, use_cache: bool = True, public_only: bool = False
+        self,
+        loaded: LoadedProject,
+        *,
+        use_cache: bool = True,
+        public_only: bool = False,
+        memory: CacheMemory | None = None,
     ) -> None:
+        """``memory``: ``serve``'s, kept between rebuilds (no PDF is read twice)."""
         self.loaded = loaded
-        self.documents = documents = PdfDocuments(loaded)
+        facts = memory.facts if memory is not None else None
+        self.documents = documents = PdfDocuments(loaded, facts)
         self.specs = documents.public() + ([] if public_only else documents.partner())
-        self.cache = PdfCache(loaded.project.cache_dir / "pdf")
+        self.cache = PdfCache(loaded.project.cache_dir / "pdf", memory)
+        if memory is not None:
+            memory.keep_only({spec.key for spec in self.specs})
         self.result = PdfResult()
         self.pending: list[PdfSpec] = []
         self._fits: dict[tuple[str, str], PdfFit] = {}  # (kind, slug) -> the public copy's
