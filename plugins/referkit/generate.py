@@ -1,10 +1,11 @@
 """Turn a loaded project into a complete docs folder any MkDocs-style engine renders.
 
-This is the only module that writes generated files, and it reads none: the
-content pages, assets, logo and templates come from the loaded project
-(source/loaded.py), the PDFs from the PDF phase. It writes a file only when its
-bytes changed and removes files that are no longer generated, so a rebuild after a
-one-file edit touches one page, and ``mkdocs serve`` does not loop on its own output.
+This module and output.py, which it writes with, are the only ones that write
+generated files, and neither reads any input: the content pages, assets, logo and
+templates come from the loaded project (source/loaded.py), the PDFs from the PDF
+phase. A file is written only when its bytes changed and files that are no longer
+generated are removed, so a rebuild after a one-file edit touches one page, and
+``mkdocs serve`` does not loop on its own output.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from . import urls
 from .checks.content import MARKDOWN_LINK, resolve_link
 from .findings import Finding
 from .kit.referral_kit import build_kit
+from .output import is_direct, write_tree
 from .render.brand import brand_css
 from .render.fhir import BUNDLE_URL, fhir_files
 from .render.memo import NO_MEMO, PageMemo, RenderMemo, loaded_digests, overrides_pages
@@ -200,7 +202,11 @@ def generate(
             if path.endswith(".md"):
                 files[path] = _noindex(content)
 
-    stats = _write_tree(docs_dir, files, memo.written)
+    direct = {path: files.pop(path) for path in list(files) if memo.direct and is_direct(path)}
+    trees = [write_tree(docs_dir, files, memo.written)]
+    if memo.direct:  # serve: straight into the preview's site folder (output.py)
+        trees.append(write_tree(memo.direct, direct, memo.written_direct, scan=False))
+    stats = GenerateStats(*(sum(getattr(t, n) for t in trees) for n in vars(trees[0])))
     memo.finish()
     nav = _navigation(practice, content_nav)
     # the same navigation, for engines that take the docs folder without this plugin
@@ -337,60 +343,3 @@ def _navigation(practice: Practice, content_pages: list[str]) -> list:
         {"Providers": urls.source_path(urls.PROVIDERS)},
         *content_pages,
     ]
-
-
-def _write_tree(
-    root: Path, files: dict[str, bytes], written: dict[str, tuple[tuple[int, int], bytes]]
-) -> GenerateStats:
-    """Write ``files`` under ``root`` where their bytes changed and remove the rest.
-
-    ``written`` (``serve``'s memo; empty for a build) remembers what the last rebuild
-    left in each file with its size and time: a file that still has them and would get
-    the same bytes is not read back."""
-    stats = GenerateStats()
-    root.mkdir(parents=True, exist_ok=True)
-    known, written_now = dict(written), {}
-    for rel, content in sorted(files.items()):
-        target = root / rel
-        try:
-            info = target.stat()
-            stamp = (info.st_size, info.st_mtime_ns)
-        except OSError:
-            stamp = None
-        last = known.pop(rel, None)
-        if (
-            stamp is not None
-            and stamp[0] == len(content)
-            and (
-                (last is not None and last[0] == stamp and last[1] == content)
-                or target.read_bytes() == content
-            )
-        ):
-            stats.files_unchanged += 1
-            written_now[rel] = (stamp, content)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(content)
-        tmp.replace(target)
-        info = target.stat()
-        written_now[rel] = ((info.st_size, info.st_mtime_ns), content)
-        stats.files_written += 1
-    if not written or known:  # else every file the last rebuild wrote is wanted again
-        stats.files_removed = _remove_unwanted(root, set(files))
-    written.clear()
-    written.update(written_now)
-    return stats
-
-
-def _remove_unwanted(root: Path, wanted: set[str]) -> int:
-    """Remove the files under ``root`` that are not ``wanted``, and folders left empty."""
-    removed = 0
-    for path in sorted(root.rglob("*"), reverse=True):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in wanted:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return removed

@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("render", ("referkit.render",)),
     ("pdf", ("referkit.pdf",)),
     ("kit", ("referkit.kit",)),
-    ("pipeline", ("referkit.pipeline", "referkit.generate")),
+    ("pipeline", ("referkit.pipeline", "referkit.generate", "referkit.output")),
     ("engines", ("referkit.engines",)),
     ("cli", ("referkit.cli",)),
 )

@@ -26,7 +26,7 @@ def test_two_saves_in_a_row_give_one_rebuild_each(mini: Path, tmp_path: Path) ->
         preview.wait_for("cardiology/", lambda s, b: s == 200 and "8:00–17:00" in b)
         for saves, hours in enumerate(("Mon–Fri 8:00–16:01", "Mon–Fri 8:00–16:02"), start=1):
             text = _set_hours(mini, hours)
-            time.sleep(1.0)  # the first event is seen (polling every 0.5 s) and its rebuild runs
+            time.sleep(1.0)  # the first event is seen (polling every 0.1 s) and its rebuild runs
             path.write_text(text)
             preview.wait_for("cardiology/", lambda s, b, h=hours: s == 200 and h in b)
             time.sleep(2.0)  # time enough for the second event to start another rebuild
@@ -34,6 +34,29 @@ def test_two_saves_in_a_row_give_one_rebuild_each(mini: Path, tmp_path: Path) ->
             assert log.count("Rebuilding: ") == saves, log
             assert log.count("Building documentation") == 1 + saves, log
         assert "No watched file changed since the last rebuild" in preview.output()
+    finally:
+        log = preview.stop()
+    assert "Traceback" not in log
+
+
+def test_the_fhir_directory_and_vcards_follow_each_save(mini: Path, tmp_path: Path) -> None:
+    """A dirty preview writes the FHIR files and vCards straight into its site folder
+    (MkDocs would list and copy all of them on every rebuild): each save still shows in
+    them, and a file the save no longer generates is gone."""
+    preview = Preview(mini, tmp_path / "serve.log")
+    service = "fhir/HealthcareService/cardiology.json"
+    try:
+        preview.wait_for(service, lambda s, b: s == 200 and "8:00–17:00" in b)
+        preview.wait_for("providers/ada-stone/contact.vcf", lambda s, b: "FN:Ada Stone" in b)
+        _set_hours(mini, "Mon–Fri 8:00–16:05")
+        preview.wait_for(service, lambda s, b: s == 200 and "8:00–16:05" in b)
+        org = mini / "service_lines" / "_organization.yaml"
+        org.write_text(org.read_text().replace("name: Ada Stone", "name: Ada Stone-Vale"))
+        preview.wait_for("providers/ada-stone/contact.vcf", lambda s, b: "Stone-Vale" in b)
+        line = mini / "service_lines" / "cardiology.yaml"
+        line.rename(line.with_name("heart.yaml"))  # a new address: the old files must go
+        preview.wait_for("fhir/HealthcareService/heart.json", lambda s, b: s == 200)
+        assert preview.get(service)[0] == 404
     finally:
         log = preview.stop()
     assert "Traceback" not in log

@@ -137,6 +137,11 @@ def check_organization_phrases(ctx: ProjectContext) -> list[Finding]:
     source = ctx.load.sources.get(ORGANIZATION_PATH)
     if source is None:
         return []
-    return [
-        _phrase_finding(ORGANIZATION_PATH, source, *m) for m in _phrase_matches(source, ctx.phrases)
-    ]
+    return ctx.organization_rule(
+        "phrases",
+        source,
+        lambda: [
+            _phrase_finding(ORGANIZATION_PATH, source, *m)
+            for m in _phrase_matches(source, ctx.phrases)
+        ],
+    )

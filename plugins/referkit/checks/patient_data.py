@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
 from ..findings import Finding
 from ..rules.content import RK441
@@ -69,4 +70,7 @@ def check_line_patient_data(ctx: LineContext) -> list[Finding]:
 @project_check
 def check_organization_patient_data(ctx: ProjectContext) -> list[Finding]:
     source = ctx.load.sources.get(ORGANIZATION_PATH)
-    return check_patient_data(ORGANIZATION_PATH, source) if source is not None else []
+    if source is None:
+        return []
+    make = partial(check_patient_data, ORGANIZATION_PATH, source)
+    return ctx.organization_rule("patient data", source, make)

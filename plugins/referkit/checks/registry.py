@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from ..findings import Finding, Severity
 from ..rules import Rule
@@ -90,10 +90,18 @@ class ProjectContext:
     phrases: list = field(default_factory=list)
     loaded: LoadedProject | None = None
     mode: Mode = "check"
+    memo: Any = None  # serve's LineCheckMemo: organization-only rules reuse their findings
 
     @property
     def building(self) -> bool:
         return self.mode == "build"
+
+    def organization_rule(self, rule: str, source, make) -> list[Finding]:
+        """``make()``, or its findings from the last run when only the organization
+        file and the phrase rules are read and neither changed (``serve``)."""
+        if self.memo is None:
+            return make()
+        return self.memo.organization(rule, source, self.phrases, make)
 
 
 LineCheck = Callable[[LineContext], Iterable[Finding]]

@@ -26,6 +26,7 @@ from ..source.loaded import LoadedProject
 from ..source.project import ProjectConfig
 
 SIGNAL_FILE = "preview/pdfs-ready"  # in the project's .referkit/: watched by serve
+PAGES_FIRST_WAIT_S = 20.0  # the longest a rebuild's PDFs wait for its pages
 log = logging.getLogger("mkdocs.plugins.referkit")
 
 
@@ -45,6 +46,7 @@ class PreviewSession:
         self._failed: dict[str, list[Finding]] = {}  # cache key -> why it cannot render
         self._run: threading.Thread | None = None
         self._stop = threading.Event()
+        self._pages_built = threading.Event()
         signal.parent.mkdir(parents=True, exist_ok=True)
         if not signal.is_file():
             signal.write_text("")
@@ -80,16 +82,31 @@ class PreviewSession:
         self._published = dict(result.files)
         plan.pending = to_render
         self.pending = frozenset(spec.output for spec in to_render)
+        # workers started by this thread, at the first build already: a save then finds
+        # them warm instead of sharing the machine with two WeasyPrint imports
+        self.pool.executor(plan.documents.setup)
         if to_render:
-            self.pool.executor(plan.documents.setup)  # workers started by this thread
             self._stop = threading.Event()
+            self._pages_built = threading.Event()
             self._run = threading.Thread(
-                target=self._render, args=(plan, self._stop), name="referkit-preview-pdfs"
+                target=self._render,
+                args=(plan, self._stop, self._pages_built),
+                name="referkit-preview-pdfs",
             )
             self._run.start()
         return result
 
-    def _render(self, plan, stop: threading.Event) -> None:
+    def pages_built(self) -> None:
+        """The engine has written this rebuild's pages: its PDFs may take the machine."""
+        self._pages_built.set()
+
+    def _render(self, plan, stop: threading.Event, pages_built: threading.Event) -> None:
+        # the page first: on a two-core machine, PDFs rendered beside the engine's
+        # rebuild delayed the page by a third; a rebuild that never ends (an engine
+        # error) does not hold the PDFs back for long
+        pages_built.wait(timeout=PAGES_FIRST_WAIT_S)
+        if stop.is_set():
+            return
         try:
             result = plan.run(pool=self.pool, stop=stop.is_set)
         except Exception as exc:  # a worker crashed: the page keeps the PDFs it had

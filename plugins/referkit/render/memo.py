@@ -140,6 +140,9 @@ class RenderMemo:
         self.reused = 0
         # the docs folder as the last rebuild left it: path -> ((size, mtime_ns), bytes)
         self.written: dict[str, tuple[tuple[int, int], bytes]] = {}
+        # a dirty preview's site folder, where the files output.is_direct names go
+        self.direct: Path | None = None
+        self.written_direct: dict[str, tuple[tuple[int, int], bytes]] = {}
 
     def start(self) -> None:
         self._seen = set()
@@ -172,6 +175,14 @@ class _NoMemo(RenderMemo):
 
     @written.setter
     def written(self, value: dict) -> None:
+        pass
+
+    @property
+    def direct(self) -> None:
+        return None  # a build writes every file into the docs folder
+
+    @direct.setter
+    def direct(self, value) -> None:
         pass
 
 

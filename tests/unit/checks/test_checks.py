@@ -305,6 +305,7 @@ def test_remembered_line_findings_equal_a_fresh_gate(tmp_path: Path) -> None:
     assert gate() == ["RK411", "RK411"] and checks.checked == 1
     _edit(project, "service_lines/_organization.yaml", "name: ", "name: Best ")
     assert "RK411" in gate() and checks.checked == lines  # the organization changed
+    assert "RK411" in gate() and checks.checked == 0  # its phrase finding remembered too
     gate("2027-11-23")  # another day: review ages differ for every line
     assert checks.checked == lines
 

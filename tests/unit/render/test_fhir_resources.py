@@ -325,6 +325,10 @@ def test_files_ndjson_and_bundle_hold_the_same_resources() -> None:
         ]
     cardiology = json.loads(files["fhir/HealthcareService/cardiology.json"])
     assert "<https://refer.example.org/cardiology/referral-guide.pdf>" in cardiology["extraDetails"]
+    # the Bundle is written from each entry's own text: byte-for-byte the indented encoder's
+    items = resources(practice, site_url, frozenset({"cardiology/referral-guide.pdf"}))
+    encoded = json.dumps(bundle(practice, site_url, items), ensure_ascii=False, indent=2) + "\n"
+    assert files[BUNDLE_URL] == encoded.encode("utf-8")
 
 
 def test_markdown_from_yaml_cannot_become_markup(mini: Path) -> None:

@@ -10,7 +10,6 @@ Pure: model in, bytes out; only ``generate.py`` writes the files.
 from __future__ import annotations
 
 import json
-import re
 from functools import partial
 from typing import NamedTuple
 
@@ -57,15 +56,22 @@ def resources(
 
 
 class _Item(NamedTuple):
-    """A resource with its two serialisations, made once."""
+    """A resource with its serialisations, made once: its file, its NDJSON line and
+    its entry in the Bundle."""
 
     resource: dict
     pretty: bytes
     compact: bytes
+    entry: bytes
 
 
-def _made(resource: dict) -> _Item:
-    return _Item(resource, _pretty(resource), _compact(resource))
+def _made(directory: Directory, resource: dict) -> _Item:
+    pretty = _pretty(resource)
+    url = json.dumps(full_url(directory.site_url, resource), ensure_ascii=False)
+    # exactly as the indented encoder writes it three levels deep in the Bundle
+    body = pretty.rstrip(b"\n").replace(b"\n", b"\n      ")
+    entry = b'    {\n      "fullUrl": ' + url.encode("utf-8") + b',\n      "resource": '
+    return _Item(resource, pretty, _compact(resource), entry + body + b"\n    }")
 
 
 def _items(
@@ -87,7 +93,8 @@ def _items(
     def line_items(line: ServiceLine) -> tuple[list[_Item], _Item]:
         line_endpoints = endpoints(directory, line)
         ids = [e["id"] for e in line_endpoints]
-        return [_made(e) for e in line_endpoints], _made(healthcare_service(directory, line, ids))
+        service = _made(directory, healthcare_service(directory, line, ids))
+        return [_made(directory, e) for e in line_endpoints], service
 
     services, points = [], []
     for line in practice.service_lines:
@@ -100,7 +107,9 @@ def _items(
         )
         points += made_points
         services.append(service)
-    items = [memo.get("fhir:organization", key(), lambda: _made(organization(directory)))]
+    items = [
+        memo.get("fhir:organization", key(), lambda: _made(directory, organization(directory)))
+    ]
     for place in org.locations:
         lines = practice.service_lines_at(place.id)
         place_key = key(digests.of(lines) if digests else "")
@@ -121,12 +130,12 @@ def _items(
 
 
 def _location(directory: Directory, place) -> _Item:
-    return _made(location(directory, place))
+    return _made(directory, location(directory, place))
 
 
 def _person(directory: Directory, person) -> tuple[_Item, list[_Item]]:
-    roles = [_made(role) for role in practitioner_roles(directory, person)]
-    return _made(practitioner(directory, person)), roles
+    roles = [_made(directory, role) for role in practitioner_roles(directory, person)]
+    return _made(directory, practitioner(directory, person)), roles
 
 
 def full_url(site_url: str, resource: dict) -> str:
@@ -165,7 +174,9 @@ def fhir_files(
         memo, digests = NO_MEMO, None
     items = _items(practice, site_url, documents, memo, digests)
     files = {resource_path(item.resource): item.pretty for item in items}
-    files[BUNDLE_URL] = _bundle_text(bundle(practice, site_url, []), site_url, items)
+    head = bundle(practice, site_url, [])
+    del head["entry"]  # last: each item brings its own
+    files[BUNDLE_URL] = _bundle_text(head, items)
     for resource_type in RESOURCE_TYPES:
         lines = [item.compact for item in items if item.resource["resourceType"] == resource_type]
         if lines:
@@ -173,26 +184,15 @@ def fhir_files(
     return files
 
 
-_SLOT = re.compile(r'"\\u0000(\d+)"')
-_RESOURCE_INDENT = b"\n      "  # a Bundle entry's resource sits three levels deep
-
-
-def _bundle_text(head: dict, site_url: str, items: list[_Item]) -> bytes:
-    """``_pretty(bundle(...))`` with every resource's text taken from ``items`` instead
-    of being encoded again (the indented encoder is pure Python: the Bundle of a large
-    practice alone cost a second): each resource stands in as a numbered slot, then
-    each slot is replaced by the resource's own text, indented to its depth."""
-    head["entry"] = [
-        {"fullUrl": full_url(site_url, item.resource), "resource": f"\0{number}"}
-        for number, item in enumerate(items)
-    ]
-    text = _pretty(head).decode("utf-8")
-
-    def resource(match: re.Match[str]) -> str:
-        body = items[int(match.group(1))].pretty.rstrip(b"\n")
-        return body.replace(b"\n", _RESOURCE_INDENT).decode("utf-8")
-
-    return _SLOT.sub(resource, text).encode("utf-8")
+def _bundle_text(head: dict, items: list[_Item]) -> bytes:
+    """``_pretty`` of the Bundle ``head`` with every item as an entry, from the entries'
+    own texts (the indented encoder is pure Python: encoding the Bundle of a large
+    practice again cost a second of every build and of every preview rebuild)."""
+    text = _pretty(head)
+    assert text.endswith(b"\n}\n") and "entry" not in head
+    entries = b",\n".join(item.entry for item in items)
+    entry = b'"entry": [\n' + entries + b"\n  ]" if items else b'"entry": []'
+    return text[: -len(b"\n}\n")] + b",\n  " + entry + b"\n}\n"
 
 
 def _pretty(data: dict) -> bytes:
