@@ -13,8 +13,8 @@ one step of WeasyPrint's ``columns_layout`` for a bisection over the same trial 
 on the same trial, so the PDF is byte-for-byte WeasyPrint's. WeasyPrint shortens s
 when a later layout reports a smaller need; where a layout of the search shows that it
 would have done so before the answer, the search gives up and WeasyPrint's own loop
-continues from where it would have stood. The tests render the guides of the demo,
-the fixtures and a synthetic practice both ways and compare the bytes.
+continues from where it would have stood. tests/unit/pdf/test_pdf_speedups.py renders
+the demo's and a synthetic practice's PDFs both ways and compares the bytes.
 
 The rest of WeasyPrint's function is used as it is: its source is read and only the
 balancing step is replaced. If the source is not the one this was written for (another

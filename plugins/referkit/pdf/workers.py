@@ -202,9 +202,10 @@ def _warm_worker(parent_pid: int | None = None, setup: PdfSetup | None = None) -
             os.nice(WORKER_NICENESS)
     from weasyprint.text.fonts import FontConfiguration
 
-    from . import columns
+    from . import columns, line_memo
 
     columns.install()
+    line_memo.install()
     _FONT_CONFIG = FontConfiguration()
     if setup is not None:
         install_setup(setup)
@@ -312,12 +313,13 @@ def _first_fit(job: PdfJob, templates, stylesheet, html_class, fetcher):
     """The PDF at the first fit step (from ``job.start``) that fits its page limit, that
     step, the columns it balanced and its page count; else None and how far the last
     one-page step overflows."""
-    from . import columns
+    from . import columns, line_memo
 
     overflow = 0.0
     limits = job.pages or (1,) * len(job.steps)
     for step in range(job.start, len(job.steps)):
         columns.start_layout(job.columns)
+        line_memo.forget()
         html = templates.html(job, step)
         document = html_class(string=html, base_url=_BASE_URL, url_fetcher=fetcher).render(
             font_config=_FONT_CONFIG, stylesheets=[stylesheet], pdf_forms=job.forms
