@@ -24,6 +24,7 @@ WeasyPrint release), nothing is installed and WeasyPrint's own loop runs.
 from __future__ import annotations
 
 import inspect
+from collections import Counter
 from math import inf
 
 _ITERATION_START = """            column_skip_stack = skip_stack
@@ -85,6 +86,12 @@ _REPLACEMENTS = (
 # (h0, step, answer) per columns block, in document order; and what this layout found.
 HINTS: list[tuple[float, float, int]] = []
 FOUND: list[tuple[float, float, int]] = []
+# Without a hint: the answers this process found before, per step, by how often. The
+# guides of one practice share their template, so their columns balance at a few
+# recurring trials (whole lines above the average height): probing where those answers
+# split in half settles most searches in about five layouts instead of nine. It only
+# decides where the search looks: every answer is still the first trial that fits.
+SEEN: dict[float, Counter[int]] = {}
 
 
 def start_layout(hints=()) -> None:
@@ -145,7 +152,7 @@ class BalanceSearch:
                 self.current = probe
                 return "layout", self.heights[probe]
         if top - self.low > 1:
-            self.current = (self.low + top) // 2
+            self.current = self._next_probe(top)
             return "layout", self.heights[self.current]
         if self._steps_changed_before(top):
             self.gave_up = True
@@ -157,7 +164,32 @@ class BalanceSearch:
         if self.high is None:
             return "overflow", None
         FOUND.append((self.heights[0], self.step, final))
+        SEEN.setdefault(self.step, Counter())[final] += 1
         return "fits", None
+
+    def _next_probe(self, top: int) -> int:
+        """The trial between ``low`` and ``top`` to lay out next: the one that splits
+        the answers seen before (:data:`SEEN`) that lie in that range in two halves as
+        nearly as can be, so a usual answer is settled in a few layouts; the middle
+        one where none was seen."""
+        seen = SEEN.get(self.step)
+        middle = (self.low + top) // 2
+        if not seen:
+            return middle
+        inside = {a: n for a, n in seen.items() if self.low < a <= top}
+        total = sum(inside.values())
+        if not total:
+            return middle
+        # a probe p tells whether the answer is <= p: try each seen answer and the trial
+        # below it, and take the probe whose share of the answers is nearest one half
+        candidates = {p for a in inside for p in (a - 1, a) if self.low < p < top}
+        if not candidates:
+            return middle
+
+        def share(probe: int) -> float:
+            return sum(n for a, n in inside.items() if a <= probe) / total
+
+        return min(sorted(candidates), key=lambda p: abs(share(p) - 0.5))
 
     def _steps_changed_before(self, top: int) -> bool:
         """A trial WeasyPrint lays out before stopping reported a lost space that

@@ -31,7 +31,7 @@ def _synthetic(folder: Path) -> Path:
         from synth import write_practice
     finally:
         sys.path.remove(str(REPO / "bench"))
-    return write_practice(folder, service_lines=4, locations=2, providers=6)
+    return write_practice(folder, service_lines=8, locations=2, providers=8)
 
 
 def _jobs(project_dir: Path):
