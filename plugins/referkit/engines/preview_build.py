@@ -101,9 +101,9 @@ class PreviewSession:
         self._pages_built.set()
 
     def _render(self, plan, stop: threading.Event, pages_built: threading.Event) -> None:
-        # the page first: on a two-core machine, PDFs rendered beside the engine's
-        # rebuild delayed the page by a third; a rebuild that never ends (an engine
-        # error) does not hold the PDFs back for long
+        # the page first: the engine's rebuild has the machine to itself (a two-core
+        # machine has no core to spare); a rebuild that fails in the engine does not
+        # hold the PDFs back for long
         pages_built.wait(timeout=PAGES_FIRST_WAIT_S)
         if stop.is_set():
             return
@@ -127,6 +127,7 @@ class PreviewSession:
         """A newer save: the last run starts no further PDF (those running finish and
         go to the cache); it is not waited for, so the new page is not held up."""
         self._stop.set()
+        self._pages_built.set()  # a run still waiting for its pages wakes up and ends
         self._run = None
 
     def close(self) -> None:

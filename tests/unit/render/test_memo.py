@@ -51,28 +51,28 @@ def _fresh(root: Path, out: Path) -> dict[str, bytes]:
     return _tree(generate(loaded, {}, docs_dir=out).docs_dir)
 
 
-EDITS = [
-    # (file, old, new): each applied on top of the ones before
-    ("service_lines/cardiology.yaml", 'opens: "07:30"', 'opens: "07:45"'),
-    ("service_lines/cardiology.yaml", "Syncope with injury", "Syncope with an injury"),
-    ("service_lines/cardiology.yaml", "name: Cardiology", "name: Heart and vascular care"),
-    ("service_lines/cardiology.yaml", "summary: Consultative", "summary: Expert"),
-    ("service_lines/cardiology.yaml", "last_reviewed: 2026-10-01", "last_reviewed: 2026-11-02"),
-    (
-        "service_lines/cardiology.yaml",
-        "locations: [main-campus, westside]",
-        "locations: [main-campus, westside, northpoint]",
-    ),
-    ("service_lines/cardiology.yaml", "providers: [dana-whitfield, ", "providers: ["),
-    ("service_lines/_organization.yaml", "name: Priya Raman", "name: Priya Raman-Holt"),
-    ("service_lines/_organization.yaml", "Westside Clinic", "West Side Clinic"),
-    (
-        "service_lines/_organization.yaml",
-        "accepting_new_patients: true",
-        "accepting_new_patients: false",
-    ),
-    ("content/index.md", "is a fictional practice", "is an invented practice"),
-]
+# file in service_lines/ (or content/) | old | new: each applied on top of those before
+EDITS = """
+cardiology.yaml | opens: "07:30" | opens: "07:45"
+cardiology.yaml | Syncope with injury | Syncope with an injury
+cardiology.yaml | name: Cardiology | name: Heart and vascular care
+cardiology.yaml | summary: Consultative | summary: Expert
+cardiology.yaml | last_reviewed: 2026-10-01 | last_reviewed: 2026-11-02
+cardiology.yaml | [main-campus, westside] | [main-campus, westside, northpoint]
+cardiology.yaml | providers: [dana-whitfield, marcus | providers: [marcus
+_organization.yaml | name: Priya Raman | name: Priya Raman-Holt
+_organization.yaml | Westside Clinic | West Side Clinic
+_organization.yaml | accepting_new_patients: true | accepting_new_patients: false
+../content/index.md | is a fictional practice | is an invented practice
+"""
+
+
+def _edits() -> list[tuple[str, str, str]]:
+    rows = [line.split(" | ") for line in EDITS.strip().splitlines()]
+    # a trailing space in old or new is kept: "providers: [dana-whitfield, " -> "providers: ["
+    return [
+        (f"service_lines/{name}", old + " " * old.endswith(","), new) for name, old, new in rows
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_every_rebuild_equals_a_fresh_build(demo: Path, tmp_path: Path) -> None:
     assert first == _fresh(demo, tmp_path / "fresh")
     assert memo.pages.made > 50 and memo.pages.reused == 0
     reused = []
-    for relpath, old, new in EDITS:
+    for relpath, old, new in _edits():
         edit(demo, relpath, old, new)
         assert _rebuild(demo, memo) == _fresh(demo, tmp_path / "fresh"), (relpath, new)
         reused.append(memo.pages.reused)
