@@ -71,7 +71,9 @@ def write_tree(
             continue
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
+        # a name of this process's own: a `build` beside a running `serve` writes the
+        # same folder, and a shared temporary name made one of them fail
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(content)
         tmp.replace(path)
         info = path.stat()

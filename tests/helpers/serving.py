@@ -16,6 +16,11 @@ from pathlib import Path
 from .project import REPO
 
 
+def _interruptible() -> None:
+    """In the child, before exec: Ctrl-C (SIGINT) reaches it, as in a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -43,6 +48,9 @@ class Preview:
             stdout=self._log_handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # a suite started in the background (nohup, some CI runners) ignores SIGINT,
+            # and so would serve: stop() would wait 20 s for each one, then kill it
+            preexec_fn=_interruptible,
         )
 
     def url(self, path: str) -> str:
