@@ -148,6 +148,8 @@ def preview_latency(
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # started in the background, this process ignores Ctrl-C and so would serve
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         try:
             page, pdf = f"{base}{slug}/", f"{base}{slug}/referral-guide.pdf"
