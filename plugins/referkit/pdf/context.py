@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import segno
@@ -30,20 +31,28 @@ QR_SIZE_IN = 1.2  # the printed code, quiet zone included, unless its modules ne
 QR_MIN_MODULE_IN = 0.031
 
 
+@lru_cache(maxsize=4096)
+def _qr_code(url: str) -> tuple[str, int]:
+    """The code of ``url`` as an SVG data URI and its width in modules (quiet zone
+    included): made once per address, though a guide, a form and each fit step ask."""
+    code = segno.make(url, error="m", micro=False)
+    uri = code.svg_data_uri(scale=1, border=QR_QUIET_ZONE)
+    return uri, code.symbol_size(border=QR_QUIET_ZONE)[0]
+
+
 def qr_data_uri(url: str) -> str:
     """A vector QR code as an SVG data URI (an ``<img>`` keeps its alt text when tagged).
 
     The quiet zone is part of the image, so whatever follows the image (its caption)
     starts outside it whatever the module size.
     """
-    return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=QR_QUIET_ZONE)
+    return _qr_code(url)[0]
 
 
 def qr_size_in(url: str) -> float:
     """How wide the code prints (quiet zone included): QR_SIZE_IN, or wider when the
     address needs so many modules that each would be under QR_MIN_MODULE_IN."""
-    modules = segno.make(url, error="m", micro=False).symbol_size(border=QR_QUIET_ZONE)[0]
-    return round(max(QR_SIZE_IN, modules * QR_MIN_MODULE_IN), 3)
+    return round(max(QR_SIZE_IN, _qr_code(url)[1] * QR_MIN_MODULE_IN), 3)
 
 
 @dataclass(frozen=True)

@@ -202,10 +202,9 @@ def _warm_worker(parent_pid: int | None = None, setup: PdfSetup | None = None) -
             os.nice(WORKER_NICENESS)
     from weasyprint.text.fonts import FontConfiguration
 
-    from . import columns, line_memo
+    from . import speedups
 
-    columns.install()
-    line_memo.install()
+    speedups.install()
     _FONT_CONFIG = FontConfiguration()
     if setup is not None:
         install_setup(setup)
@@ -313,13 +312,12 @@ def _first_fit(job: PdfJob, templates, stylesheet, html_class, fetcher):
     """The PDF at the first fit step (from ``job.start``) that fits its page limit, that
     step, the columns it balanced and its page count; else None and how far the last
     one-page step overflows."""
-    from . import columns, line_memo
+    from . import columns, speedups
 
     overflow = 0.0
     limits = job.pages or (1,) * len(job.steps)
     for step in range(job.start, len(job.steps)):
-        columns.start_layout(job.columns)
-        line_memo.forget()
+        speedups.start_document(job.columns)
         html = templates.html(job, step)
         document = html_class(string=html, base_url=_BASE_URL, url_fetcher=fetcher).render(
             font_config=_FONT_CONFIG, stylesheets=[stylesheet], pdf_forms=job.forms

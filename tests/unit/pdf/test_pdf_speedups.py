@@ -1,6 +1,7 @@
 """The PDF speed-ups change no byte: every guide and form rendered the way the workers
-render it (balanced columns found by bisection, pdf/columns.py; line breaks
-remembered within a document, pdf/line_memo.py) equals WeasyPrint's own rendering.
+render it (pdf/speedups.py: balanced columns found by bisection, line breaks and
+column blocks remembered within a document)
+equals WeasyPrint's own rendering.
 
 The practices: the demo (seven service lines, guides at several sizes), a contract v3
 fixture whose forms take two pages, and a small synthetic practice from the benchmark's
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers.project import FIXTURES, REPO
-from referkit.pdf import columns, line_memo
+from referkit.pdf import block_memo, columns, speedups
 from referkit.pdf import workers as pdf_workers
 from referkit.pdf.render import build_jobs
 from referkit.pipeline import load
@@ -44,13 +45,11 @@ def _jobs(project_dir: Path):
 
 def _render_both_ways(job) -> tuple[bytes | None, bytes | None]:
     fast = pdf_workers.render_job(job)
-    columns.uninstall()
-    line_memo.uninstall()
+    speedups.uninstall()
     try:
         plain = pdf_workers.render_job(job)
     finally:
-        columns.install()
-        line_memo.install()
+        speedups.install()
     return fast.pdf, plain.pdf
 
 
@@ -66,10 +65,54 @@ def test_fast_rendering_gives_weasyprints_own_bytes(practice: str, tmp_path: Pat
         pytest.skip("compared with REFERKIT_FULL=1")
     jobs = _jobs(folder)
     assert columns.install() and jobs
-    line_memo.install()
+    speedups.install()
     rendered = 0
+    block_memo.STATS.update(hits=0, misses=0)
     for job in jobs:
         fast, plain = _render_both_ways(job)
         assert fast == plain, job.output
         rendered += fast is not None
     assert rendered == len(jobs)  # every one of them fits and was compared
+    assert block_memo.STATS["hits"] > 0  # the column memo was used, not bypassed
+
+
+_COLUMNS_PAGE = """<!doctype html><html lang="en"><head><style>
+@page {{ size: letter; margin: 0.5in; }}
+.columns {{ columns: 2; column-fill: balance; column-gap: 0.25in; font-size: 10pt; }}
+section {{ break-inside: {avoid}; }} .side {{ float: right; width: 1in; }}
+</style></head><body><h1>Balanced</h1><div class="columns">{sections}</div></body></html>"""
+
+
+def _section(n: int) -> str:
+    items = "".join(
+        f"<li>Item {n}.{i}: {'criterion text ' * (i % 4 + 1)}</li>" for i in range(n % 5 + 2)
+    )
+    extra = "<table><tr><td>a cell</td><td>another</td></tr></table>" if n % 4 == 0 else ""
+    extra += '<p class="side">floated aside</p>' if n % 7 == 3 else ""
+    lead = "Lead text that runs on. " * (n % 6 + 1) * 6
+    return f"<section><h2>Section {n}</h2><p>{lead}</p><ul>{items}</ul>{extra}</section>"
+
+
+@pytest.mark.parametrize("avoid", ["avoid", "auto"])
+def test_column_memo_gives_weasyprints_bytes_with_tables_and_floats(avoid: str) -> None:
+    """A hand-made page: sections of lists, tables and floats in balanced columns, kept
+    whole or split between the columns. The column memo is used (it remembers the
+    plain blocks) and the PDF is WeasyPrint's own."""
+    from weasyprint import HTML
+
+    html = _COLUMNS_PAGE.format(avoid=avoid, sections="".join(_section(n) for n in range(14)))
+
+    def render() -> bytes:
+        speedups.start_document()
+        return HTML(string=html).write_pdf()
+
+    speedups.install()
+    block_memo.STATS.update(hits=0, misses=0)
+    fast = render()
+    assert block_memo.STATS["hits"] > 0
+    speedups.uninstall()
+    try:
+        plain = render()
+    finally:
+        speedups.install()
+    assert fast == plain
