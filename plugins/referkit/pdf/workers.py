@@ -15,6 +15,7 @@ WeasyPrint is imported here only, so ``check`` runs without it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -208,6 +209,13 @@ def _warm_worker(parent_pid: int | None = None, setup: PdfSetup | None = None) -
     _FONT_CONFIG = FontConfiguration()
     if setup is not None:
         install_setup(setup)
+    if parent_pid is not None:
+        # a worker process: what it keeps for good (WeasyPrint, fontTools, the fonts,
+        # the parsed stylesheet) is left out of the garbage collector's full passes.
+        # Each PDF makes hundreds of thousands of short-lived boxes, and each full pass
+        # walked all of that again (about 7 % of a worker's time, measured over 300
+        # PDFs of the large practice). Not in the build's own process, which lives on.
+        gc.freeze()
 
 
 def install_setup(setup: PdfSetup) -> None:
