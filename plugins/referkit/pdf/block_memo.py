@@ -85,38 +85,14 @@ def _bottom(new_box) -> float:
 
 
 def _remembering(original):
-    def block_level_layout(
-        context,
-        box,
-        bottom_space,
-        skip_stack,
-        containing_block,
-        page_is_empty=True,
-        absolute_boxes=None,
-        fixed_boxes=None,
-        adjoining_margins=None,
-        first_letter_style=None,
-        first_line_style=None,
-        discard=False,
-        max_lines=None,
-    ):
-        args = (
-            context,
-            box,
-            bottom_space,
-            skip_stack,
-            containing_block,
-            page_is_empty,
-            absolute_boxes,
-            fixed_boxes,
-            adjoining_margins,
-            first_letter_style,
-            first_line_style,
-            discard,
-            max_lines,
-        )
-        if not context.in_column or context.excluded_shapes or not _safe(box):
-            return original(*args)
+    def block_level_layout(context, box, bottom_space, skip_stack, containing_block, *rest, **kw):
+        # WeasyPrint's block layout passes all thirteen arguments by position; a call
+        # that does not (flex, grid, page margins) goes straight through
+        if kw or len(rest) != 8 or not context.in_column or context.excluded_shapes:
+            return original(context, box, bottom_space, skip_stack, containing_block, *rest, **kw)
+        if not _safe(box):
+            return original(context, box, bottom_space, skip_stack, containing_block, *rest)
+        page_is_empty, _, _, adjoining_margins, letter_style, line_style, discard, lines = rest
         key = (
             id(box),
             box.position_x,
@@ -127,24 +103,24 @@ def _remembering(original):
             containing_block.width,
             containing_block.height,
             bool(containing_block.is_for_root_element),
-            id(first_letter_style),
-            id(first_line_style),
+            id(letter_style),
+            id(line_style),
             discard,
-            max_lines,
+            lines,
             context.current_page,
             context.forced_break,
             context.page_bottom,
         )
         known = _ANSWERS.get(key)
         if known is not None and known[0] is box:
-            _, new_box, bottom, next_page, margins, through, lines = known
+            _, new_box, bottom, next_page, margins, through, left = known
             if not context.overflows_page(bottom_space, bottom):
                 STATS["hits"] += 1
                 original_resolve(box, containing_block)
-                return new_box.deepcopy(), None, dict(next_page), list(margins), through, lines
+                return new_box.deepcopy(), None, dict(next_page), list(margins), through, left
         STATS["misses"] += 1
-        result = original(*args)
-        new_box, resume_at, next_page, margins, through, lines = result
+        result = original(context, box, bottom_space, skip_stack, containing_block, *rest)
+        new_box, resume_at, next_page, margins, through, left = result
         if new_box is not None and resume_at is None:
             _ANSWERS[key] = (
                 box,
@@ -153,7 +129,7 @@ def _remembering(original):
                 dict(next_page),
                 list(margins),
                 through,
-                lines,
+                left,
             )
         return result
 
