@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import time
 from pathlib import Path
 
@@ -59,4 +60,20 @@ def test_the_fhir_directory_and_vcards_follow_each_save(mini: Path, tmp_path: Pa
         assert preview.get(service)[0] == 404
     finally:
         log = preview.stop()
+    assert "Traceback" not in log
+
+
+def test_sigterm_stops_serve_as_ctrl_c_does(mini: Path, tmp_path: Path) -> None:
+    """``kill`` (SIGTERM, as a service manager or a script stops a process) ends serve
+    cleanly: the server shuts down and serve exits 0, instead of dying on the signal
+    with its temporary site folder left behind."""
+    preview = Preview(mini, tmp_path / "serve.log")
+    try:
+        preview.wait_for("cardiology/", lambda s, b: s == 200 and "8:00–17:00" in b)
+        preview.process.send_signal(signal.SIGTERM)
+        code = preview.process.wait(timeout=30)
+    finally:
+        log = preview.stop()
+    assert code == 0, log
+    assert "Shutting down" in log, log
     assert "Traceback" not in log

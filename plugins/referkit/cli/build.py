@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -245,5 +247,23 @@ def serve(args: argparse.Namespace) -> int:
     if project is None:
         print_findings(findings)
         return EXIT_CONTENT
-    serve_with_mkdocs(project.project_dir, args.dev_addr, dirty=not args.full)
+    with _sigterm_as_ctrl_c():
+        serve_with_mkdocs(project.project_dir, args.dev_addr, dirty=not args.full)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c():
+    """``kill`` (SIGTERM: a service manager, a script, a CI step that ends) stops serve
+    as Ctrl-C does: the server shuts down, the PDF workers stop, the temporary site
+    folder goes. A shell that starts serve in the background makes it ignore Ctrl-C,
+    so this is the way to stop it cleanly there."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
