@@ -1,11 +1,12 @@
 """Each block of a column laid out once per place (issue #23, item 3: faster PDFs).
 
-WeasyPrint balances a block of columns (the guide's sections, the form's flowing
-checklists) by laying its content out at one trial height after another
-(pdf/columns.py). Most of each trial repeats the one before: the first column always
-starts at the same place, so every section that fitted wholly at one height is laid
-out again, box for box, at the next; the second column starts again where the first
-broke, which the trials before often tried already.
+WeasyPrint balances a block of columns (the guide's sections; the form's flowing
+checklists too, but they are tables, which are never remembered) by laying its
+content out at one trial height after another (pdf/columns.py). Most of each trial
+repeats the one before: the first column always starts at the same place, so every
+section that fitted wholly at one height is laid out again, box for box, at the next;
+the second column starts again where the first broke, which the trials before often
+tried already.
 
 :func:`install` puts a memo in front of WeasyPrint's ``block_level_layout`` while a
 column is laid out. A block laid out whole (nothing left over) is remembered with
@@ -24,7 +25,6 @@ their bytes.
 
 from __future__ import annotations
 
-_ORIGINAL = None
 _ANSWERS: dict[tuple, tuple] = {}
 _SAFE: dict[int, tuple] = {}  # id(box) -> (box, its subtree can be remembered)
 STATS = {"hits": 0, "misses": 0}
@@ -116,7 +116,7 @@ def _remembering(original):
             _, new_box, bottom, next_page, margins, through, left = known
             if not context.overflows_page(bottom_space, bottom):
                 STATS["hits"] += 1
-                original_resolve(box, containing_block)
+                _as_weasyprint_leaves(box, containing_block)
                 return new_box.deepcopy(), None, dict(next_page), list(margins), through, left
         STATS["misses"] += 1
         result = original(context, box, bottom_space, skip_stack, containing_block, *rest)
@@ -137,7 +137,7 @@ def _remembering(original):
     return block_level_layout
 
 
-def original_resolve(box, containing_block) -> None:
+def _as_weasyprint_leaves(box, containing_block) -> None:
     """What WeasyPrint's ``block_level_layout`` leaves on the box it was given."""
     from weasyprint.layout.percent import resolve_percentages
 
