@@ -16,6 +16,13 @@ would have done so before the answer, the search gives up and WeasyPrint's own l
 continues from where it would have stood. tests/unit/pdf/test_pdf_speedups.py renders
 the demo's and a synthetic practice's PDFs both ways and compares the bytes.
 
+Before the first trial, the search asks :mod:`.column_guess` where the content would
+settle: it reads the break points of the full-height layout WeasyPrint has just made and
+names the first trial at which the columns would fit. The search lays out that trial
+and the one below it first, so a guide balances in two layouts (the guess named the
+answer of every guide of the large benchmark practice); a wrong guess only leaves more
+to search.
+
 Each trial column is also laid out where the final layout places it (WeasyPrint lays
 every trial column out at the first column's place): a column's width is the same
 wherever it stands, so the trials measure the same heights, and the final layout finds
@@ -32,6 +39,8 @@ from __future__ import annotations
 import inspect
 from collections import Counter
 from math import inf
+
+from . import column_guess
 
 _ITERATION_START = """            column_skip_stack = skip_stack
             consumed_heights = []
@@ -94,7 +103,8 @@ _BALANCE_START = """                        balancing = True
 """
 _BALANCE_START_NEW = """                        balancing = True
                         height = sum(consumed_heights) / count
-                        balance_search = _BalanceSearch(max_height)
+                        balance_search = _BalanceSearch(
+                            max_height, new_boxes, current_position_y, count)
 """
 _REPLACEMENTS = (
     (_ITERATION_START, _ITERATION_START_NEW),
@@ -134,8 +144,12 @@ class BalanceSearch:
     up and hand WeasyPrint's own loop the state it would have had after h0.
     """
 
-    def __init__(self, max_height: float) -> None:
+    def __init__(self, max_height: float, full_height=(), top: float = 0.0, count=2) -> None:
         self.max_height = max_height
+        self.full_height = full_height  # the columns laid out at the full height, from top
+        self.top = top
+        self.count = count
+        self.guessed: int | None = None
         self.heights: list[float] = []
         self.step = 0.0
         self.start_lost_space = inf
@@ -162,6 +176,12 @@ class BalanceSearch:
                 self.heights.append(height)
             if hint is not None and hint[:2] == (self.heights[0], self.step):
                 self.probes = [hint[2] - 1, hint[2]]  # the answer, if the one before fails
+            elif self.full_height:  # where the full-height layout's break points put it
+                self.guessed = column_guess.guess(
+                    self.full_height, self.top, self.heights, self.count
+                )
+                if self.guessed is not None:
+                    self.probes = [self.guessed - 1, self.guessed]
         else:
             self.reported[self.current] = layout_lost_space
             if fits:

@@ -3,7 +3,8 @@
 Each gives WeasyPrint's own answer sooner, and each PDF byte for byte what WeasyPrint
 alone would write (tests/unit/pdf/test_pdf_speedups.py renders both ways and compares):
 
-- :mod:`.columns`: the balanced columns' trial heights searched by bisection;
+- :mod:`.columns`: the balanced columns' trial heights searched by bisection, from the
+  trial :mod:`.column_guess` reads off the full-height layout;
 - :mod:`.line_memo`: each line of text broken once per document;
 - :mod:`.block_memo`: a column's blocks laid out once per place and limit.
 """
