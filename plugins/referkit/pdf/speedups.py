@@ -6,12 +6,13 @@ alone would write (tests/unit/pdf/test_pdf_speedups.py renders both ways and com
 - :mod:`.columns`: the balanced columns' trial heights searched by bisection, from the
   trial :mod:`.column_guess` reads off the full-height layout;
 - :mod:`.line_memo`: each line of text broken once per document;
-- :mod:`.block_memo`: a column's blocks laid out once per place and limit.
+- :mod:`.block_memo`: a column's blocks laid out once per place and limit;
+- :mod:`.pseudo_styles`: a pseudo-element's style computed only when the layout reads it.
 """
 
 from __future__ import annotations
 
-from . import block_memo, columns, line_memo
+from . import block_memo, columns, line_memo, pseudo_styles
 
 
 def install() -> None:
@@ -20,10 +21,12 @@ def install() -> None:
     columns.install()
     line_memo.install()
     block_memo.install()
+    pseudo_styles.install()
 
 
 def uninstall() -> None:
     """WeasyPrint's own code again (for comparisons)."""
+    pseudo_styles.uninstall()
     block_memo.uninstall()
     line_memo.uninstall()
     columns.uninstall()

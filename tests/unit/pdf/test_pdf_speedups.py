@@ -116,3 +116,42 @@ def test_column_memo_gives_weasyprints_bytes_with_tables_and_floats(avoid: str) 
     finally:
         speedups.install()
     assert fast == plain
+
+
+def test_pseudo_element_styles_are_computed_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint's default stylesheet gives every element six pseudo-elements; with the
+    shortcut only those the layout reads (here the list markers and a ``::before``)
+    get a computed style, and the PDF is WeasyPrint's own."""
+    from weasyprint import HTML
+    from weasyprint.css import StyleFor
+
+    html = _COLUMNS_PAGE.format(avoid="auto", sections="".join(_section(n) for n in range(6)))
+    html = html.replace("</style>", "h2::before { content: '> '; }</style>")
+    made: list = []
+
+    def render() -> tuple[bytes, set, int]:
+        init = StyleFor.__init__
+
+        def keeping(self, *args, **kwargs):
+            init(self, *args, **kwargs)
+            made.append(self)
+
+        monkeypatch.setattr(StyleFor, "__init__", keeping)
+        speedups.start_document()
+        pdf = HTML(string=html).write_pdf()
+        monkeypatch.setattr(StyleFor, "__init__", init)
+        styles = made[-1].get_computed_styles()
+        return pdf, {pseudo for (_, pseudo) in styles if pseudo}, len(styles)
+
+    speedups.install()
+    fast, kinds, count = render()
+    assert made[-1].referkit_pending  # styles never asked for, never computed
+    assert {"marker", "before"} <= kinds
+    speedups.uninstall()
+    try:
+        plain, plain_kinds, plain_count = render()
+    finally:
+        speedups.install()
+    assert fast == plain
+    assert "footnote-call" in plain_kinds and "footnote-call" not in kinds
+    assert count < plain_count / 2
