@@ -36,11 +36,10 @@ WeasyPrint's own loop runs.
 
 from __future__ import annotations
 
-import inspect
 from collections import Counter
 from math import inf
 
-from . import column_guess
+from . import column_guess, source_patch
 
 _ITERATION_START = """            column_skip_stack = skip_stack
             consumed_heights = []
@@ -241,30 +240,16 @@ class BalanceSearch:
         return any(lost < limit for trial, lost in self.reported.items() if trial < top)
 
 
-def patched_source(source: str) -> str | None:
-    """WeasyPrint's ``columns_layout`` source with the balancing step replaced, or None
-    when a piece to replace is not found exactly once."""
-    for old, new in _REPLACEMENTS:
-        if source.count(old) != 1:
-            return None
-        source = source.replace(old, new)
-    return source
-
-
 def install() -> bool:
     """Use the searching ``columns_layout`` in this process; False (and WeasyPrint's
     own) when its source is not the one this was written for."""
     from weasyprint.layout import block, column
 
-    original = getattr(block.columns_layout, "__wrapped_original__", block.columns_layout)
-    source = patched_source(inspect.getsource(original))
-    if source is None:
+    searching = source_patch.patched(
+        block.columns_layout, column, _REPLACEMENTS, {"_BalanceSearch": BalanceSearch}
+    )
+    if searching is None:
         return False
-    namespace = dict(vars(column))
-    namespace["_BalanceSearch"] = BalanceSearch
-    exec(compile(source, column.__file__, "exec"), namespace)  # noqa: S102 - WeasyPrint's own code
-    searching = namespace["columns_layout"]
-    searching.__wrapped_original__ = original
     block.columns_layout = searching
     return True
 
@@ -273,6 +258,4 @@ def uninstall() -> None:
     """Put WeasyPrint's own ``columns_layout`` back (for comparisons)."""
     from weasyprint.layout import block
 
-    block.columns_layout = getattr(
-        block.columns_layout, "__wrapped_original__", block.columns_layout
-    )
+    block.columns_layout = source_patch.original(block.columns_layout)

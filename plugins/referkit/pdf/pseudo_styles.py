@@ -21,8 +21,7 @@ source is not the one this was written for, nothing is installed.
 
 from __future__ import annotations
 
-import inspect
-import textwrap
+from . import source_patch
 
 _MERGE = """                    specificity = sheet_specificity or specificity
                     style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
@@ -86,32 +85,18 @@ def compute(style_for, key) -> None:
         target_collector.collect_anchor(computed["anchor"])
 
 
-def patched_source(source: str) -> str | None:
-    """``StyleFor.__init__``'s source with the passages replaced, dedented; None when
-    one is not found exactly once."""
-    for old, new in _REPLACEMENTS:
-        if source.count(old) != 1:
-            return None
-        source = source.replace(old, new)
-    return textwrap.dedent(source)
-
-
 def install() -> bool:
     """Compute pseudo-elements' styles when read, in this process; False (and
     WeasyPrint's own code) when its source is not the one this was written for."""
     from weasyprint import css
 
     style_for = css.StyleFor
-    original = getattr(style_for.__init__, "__wrapped_original__", style_for.__init__)
-    source = patched_source(inspect.getsource(original))
-    if source is None:
+    init = source_patch.patched(
+        style_for.__init__, css, _REPLACEMENTS, {"_referkit_compute": compute}
+    )
+    if init is None:
         return False
-    namespace = dict(vars(css))
-    namespace["_referkit_compute"] = compute
-    exec(compile(source, css.__file__, "exec"), namespace)  # noqa: S102 - WeasyPrint's own code
-    init = namespace["__init__"]
-    init.__wrapped_original__ = original
-    original_call = getattr(style_for.__call__, "__wrapped_original__", style_for.__call__)
+    original_call = source_patch.original(style_for.__call__)
 
     def call(self, element, pseudo_type=None):
         if pseudo_type is not None:
@@ -131,5 +116,4 @@ def uninstall() -> None:
     from weasyprint import css
 
     for name in ("__init__", "__call__"):
-        method = getattr(css.StyleFor, name)
-        setattr(css.StyleFor, name, getattr(method, "__wrapped_original__", method))
+        setattr(css.StyleFor, name, source_patch.original(getattr(css.StyleFor, name)))
