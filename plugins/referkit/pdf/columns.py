@@ -20,8 +20,8 @@ Before the first trial, the search asks :mod:`.column_guess` where the content w
 settle: it reads the break points of the full-height layout WeasyPrint has just made and
 names the first trial at which the columns would fit. The search lays out that trial
 and the one below it first, so a guide balances in two layouts (the guess named the
-answer of every guide of the large benchmark practice); a wrong guess only leaves more
-to search.
+answer of every guide of the large benchmark practice it was checked on, 40); a wrong
+guess only leaves more to search.
 
 Each trial column is also laid out where the final layout places it (WeasyPrint lays
 every trial column out at the first column's place): a column's width is the same
