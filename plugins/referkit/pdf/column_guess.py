@@ -27,7 +27,7 @@ class _Atom:
 
     breakable_before: bool  # may a column break just before it?
     resume_top: float  # where the next column's content starts when it breaks there
-    bottom: float  # the lowest edge of everything up to and including it
+    bottom: float  # how low it reaches for the fit test (with the boxes it ends)
 
 
 def break_points(column_boxes, top: float) -> list[_Atom]:
@@ -50,7 +50,7 @@ def _in_flow(box) -> list:
     return [c for c in getattr(box, "children", ()) if c.is_in_normal_flow()]
 
 
-def _border_top(box) -> float:
+def _column_start(box) -> float:
     """Where a column that starts with ``box`` starts: the top margins that collapse
     through it and its first children are kept at the top of a balanced column."""
     margin = box.margin_top
@@ -94,19 +94,16 @@ def _walk(box, atoms: list[_Atom], avoid_inside: bool, start_top, breakable: boo
     for k, child in enumerate(children):
         if k == 0:
             ok = breakable
-            top = start_top if start_top is not None else _border_top(child)
+            top = start_top if start_top is not None else _column_start(child)
         else:
             ok = not avoid_inside and _sibling_break(previous, child)
-            top = _border_top(child)
+            top = _column_start(child)
         inside = avoid_inside or child.style["break_inside"] in _AVOID
         whole = inside or "Table" in type(child).__name__ or not _in_flow(child)
-        before = len(atoms)
         if whole:
             atoms.append(_Atom(ok, top, _fit_bottom(child, box)))
-        else:
+        else:  # it has in-flow children: at least one atom
             _walk(child, atoms, inside, top, ok)
-            if len(atoms) == before:
-                atoms.append(_Atom(ok, top, _fit_bottom(child, box)))
         last = atoms[-1]
         bottom = max(last.bottom, _fit_bottom(child, box))
         atoms[-1] = _Atom(last.breakable_before, last.resume_top, bottom)
