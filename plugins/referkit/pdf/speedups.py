@@ -7,12 +7,13 @@ alone would write (tests/unit/pdf/test_pdf_speedups.py renders both ways and com
   trial :mod:`.column_guess` reads off the full-height layout;
 - :mod:`.line_memo`: each line of text broken once per document;
 - :mod:`.block_memo`: a column's blocks laid out once per place and limit;
-- :mod:`.pseudo_styles`: a pseudo-element's style computed only when the layout reads it.
+- :mod:`.pseudo_styles`: a pseudo-element's style computed only when the layout reads it;
+- :mod:`.page_limit`: a fit step that cannot fit its page limit stopped at that page.
 """
 
 from __future__ import annotations
 
-from . import block_memo, columns, line_memo, pseudo_styles
+from . import block_memo, columns, line_memo, page_limit, pseudo_styles
 
 
 def install() -> None:
@@ -22,10 +23,12 @@ def install() -> None:
     line_memo.install()
     block_memo.install()
     pseudo_styles.install()
+    page_limit.install()
 
 
 def uninstall() -> None:
     """WeasyPrint's own code again (for comparisons)."""
+    page_limit.uninstall()
     pseudo_styles.uninstall()
     block_memo.uninstall()
     line_memo.uninstall()

@@ -320,16 +320,25 @@ def _first_fit(job: PdfJob, templates, stylesheet, html_class, fetcher):
     """The PDF at the first fit step (from ``job.start``) that fits its page limit, that
     step, the columns it balanced and its page count; else None and how far the last
     one-page step overflows."""
-    from . import columns, speedups
+    from . import columns, page_limit, speedups
 
     overflow = 0.0
     limits = job.pages or (1,) * len(job.steps)
+    last = len(job.steps) - 1
     for step in range(job.start, len(job.steps)):
         speedups.start_document(job.columns)
         html = templates.html(job, step)
-        document = html_class(string=html, base_url=_BASE_URL, url_fetcher=fetcher).render(
-            font_config=_FONT_CONFIG, stylesheets=[stylesheet], pdf_forms=job.forms
-        )
+        # a step followed by another stops at its page limit; the last one is laid out
+        # in full, for how far it overflows
+        page_limit.limit(limits[step] if step < last else None)
+        try:
+            document = html_class(string=html, base_url=_BASE_URL, url_fetcher=fetcher).render(
+                font_config=_FONT_CONFIG, stylesheets=[stylesheet], pdf_forms=job.forms
+            )
+        except page_limit.TooManyPages:
+            continue
+        finally:
+            page_limit.limit(None)
         if limits[step] is None or len(document.pages) <= limits[step]:
             found = tuple(columns.FOUND)
             pdf = document.write_pdf(

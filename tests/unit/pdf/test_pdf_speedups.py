@@ -155,3 +155,51 @@ def test_pseudo_element_styles_are_computed_when_read(monkeypatch: pytest.Monkey
     assert fast == plain
     assert "footnote-call" in plain_kinds and "footnote-call" not in kinds
     assert count < plain_count / 2
+
+
+@pytest.mark.parametrize("counted", [False, True])
+def test_a_try_that_cannot_fit_its_pages_stops_there(
+    counted: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A layout with a page limit stops once the last allowed page is made and content
+    remains (pdf/page_limit.py): the second page is never laid out. Where a page reads
+    the page count (``counter(pages)``), the pages may be laid out again, so the layout
+    runs to its end; a layout that fits its limit is WeasyPrint's own."""
+    from referkit.pdf import page_limit
+    from weasyprint import HTML
+    from weasyprint.layout import page as page_module
+
+    sections = "".join(_section(n) for n in range(30))
+    html = _COLUMNS_PAGE.format(avoid="auto", sections=sections)
+    if counted:
+        html = html.replace("</style>", "h1::after { content: ' of ' counter(pages); }</style>")
+    made: list[int] = []
+    remake_page = page_module.remake_page
+
+    def counting(index, *args):
+        made.append(index)
+        return remake_page(index, *args)
+
+    monkeypatch.setattr(page_module, "remake_page", counting)
+    speedups.install()
+    page_limit.limit(1)
+    try:
+        pages = len(HTML(string=html).render().pages)
+    except page_limit.TooManyPages:
+        pages = None
+    finally:
+        page_limit.limit(None)
+    limited_made = list(made)
+    made.clear()
+    full = HTML(string=html).render()
+    assert len(full.pages) >= 3
+    if counted:
+        assert pages == len(full.pages)  # laid out to its end: the count is read
+    else:
+        assert pages is None and limited_made == [0]  # stopped after the first page
+    page_limit.limit(len(full.pages))
+    try:
+        fitting = HTML(string=html).write_pdf()
+    finally:
+        page_limit.limit(None)
+    assert fitting == full.write_pdf()
