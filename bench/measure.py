@@ -86,6 +86,22 @@ def run_measured(command: list[str], cwd: Path) -> dict:
     }
 
 
+# A fixed pure-Python workload, run in two processes at once as the PDF workers run:
+# its CPU seconds show how fast the shared machine is at that moment, so cold builds
+# measured hours apart can be compared (the same code has cost a third more on one
+# afternoon than on the morning before).
+_REFERENCE_LOOP = "s = 0\nfor i in range(8_000_000):\n    s += i * i % 7\n"
+
+
+def reference_cpu_seconds() -> float:
+    """CPU seconds of the reference workload (two processes side by side)."""
+    cpu_before = _children_cpu()
+    processes = [subprocess.Popen([sys.executable, "-c", _REFERENCE_LOOP]) for _ in range(2)]
+    for process in processes:
+        process.wait()
+    return _children_cpu() - cpu_before
+
+
 def build(project: Path, *extra: str) -> dict:
     """One `build.py build` of ``project``, with its own figures (--stats-json)."""
     stats_path = project.parent / f".{project.name}-stats.json"

@@ -18,7 +18,10 @@ seconds (the whole process tree, PDF workers included) and peak memory of:
                         [--no-preview] [--out bench/results/bench.json]
 
 The machine's load average is printed with the figures: on a shared machine wall
-times grow with it; CPU seconds much less.
+times grow with it; CPU seconds much less. They still drift with the machine itself,
+so each cold build is preceded by a fixed pure-Python workload in two processes whose
+CPU seconds are printed beside it (`measure.reference_cpu_seconds`): builds measured
+hours apart compare through it.
 """
 
 from __future__ import annotations
@@ -43,7 +46,13 @@ from rich.table import Table
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import REPO, build, preview_latency, run_measured  # noqa: E402
+from measure import (  # noqa: E402
+    REPO,
+    build,
+    preview_latency,
+    reference_cpu_seconds,
+    run_measured,
+)
 from synth import write_practice  # noqa: E402
 
 SIZES = {
@@ -156,12 +165,16 @@ def bench_practice(name: str, args: argparse.Namespace, workdir: Path, say) -> d
     say(f"[bold]{name}[/] ({project})")
     result: dict = {"practice": name, "load_average_start": os.getloadavg()}
 
-    cold = []
+    cold, reference = [], []
     for run in range(args.cold_runs):
         shutil.rmtree(project / ".referkit", ignore_errors=True)
         shutil.rmtree(project / "site", ignore_errors=True)
+        reference.append(reference_cpu_seconds())
         cold.append(build(project))
-        say(f"  cold {run + 1}: {cold[-1]['seconds']:.1f} s, {cold[-1]['cpu_seconds']:.1f} CPU-s")
+        say(
+            f"  cold {run + 1}: {cold[-1]['seconds']:.1f} s, {cold[-1]['cpu_seconds']:.1f} CPU-s"
+            f" (reference workload just before: {reference[-1]:.2f} CPU-s)"
+        )
     nochange = [build(project) for _ in range(args.runs)]
     say(f"  no-change: {median(nochange, 'cpu_seconds'):.2f} CPU-s")
     one_edit = []
@@ -207,6 +220,8 @@ def bench_practice(name: str, args: argparse.Namespace, workdir: Path, say) -> d
             "pdfs": first.get("pdfs_total", first["pdfs_rendered"] + first["pdfs_cached"]),
             "cold_s": median(cold, "seconds"),
             "cold_cpu_s": median(cold, "cpu_seconds"),
+            "cold_cpu_runs": [round(r["cpu_seconds"], 1) for r in cold],
+            "cold_reference_cpu_s": [round(r, 2) for r in reference],
             "cold_phase_s": {
                 k: statistics.median(r["phase_seconds"].get(k, 0) for r in cold)
                 for k in first["phase_seconds"]
@@ -254,6 +269,13 @@ def print_table(results: list[dict], console: Console) -> None:
             lambda r: " / ".join(
                 f"{r['cold_phase_s'].get(k, 0):.1f}"
                 for k in ("load_and_check", "pdfs", "generate", "engine")
+            ),
+        ),
+        (
+            "  each cold build (reference workload)",
+            lambda r: ", ".join(
+                f"{c:.0f} ({ref:.2f})"
+                for c, ref in zip(r["cold_cpu_runs"], r["cold_reference_cpu_s"], strict=True)
             ),
         ),
         ("PDFs per CPU-second (cold)", lambda r: _fmt(r["pdfs_per_cpu_s"], "{:.1f}")),
