@@ -93,7 +93,31 @@ _ARTICLE = re.compile(r"(<article\b[^>]*>)(.*?)(</article>)", re.DOTALL)
 def nowrap_phones_in_page(html: str) -> str:
     """Apply :func:`nowrap_phones` to the text of a page's ``<article>`` (the content
     area in Material and Zensical); the header, navigation and head are untouched."""
-    return _ARTICLE.sub(lambda m: m.group(1) + _wrap_markup(m.group(2)) + m.group(3), html)
+    return _ARTICLE.sub(lambda m: m.group(1) + _wrap_article(m.group(2)) + m.group(3), html)
+
+
+_CLOSE = "</span>"
+# the part every phone-shaped run contains; found much faster than the whole pattern
+_CORE = re.compile(r"\d{3}[.-]\d{4}")
+
+
+def _wrap_article(markup: str) -> str:
+    """:func:`_wrap_markup`, without walking the tags when nothing would change: when
+    each place where a phone-shaped run could be (three digits, a dot or dash, four
+    digits) is inside an ``rk-nowrap`` span that holds no other tag (the pages ReferKit
+    generates wrap their numbers as they write them). A phone-shaped run holds no ``<``
+    or ``>``, so it lies in the text between two tags, and that text is a wrapped
+    span's."""
+    for match in _CORE.finditer(markup):
+        start, end = match.span()
+        opened = markup.rfind("<", 0, start)
+        if not (
+            markup.startswith(NOWRAP_OPEN, opened)
+            and markup.startswith(_CLOSE, markup.find("<", end))
+            and markup.find(">", opened + len(NOWRAP_OPEN), start) == -1
+        ):
+            return _wrap_markup(markup)
+    return markup
 
 
 def _matches(text: str, region: str) -> list[tuple[int, int, str]]:

@@ -66,3 +66,33 @@ def test_a_print_url_keeps_its_scheme_and_host_together() -> None:
         '<span class="host">https://a.example.org</span>'
     )
     assert str(url_lines("not a url <x>")) == "not a url &lt;x&gt;"
+
+
+_WRAPPED = '<span class="rk-nowrap">(608) 555-0148</span>'
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        f"<p>Call {_WRAPPED} or fax {_WRAPPED.replace('0148', '0149')}.</p>",
+        f"<p>Call {_WRAPPED} or fax 608-555-0149.</p>",
+        "<p>Call 608-555-0148</p>",
+        '<p><a href="tel:+16085550148" data-n="608-555-0148">Phone</a></p>',
+        "<p><code>608-555-0148</code> and <span>608.555.0148</span></p>",
+        '<p><span class="rk-nowrap">call 608-555-0148</span></p>',
+        "<p>No number, 2026-11-25, 12 kg.</p>",
+    ],
+)
+def test_a_page_article_gets_numbers_wrapped_once(article: str) -> None:
+    """The page pass (every engine's post-page hook) wraps each number not already in
+    an ``rk-nowrap`` span, and leaves a page whose numbers all are as it is, without
+    walking its tags: the same result as the full walk in every case."""
+    from referkit.render.nowrap import _wrap_markup, nowrap_phones_in_page
+
+    page = f'<header>608-555-0100</header><article class="md-content">{article}</article>'
+    done = nowrap_phones_in_page(page)
+    assert done == page.replace(article, _wrap_markup(article))
+    assert done.startswith("<header>608-555-0100</header>")  # only the article
+    assert nowrap_phones_in_page(done) == done
+    if "or fax 608-555-0149" in article or article == "<p>Call 608-555-0148</p>":
+        assert done.count('class="rk-nowrap"') == article.count('class="rk-nowrap"') + 1
