@@ -24,8 +24,14 @@ TODAY = "2026-11-23"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _tree_rss_bytes(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _tree_memory_bytes(root_pid: int) -> tuple[int, int]:
+    """Resident memory of a process and all its descendants, from /proc: RSS and PSS.
+
+    RSS counts a page once per process that maps it, so a child the build has just
+    forked (to run git, or the remover of the previous site) counts the build's whole
+    memory a second time until it execs. PSS (``smaps_rollup``) shares each page out
+    among the processes that map it, so the tree's PSS is what the tree really holds;
+    where it cannot be read, a process's RSS stands in."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -39,12 +45,25 @@ def _tree_rss_bytes(root_pid: int) -> int:
             children.setdefault(ppid, []).append(pid)
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [root_pid]
+    total_rss = total_pss = 0
+    stack = [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total_rss += rss.get(pid, 0)
+        total_pss += _pss_bytes(pid, rss.get(pid, 0))
         stack.extend(children.get(pid, []))
-    return total
+    return total_rss, total_pss
+
+
+def _pss_bytes(pid: int, fallback: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return fallback
 
 
 def _children_cpu() -> float:
@@ -54,19 +73,20 @@ def _children_cpu() -> float:
 
 def run_measured(command: list[str], cwd: Path) -> dict:
     """Run a command to the end: wall seconds, CPU seconds of the whole tree (every
-    descendant that was waited for: PDF workers included), peak tree RSS, the result."""
+    descendant that was waited for: PDF workers included), peak tree RSS and PSS, the result."""
     cpu_before = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss_bytes(process.pid))
+            rss, pss = _tree_memory_bytes(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -81,6 +101,7 @@ def run_measured(command: list[str], cwd: Path) -> dict:
         "seconds": wall,
         "cpu_seconds": _children_cpu() - cpu_before,
         "peak_rss_mb": peak / 2**20,
+        "peak_pss_mb": peak_pss / 2**20,
         "stdout": stdout,
         "stderr": stderr,
     }

@@ -174,7 +174,7 @@ def bench_practice(name: str, args: argparse.Namespace, workdir: Path, say) -> d
         say(
             f"  cold {run + 1}: {cold[-1]['seconds']:.1f} s, {cold[-1]['cpu_seconds']:.1f} CPU-s"
             f" (reference workload just before: {reference[-1]:.2f} CPU-s),"
-            f" peak {cold[-1]['peak_rss_mb']:.0f} MiB"
+            f" peak RSS {cold[-1]['peak_rss_mb']:.0f} MiB, PSS {cold[-1]['peak_pss_mb']:.0f} MiB"
         )
     nochange = [build(project) for _ in range(args.runs)]
     say(f"  no-change: {median(nochange, 'cpu_seconds'):.2f} CPU-s")
@@ -244,14 +244,18 @@ def bench_practice(name: str, args: argparse.Namespace, workdir: Path, say) -> d
             "preview_pdfs_s": statistics.median(p["pdfs_s"] for p in preview) if preview else None,
             "preview_runs": preview,
             "peak_rss_mb": max(r["peak_rss_mb"] for r in cold + nochange + one_edit + criterion),
-            "peak_rss_runs_mb": {
-                label: [round(r["peak_rss_mb"]) for r in runs]
-                for label, runs in (
-                    ("cold", cold),
-                    ("nochange", nochange),
-                    ("one_edit", one_edit),
-                    ("criterion", criterion),
-                )
+            "peak_pss_mb": max(r["peak_pss_mb"] for r in cold + nochange + one_edit + criterion),
+            **{
+                f"peak_{kind}_runs_mb": {
+                    label: [round(r[f"peak_{kind}_mb"]) for r in runs]
+                    for label, runs in (
+                        ("cold", cold),
+                        ("nochange", nochange),
+                        ("one_edit", one_edit),
+                        ("criterion", criterion),
+                    )
+                }
+                for kind in ("rss", "pss")
             },
             "pages_only_s": median(pages_only, "seconds"),
             "plain_material_s": median(plain, "seconds"),
@@ -313,8 +317,9 @@ def print_table(results: list[dict], console: Console) -> None:
         ("preview: edit visible", lambda r: _fmt(r["preview_page_s"], "{:.2f} s")),
         ("preview: PDFs ready", lambda r: _fmt(r["preview_pdfs_s"], "{:.2f} s")),
         ("peak RSS (process tree)", lambda r: f"{r['peak_rss_mb']:.0f} MiB"),
+        ("peak PSS (process tree)", lambda r: f"{r['peak_pss_mb']:.0f} MiB"),
         (
-            "  each cold / edit build",
+            "  RSS of each cold / edit build",
             lambda r: " / ".join(
                 ", ".join(map(str, r["peak_rss_runs_mb"][k])) for k in ("cold", "one_edit")
             ),
