@@ -34,7 +34,7 @@ from .generate import Generated, generate
 from .pdf.jobs import PdfResult
 from .render.memo import RenderMemo
 from .render.pages import template_environment
-from .render.template_check import compile_templates, template_error_finding
+from .render.template_check import compile_templates, template_error_finding, unused_templates
 from .rules.cap import cap_per_file
 from .source.file_memo import LoadMemo
 from .source.loaded import LoadedProject, ProjectFile, load_project
@@ -135,6 +135,7 @@ def check_loaded(
         findings.extend(f for f in gate if not _about_left_out(f, load_result.left_out))
     template_findings = compile_templates(project, loaded.page_env)
     findings.extend(template_findings)
+    findings.extend(unused_templates(loaded.templates, project, loaded.page_env))
     if render_templates and load_result.practice is not None and not template_findings:
         findings.extend(trial_render(loaded))
     return cap_per_file(findings)

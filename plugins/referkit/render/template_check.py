@@ -11,18 +11,24 @@ never as a traceback:
 - ``pipeline.trial_render`` renders the project's page and PDF overrides against the
   real model with ``StrictUndefined``, so a misspelt variable is found before a build;
 - :func:`template_error_finding` turns any Jinja error raised while rendering
-  (here, in a build, or in the site engine) into a finding pointing at the template.
+  (here, in a build, or in the site engine) into a finding pointing at the template;
+- :func:`unused_templates` warns of a project file in ``templates/`` that replaces no
+  default and that no template includes: an override under a wrong name is never used.
 """
 
 from __future__ import annotations
 
+import difflib
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 
 from ..findings import Finding
-from ..rules.project import RK030, RK031
+from ..rules.project import RK030, RK031, RK032
+from ..source.loaded import ProjectFile
 from ..source.project import ProjectConfig
 from .pages import FILTERS, PACKAGE_TEMPLATES, template_environment
 
@@ -148,3 +154,74 @@ def _not_utf8(path: Path, project: ProjectConfig, exc: UnicodeDecodeError) -> Fi
         f"template is not UTF-8 text ({exc.reason})",
         hint="save the file as UTF-8",
     )
+
+
+def unused_templates(
+    templates: Mapping[str, ProjectFile],
+    project: ProjectConfig,
+    env: jinja2.Environment | None = None,
+) -> list[Finding]:
+    """RK032: each project file under ``templates/`` (but ``theme/`` and ``assets/``)
+    that has no default of the same name and that no template in use includes, imports
+    or extends, with the default it was most likely meant to replace."""
+    root = project.templates_dir.resolve()
+    own = sorted(
+        name
+        for name, file in templates.items()
+        if Path(file.filename).resolve().is_relative_to(root)
+    )
+    defaults = template_names(PACKAGE_TEMPLATES)
+    strays = [name for name in own if name not in defaults]
+    if not strays:
+        return []
+    used = _referenced(templates, env or jinja2.Environment())
+    if used is None:  # a template includes a computed name: any file may be the one
+        return []
+    findings = []
+    for name in strays:
+        if name in used:
+            continue
+        guess = _meant(name, defaults)
+        hint = (
+            f"did you mean templates/{guess}? A template in templates/ replaces ReferKit's "
+            "of the same name"
+            if guess
+            else "name it after the template it should replace (ReferKit's are listed in "
+            "plugins/referkit/templates/), or include it from a template in use"
+        )
+        message = (
+            "this file replaces none of ReferKit's templates and no template "
+            "includes it: no page or PDF uses it"
+        )
+        findings.append(RK032.at(f"templates/{name}", 1, 1, message, hint=hint))
+    return findings
+
+
+def _referenced(templates: Mapping[str, ProjectFile], env: jinja2.Environment) -> set[str] | None:
+    """Every template name an {% include %}, {% import %}, {% from %} or {% extends %}
+    of a template in ``templates`` names; None when one of them is computed."""
+    used: set[str] = set()
+    for name, file in templates.items():
+        if not name.endswith(".j2"):
+            continue
+        try:
+            ast = env.parse(file.data.decode("utf-8"))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            continue  # reported by compile_templates (RK030)
+        for target in jinja2.meta.find_referenced_templates(ast):
+            if target is None:
+                return None
+            used.add(target)
+    return used
+
+
+def _meant(name: str, defaults: set[str]) -> str | None:
+    """The default template ``name`` most likely stands for: the one whose file name it
+    has, or is nearest to (a typo, a missing ``.j2``, a folder too many or too few)."""
+    base = name.rsplit("/", 1)[-1]
+    for candidate in (base, base + ".j2"):
+        same = sorted(d for d in defaults if d.rsplit("/", 1)[-1] == candidate)
+        if same:
+            return same[0]
+    close = difflib.get_close_matches(name, sorted(defaults), n=1, cutoff=0.75)
+    return close[0] if close else None

@@ -1,7 +1,7 @@
-"""RK010–RK031: the project around the YAML — mkdocs.yml, branding, content pages, templates.
+"""RK010–RK032: the project around the YAML — mkdocs.yml, branding, content pages, templates.
 
 Reported by ``source/project.py`` and ``source/branding.py`` (reading mkdocs.yml),
-``generate.py`` (RK020) and ``render/template_check.py`` (RK030, RK031).
+``generate.py`` (RK020) and ``render/template_check.py`` (RK030–RK032).
 """
 
 from __future__ import annotations
@@ -186,4 +186,18 @@ RK031 = Rule(
     file="templates/pages/service_line.md.j2",
     bad="# {{ line.title }} referrals\n",
     good="# {{ line.name | md }} referrals\n",
+)
+
+RK032 = Rule(
+    "RK032",
+    stage="config",
+    severity=Severity.WARNING,
+    title="a file in `templates/` replaces no template of ReferKit's and nothing includes it",
+    why="A project's template replaces ReferKit's of the same name; one saved under another "
+    "name (a typo, a folder too high, a missing `.j2`, a template an older release had) is "
+    "never used, and the edit it holds silently does not appear on any page or PDF.",
+    fix="name the file after the template it should replace, or include it from one in use",
+    file="templates/",
+    bad="templates/service_line.md.j2\n",
+    good="templates/pages/service_line.md.j2\n",
 )
