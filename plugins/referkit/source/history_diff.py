@@ -4,6 +4,7 @@ each commit that touched service_lines/)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..wording import reply_hours, target_lead, units
@@ -127,9 +128,10 @@ def diff_lines(old: ServiceLine, new: ServiceLine) -> list[str]:
         ("physician_line", "Physician line"),
         ("hours", "Intake hours"),
     ):
-        items += _value_change(
-            label, _text(getattr(how_old, field)), _text(getattr(how_new, field))
-        )
+        before, after = _text(getattr(how_old, field)), _text(getattr(how_new, field))
+        if field == "hours" and before and after and _same_hours(before, after):
+            continue  # written another way (text hours made structured), not changed
+        items += _value_change(label, before, after)
     items += _route_changes(old, new)
     items += _set_changes("Contact", map(_contact, old.contacts), map(_contact, new.contacts))
     items += _set_changes("Clinic", [c.name for c in old.clinics], [c.name for c in new.clinics])
@@ -182,6 +184,21 @@ def _route_changes(old: ServiceLine, new: ServiceLine) -> list[str]:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+_LEADING_ZERO = re.compile(r"(?<![\d:])0(?=\d:\d\d)")
+_DASHES = re.compile(r"\s*[-‐‑‒–—]\s*")
+
+
+def _same_hours(before: str, after: str) -> bool:
+    """The same hours written two ways: "Mon–Fri 7:30–17:30" as text and the same
+    hours made structured (printed "Mon–Fri 07:30–17:30"), or only spaces and dashes
+    changed. A referring office acts on a change of hours, not of how they are typed."""
+
+    def key(text: str) -> str:
+        return " ".join(_DASHES.sub("–", _LEADING_ZERO.sub("", text)).split())
+
+    return key(before) == key(after)
 
 
 def _contact(contact) -> str:

@@ -408,3 +408,40 @@ def test_v3_changes_say_what_the_target_counts_and_name_routes_and_clinics(mini:
         "Insomnia clinic criterion added: Night shifts",
         "Insomnia clinic criterion removed: Shift work",
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "items"),
+    [
+        # text hours made structured: printed with a leading zero, the same hours
+        (
+            "  hours: Mon–Fri 7:30–17:30\n",
+            '  hours: [{days: [Mo, Tu, We, Th, Fr], opens: "07:30", closes: "17:30"}]\n',
+            [],
+        ),
+        ("  hours: Mon–Fri 8:00–17:00\n", "  hours: Mon - Fri  8:00 - 17:00\n", []),
+        (
+            "  hours: Mon–Fri 7:30–17:30\n",
+            '  hours: [{days: [Mo, Tu, We, Th, Fr], opens: "08:30", closes: "17:30"}]\n',
+            ["Intake hours: Mon–Fri 7:30–17:30 → Mon–Fri 08:30–17:30"],
+        ),
+        (
+            "  hours: Mon–Fri 8:00–17:00\n",
+            "  hours: Mon–Fri 8:00–16:00\n",
+            ["Intake hours: Mon–Fri 8:00–17:00 → Mon–Fri 8:00–16:00"],
+        ),
+    ],
+)
+def test_hours_written_another_way_are_not_a_change(
+    mini: Path, before: str, after: str, items: list[str]
+) -> None:
+    path = mini / "service_lines" / "cardiology.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  hours: Mon–Fri 8:00–17:00\n" in text
+    lines = []
+    for hours in (before, after):
+        path.write_text(text.replace("  hours: Mon–Fri 8:00–17:00\n", hours), encoding="utf-8")
+        result = load_practice(mini)
+        assert result.practice is not None, result.findings
+        lines.append(next(s for s in result.practice.service_lines if s.slug == "cardiology"))
+    assert diff_lines(*lines) == items
