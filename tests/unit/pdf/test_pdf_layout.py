@@ -239,3 +239,36 @@ def test_check_pdf_predicts_fit_without_writing(tmp_path: Path) -> None:
     assert "spine/referral-guide.pdf: fits at 11 pt" in result.stderr
     assert "spine/referral-form.pdf: fits at" in result.stderr
     assert not (project / "site").exists() and not (project / ".referkit").exists()
+
+
+def _word_boxes(pdf: Path) -> list[tuple[int, str, float, float]]:
+    """(page, word, x, y) of every word, read back by poppler's pdftotext -bbox."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    words, page = [], 0
+    for line in html.splitlines():
+        if "<page " in line:
+            page += 1
+        found = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', line)
+        if found:
+            words.append((page, found[3], float(found[1]), float(found[2])))
+    return words
+
+
+def test_a_short_headed_group_of_the_form_stays_in_one_column(tmp_path: Path) -> None:
+    """The provincial pathway's form lists "Other information" (two items) last in its
+    left column: the second item once opened the right column, cut off from its
+    heading; a short headed group now moves whole."""
+    rendered = render_project(FIXTURES / "v3-provincial-pathway", tmp_path)
+    form = next(path for output, (path, _) in rendered.items() if output.endswith("form.pdf"))
+    words = _word_boxes(form)
+
+    def first(word: str) -> tuple[int, float, float]:
+        return next((p, x, y) for p, w, x, y in words if w == word)
+
+    heading, reason, interpreter = first("Other"), first("Reason"), first("Interpreter")
+    assert heading[0] == reason[0] == interpreter[0]  # one page
+    assert abs(reason[1] - interpreter[1]) < 1  # one column: the items start alike
+    assert heading[2] < reason[2] < interpreter[2]  # under their heading, in order
+    assert heading[1] < reason[1] < heading[1] + 72  # the heading's own column
