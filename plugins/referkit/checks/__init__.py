@@ -29,6 +29,7 @@ from . import (  # noqa: F401
     dated,
     directory,
     links,
+    numbers,
     partners,
     patient_data,
     promises,

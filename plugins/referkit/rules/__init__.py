@@ -25,7 +25,7 @@ module                codes         what
 ``review``            RK401–RK426   review dates, compliance language, reachability,
                                     what the FHIR directory would publish wrong
 ``promises``          RK431–RK436   targets, promises and people
-``content``           RK441–RK483   patient data, content pages, dated notices, links,
+``content``           RK441–RK484   patient data, content pages, dated notices, links,
                                     placeholders, what may publish
 ``kit``               RK491–RK503   change history, ``_partners.yaml``
 ====================  ============  ===================================================

@@ -1,9 +1,9 @@
-"""RK441–RK483: what may publish — patient data, content pages, dated statements, links,
+"""RK441–RK484: what may publish — patient data, content pages, dated statements, links,
 placeholders, the demo's contact details and files outside the project.
 
 Reported by ``checks/patient_data.py`` and ``checks/content.py`` (RK441, RK451),
 ``checks/dated.py`` (RK46x), ``checks/links.py`` (RK471), ``source/placeholders.py``
-(RK481) and ``checks/publishing.py`` (RK482, RK483).
+(RK481), ``checks/publishing.py`` (RK482, RK483) and ``checks/numbers.py`` (RK484).
 """
 
 from __future__ import annotations
@@ -148,4 +148,17 @@ RK483 = Rule(
     bad="content/about.md -> /home/ana/Documents/about.md\n"
     "content/intake.md   (saved as Windows-1252)\n",
     good="content/about.md    (the file itself, UTF-8)\ncontent/intake.md   (UTF-8)\n",
+)
+
+RK484 = Rule(
+    "RK484",
+    severity=Severity.WARNING,
+    title="a phone or fax number written in text that cannot be dialled (a digit too many or "
+    "too few, no such area code)",
+    why="A number in an action or a note is printed as written, on the page and on the faxed "
+    "guide; one typed with a digit missing sends an urgent call nowhere, and only a missing "
+    "link on the page would show it.",
+    fix="check the number against its source and write all of it, e.g. +1 608-555-0100",
+    bad="    action: Call the on-call nephrologist at +1 608-555-019.\n",
+    good="    action: Call the on-call nephrologist at +1 608-555-0190.\n",
 )
