@@ -245,3 +245,23 @@ def test_a_load_memo_reads_only_changed_files_and_rechecks_references(
     assert memo.parsed == 0
     assert _load_summary(removed) == _load_summary(load_practice(mini))
     assert "service_lines/sleep.yaml" not in removed.sources
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("555-0121", "with its country code and every digit"),  # neither
+        ("+1 608-555-012", "after +1 a number has 10 digits (area code and number), this one 9"),
+        ("+1 608-555-01211", "this one 11"),
+        ("+44 20 7946 09", "no number like this is in use in that country"),
+    ],
+)
+def test_a_phone_number_that_is_none_gets_a_hint_for_what_is_wrong(
+    mini: Path, written: str, hint: str
+) -> None:
+    """A number that has its country code is not told to add one: its digits are counted."""
+    _edit(mini, "service_lines/cardiology.yaml", 'fax: "+1 608-555-0121"', f'fax: "{written}"')
+    (finding,) = [f for f in load_practice(mini).findings if f.code == "RK105"]
+    assert hint in finding.hint
+    if written.startswith("+"):
+        assert "country code" not in finding.hint
