@@ -27,7 +27,7 @@ import jinja2
 import jinja2.meta
 
 from ..findings import Finding
-from ..rules.project import RK030, RK031, RK032
+from ..rules.project import RK030, RK031, RK032, RK033
 from ..source.loaded import ProjectFile
 from ..source.project import ProjectConfig
 from .pages import FILTERS, PACKAGE_TEMPLATES, template_environment
@@ -163,7 +163,8 @@ def unused_templates(
 ) -> list[Finding]:
     """RK032: each project file under ``templates/`` (but ``theme/`` and ``assets/``)
     that has no default of the same name and that no template in use includes, imports
-    or extends, with the default it was most likely meant to replace."""
+    or extends, with the default it was most likely meant to replace; RK033: each
+    empty override of a whole template (an empty partial leaves its part out)."""
     root = project.templates_dir.resolve()
     own = sorted(
         name
@@ -171,13 +172,25 @@ def unused_templates(
         if Path(file.filename).resolve().is_relative_to(root)
     )
     defaults = template_names(PACKAGE_TEMPLATES)
+    findings = [
+        RK033.at(
+            f"templates/{name}",
+            1,
+            1,
+            "this file is empty, and replaces ReferKit's template of the same name as a "
+            "whole: what that template prints is left out",
+        )
+        for name in own
+        if name in defaults
+        and not name.rsplit("/", 1)[-1].startswith("_")
+        and not templates[name].data.strip()
+    ]
     strays = [name for name in own if name not in defaults]
     if not strays:
-        return []
+        return findings
     used = _referenced(templates, env or jinja2.Environment())
     if used is None:  # a template includes a computed name: any file may be the one
-        return []
-    findings = []
+        return findings
     for name in strays:
         if name in used:
             continue

@@ -19,7 +19,7 @@ findings with ``RKnnn.at(...)``; add ``tests/rules/RKnnn/`` (``fire/``, ``near/`
 module                codes         what
 ====================  ============  ===================================================
 ``files``             RK001–RK009   reading a YAML file (``cap``: the RK009 cap)
-``project``           RK010–RK032   mkdocs.yml, branding, content pages, templates
+``project``           RK010–RK033   mkdocs.yml, branding, content pages, templates
 ``fields``            RK101–RK203   fields, values and ids (the YAML contract)
 ``pdf``               RK301–RK302   the one-page guide and form, drawn from nothing outside
 ``review``            RK401–RK426   review dates, compliance language, reachability,

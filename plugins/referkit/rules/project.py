@@ -1,7 +1,7 @@
-"""RK010–RK032: the project around the YAML — mkdocs.yml, branding, content pages, templates.
+"""RK010–RK033: the project around the YAML — mkdocs.yml, branding, content pages, templates.
 
 Reported by ``source/project.py`` and ``source/branding.py`` (reading mkdocs.yml),
-``generate.py`` (RK020) and ``render/template_check.py`` (RK030–RK032).
+``generate.py`` (RK020) and ``render/template_check.py`` (RK030–RK033).
 """
 
 from __future__ import annotations
@@ -200,4 +200,20 @@ RK032 = Rule(
     file="templates/",
     bad="templates/service_line.md.j2\n",
     good="templates/pages/service_line.md.j2\n",
+)
+
+RK033 = Rule(
+    "RK033",
+    stage="config",
+    severity=Severity.WARNING,
+    title="an empty file in `templates/` replaces a whole page, PDF or stylesheet of ReferKit's",
+    why="A template saved empty (created, then never filled, or emptied by a failed copy) "
+    "replaces ReferKit's and publishes a page with nothing but its heading, or a PDF "
+    "without its layout, and the build succeeds. An empty partial (a name starting with "
+    "`_`) is a way to leave a part out, and is not reported.",
+    fix="copy ReferKit's template of the same name into the file and edit the copy, or "
+    "delete the file to use ReferKit's",
+    file="templates/pages/service_line.md.j2",
+    bad="(an empty file)\n",
+    good="(a copy of plugins/referkit/templates/pages/service_line.md.j2, edited)\n",
 )

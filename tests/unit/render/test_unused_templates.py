@@ -76,3 +76,22 @@ def test_a_computed_include_keeps_it_quiet(tmp_path: Path) -> None:
         "pages/_cardiology.md.j2": "Cardiology note.\n",
     }
     assert _report(tmp_path, files) == {}
+
+
+def test_an_empty_override_of_a_whole_template_is_reported_and_an_empty_partial_not(
+    tmp_path: Path,
+) -> None:
+    project = _project(
+        tmp_path,
+        {
+            "pages/service_line.md.j2": "  \n",  # saved empty: the page would be a heading
+            "pdf/guide.css": "",
+            "pages/_changes_link.html.j2": "",  # leaves the "what changed" link out
+            "pages/home.md.j2": "# {{ site_name }}\n",
+        },
+    )
+    findings = unused_templates(read_templates(project.templates_dir), project)
+    assert sorted((f.code, f.path) for f in findings) == [
+        ("RK033", "templates/pages/service_line.md.j2"),
+        ("RK033", "templates/pdf/guide.css"),
+    ]
