@@ -16,15 +16,17 @@ tell a typo from a reference number, and nothing is reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import partial
 
 import phonenumbers
 
 from ..findings import Finding
 from ..rules.content import RK484
-from ..source.positions import SourceFile, strings_in
+from ..source.positions import SourceFile
 from .compliance import ORGANIZATION_PATH
 from .registry import LineContext, ProjectContext, line_check, project_check
+from .text import TextHit, text_findings
 
 # 3-3-N digits, optionally after +1 or 1, the area code optionally in brackets; not
 # inside a word, a URL or a longer run of digits
@@ -69,21 +71,16 @@ def undiallable(text: str, region: str) -> list[tuple[re.Match[str], str]]:
 def check_numbers(path: str, source: SourceFile, region: str | None) -> list[Finding]:
     if region is None:
         return []
-    findings = []
-    for loc, text in strings_in(source.data):
+
+    def find(text: str) -> Iterator[TextHit]:
         for match, why in undiallable(text, region):
-            row, _ = source.position_of(loc)
-            findings.append(
-                RK484.at(
-                    path,
-                    row,
-                    source.column_in_text(loc, text, match.start()),
-                    f"{match.group(0)!r} looks like a phone or fax number, but {why}: "
-                    "nobody can dial it as printed",
-                    loc=loc,
-                )
+            message = (
+                f"{match.group(0)!r} looks like a phone or fax number, but {why}: "
+                "nobody can dial it as printed"
             )
-    return findings
+            yield match.start(), message, None
+
+    return text_findings(path, source, RK484, find)
 
 
 @line_check

@@ -8,9 +8,10 @@ from functools import partial
 
 from ..findings import Finding
 from ..rules.content import RK441
-from ..source.positions import SourceFile, strings_in
+from ..source.positions import SourceFile
 from .compliance import ORGANIZATION_PATH
 from .registry import LineContext, ProjectContext, line_check, project_check
+from .text import TextHit, text_findings
 
 _PATIENT_DATA = (
     (
@@ -44,22 +45,15 @@ def patient_data_in(text: str) -> Iterator[tuple[str, re.Match[str]]]:
 
 
 def check_patient_data(path: str, source: SourceFile) -> list[Finding]:
-    findings = []
-    for loc, text in strings_in(source.data):
+    def find(text: str) -> Iterator[TextHit]:
         for kind, match in patient_data_in(text):
-            row, _ = source.position_of(loc)
-            findings.append(
-                RK441.at(
-                    path,
-                    row,
-                    source.column_in_text(loc, text, match.start()),
-                    f"looks like a {kind} ({match.group(0)!r}); "
-                    "pages must never carry patient data",
-                    loc=loc,
-                    hint="remove it; use a made-up, clearly generic example if needed",
-                )
+            message = (
+                f"looks like a {kind} ({match.group(0)!r}); pages must never carry patient data"
             )
-    return findings
+            hint = "remove it; use a made-up, clearly generic example if needed"
+            yield match.start(), message, hint
+
+    return text_findings(path, source, RK441, find)
 
 
 @line_check

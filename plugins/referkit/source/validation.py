@@ -19,6 +19,7 @@ from ..rules.fields import RK101, RK102, RK103, RK104, RK105, RK106, RK107, RK10
 from ..rules.files import RK009
 from ..wording import unit_name
 from .model import MEDICAL_SPECIALTIES
+from .model.fields import phone_hint
 from .positions import Loc, SourceFile
 
 M = typing.TypeVar("M", bound=BaseModel)
@@ -243,7 +244,7 @@ def finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) 
         )
         hint = ctx.get("hint", "")
         if kind == "phone_invalid":
-            hint = _phone_hint(value)
+            hint = phone_hint(value)
         elif kind == "url_https":
             hint = "links must start with https://"
         elif kind == "hours_type" and isinstance(value, dict):
@@ -391,27 +392,3 @@ def _literal_options(model: type[BaseModel], loc: Loc) -> list[str]:
     if typing.get_origin(target) is typing.Literal:
         return [str(a) for a in typing.get_args(target)]
     return []
-
-
-def _phone_hint(value: object) -> str:
-    """What to do about a number that is not one: add the country code it lacks, or
-    count the digits of the one it has (a digit dropped or doubled)."""
-    text = str(value).strip()
-    digits = "".join(c for c in text if c.isdigit())
-    if not text.startswith("+"):
-        example = 'e.g. "+1 608-555-0100"'
-        if len(digits) < 10:  # too short for a number of any country but a few
-            return (
-                f"write the number with its country code and every digit, {example}; "
-                f"this one has {len(digits)} digits"
-            )
-        return f"write the number with its country code, {example}"
-    if digits.startswith("1"):
-        national = len(digits) - 1
-        if national != 10:
-            return (
-                f"after +1 a number has 10 digits (area code and number), this one {national}: "
-                "check it against its source"
-            )
-        return "no number with this area code or exchange is in use: check it against its source"
-    return "no number like this is in use in that country: check the digits against its source"

@@ -128,6 +128,30 @@ def parse_phone(value: object) -> Phone:
     return Phone(e164=e164, display=national)
 
 
+def phone_hint(value: object) -> str:
+    """What to do about a number that is not one: add the country code it lacks, or
+    count the digits of the one it has (a digit dropped or doubled)."""
+    text = str(value).strip()
+    digits = "".join(c for c in text if c.isdigit())
+    if not text.startswith("+"):
+        example = 'e.g. "+1 608-555-0100"'
+        if len(digits) < 10:  # too short for a number of any country but a few
+            return (
+                f"write the number with its country code and every digit, {example}; "
+                f"this one has {len(digits)} digits"
+            )
+        return f"write the number with its country code, {example}"
+    if digits.startswith("1"):
+        national = len(digits) - 1
+        if national != 10:
+            return (
+                f"after +1 a number has 10 digits (area code and number), this one {national}: "
+                "check it against its source"
+            )
+        return "no number with this area code or exchange is in use: check it against its source"
+    return "no number like this is in use in that country: check the digits against its source"
+
+
 def parse_https_url(value: object) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
