@@ -204,6 +204,25 @@ def num_spans(value: object, region: str = DEFAULT_PHONE_REGION) -> Markup:
     return _numbers(value, region, lambda raw, e164: f'<span class="num">{raw}</span>')
 
 
+_TIME_RANGE = re.compile(r"\d{1,2}:\d{2}\s?[-–—]\s?\d{1,2}:\d{2}")
+
+
+def time_ranges(value: object) -> Markup:
+    """The ``time_ranges`` filter: hours as text with each time range ("07:30–17:30")
+    in one unbreakable span, so a phone never shows "07:30–" at a line's end and
+    "17:30" below it; the rest of the text may wrap. ``None`` renders as nothing."""
+    if value is None:
+        return Markup("")
+    text = str(value)
+    out, last = [], 0
+    for match in _TIME_RANGE.finditer(text):
+        out.append(str(escape(text[last : match.start()])))
+        out.append(f"{NOWRAP_OPEN}{escape(match.group(0))}{_CLOSE}")
+        last = match.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
+
+
 _SCHEME_HOST = re.compile(r"^([a-z][a-z0-9+.-]*://[^/?#]*/?)(.*)$", re.I | re.S)
 
 

@@ -37,7 +37,7 @@ from ..wording import (
     short_date,
     units,
 )
-from .nowrap import nowrap_phones, num_spans, numbers, tel_links, url_lines
+from .nowrap import nowrap_phones, num_spans, numbers, tel_links, time_ranges, url_lines
 from .page_contexts import (
     HomeContext,
     IndexContext,
@@ -145,6 +145,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "phone": nowrap_phones,
     "tel_links": tel_links,
     "num_spans": num_spans,
+    "time_ranges": time_ranges,
     "url_lines": url_lines,
     "numbers": numbers,
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from markupsafe import Markup
-from referkit.render.nowrap import num_spans, numbers, tel_links, url_lines
+from referkit.render.nowrap import num_spans, numbers, tel_links, time_ranges, url_lines
 
 TEL = '<a href="tel:{e164}"><span class="rk-nowrap">{raw}</span></a>'
 
@@ -96,3 +96,15 @@ def test_a_page_article_gets_numbers_wrapped_once(article: str) -> None:
     assert nowrap_phones_in_page(done) == done
     if "or fax 608-555-0149" in article or article == "<p>Call 608-555-0148</p>":
         assert done.count('class="rk-nowrap"') == article.count('class="rk-nowrap"') + 1
+
+
+def test_each_time_range_of_the_hours_is_kept_on_one_line() -> None:
+    """A phone once showed the intake hours as "Mon–Fri 07:30–" with "17:30" below."""
+    span = '<span class="rk-nowrap">'
+    assert str(time_ranges("Mon–Fri 07:30–17:30")) == f"Mon–Fri {span}07:30–17:30</span>"
+    assert str(time_ranges("Mon–Thu 8:00 - 17:00, Fri 8:00–12:00 <closed> & holidays")) == (
+        f"Mon–Thu {span}8:00 - 17:00</span>, Fri {span}8:00–12:00</span> "
+        "&lt;closed&gt; &amp; holidays"
+    )
+    assert str(time_ranges(None)) == ""
+    assert str(time_ranges("By appointment")) == "By appointment"
