@@ -69,3 +69,11 @@ def test_a_validation_error_names_the_unit(mini: Path) -> None:
     messages = [f.message for f in load_practice(mini).findings]
     assert "expected a whole number of business days, got 'three'" in messages
     assert "expected a whole number of business hours, got 'four'" in messages
+
+
+def test_a_bound_reads_as_a_count_of_the_unit(mini: Path) -> None:
+    path = mini / "service_lines" / "cardiology.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("seen_within_days: 3", "seen_within_days: 99999"))
+    messages = [f.message for f in load_practice(mini).findings]
+    assert "expected at most 365 business days, got the number 99999" in messages

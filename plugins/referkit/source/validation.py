@@ -234,7 +234,8 @@ def finding_from_error(model: type[BaseModel], source: SourceFile, error: dict) 
             "greater_than": "more than",
             "less_than": "less than",
         }[kind]
-        message = f"expected {relation} {bound}{_unit(loc)}, got {_kind(value)}"
+        unit = _unit(loc).replace(" of ", " ", 1)  # "at most 730 days", not "730 of days"
+        message = f"expected {relation} {bound}{unit}, got {_kind(value)}"
     elif kind.startswith(
         ("phone", "url", "npi", "email", "time", "hours", "duplicate", "criterion", "triage")
         + ("language", "line", "portable", "nucc", "target", "route", "must")
