@@ -79,7 +79,7 @@ RK106 = Rule(
     title="an NPI fails its check digit",
     why="The NPI identifies the provider to payers and referring systems; one wrong digit "
     "names another clinician or none.",
-    fix="check it against the NPPES record",
+    fix="copy the NPI from the clinician's NPPES record: a digit is wrong or two are swapped",
     file="service_lines/_organization.yaml",
     bad='providers:\n  - id: ada-stone\n    npi: "1234567890"\n',
     good='providers:\n  - id: ada-stone\n    npi: "1234567893"\n',

@@ -411,7 +411,7 @@ SIX_MISTAKES = [
 ]
 SIX_FINDINGS = [
     "service_lines/_organization.yaml:20:10: RK106 providers[0].npi: NPI 1234567890 fails the "
-    "NPI check digit; check it against the NPPES record",
+    "NPI check digit, so no clinician has it",
     "service_lines/cardiology.yaml:4:13: RK001 YAML syntax error: the list or mapping that starts "
     "here with [ or { is not closed",
     "service_lines/cardiology.yaml:12:23: RK102 triage.urgent.seen_within_days: expected a whole "

@@ -72,7 +72,7 @@ CASES = [
         'npi: "1234567893"',
         'npi: "1234567890"',
         "service_lines/_organization.yaml:20:10: RK106 providers[0].npi: NPI 1234567890 fails "
-        "the NPI check digit; check it against the NPPES record",
+        "the NPI check digit, so no clinician has it",
         id="bad-npi",
     ),
     pytest.param(

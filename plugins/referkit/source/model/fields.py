@@ -214,13 +214,20 @@ def parse_npi(value: object) -> str:
         raise PydanticCustomError(
             "npi_format",
             "expected a 10-digit NPI in quotes, got {value}",
-            {"value": repr(value)},
+            {
+                "value": repr(value),
+                "hint": 'write the ten digits in quotes, e.g. npi: "1234567893"',
+            },
         )
     if not npi_check_digit_ok(text):
         raise PydanticCustomError(
             "npi_check_digit",
-            "NPI {value} fails the NPI check digit; check it against the NPPES record",
-            {"value": repr(text)},
+            "NPI {value} fails the NPI check digit, so no clinician has it",
+            {
+                "value": repr(text),
+                "hint": "copy the NPI from the clinician's NPPES record: a digit is wrong "
+                "or two are swapped",
+            },
         )
     return text
 
