@@ -84,14 +84,15 @@ class Edits:
         self.count = random.randrange(1000)  # an edit never writes what is there already
 
     def hours(self) -> str:
-        """A one-line edit: the intake hours (printed on the page, guide and form)."""
+        """A one-line edit: the intake hours (printed on the page, guide and form); the
+        time range is returned, which the page keeps whole in one unbreakable span."""
         self.count += 1
         text = self.path.read_text()
-        hours = f"Mon–Fri 7:{self.count % 60:02d}–16:{self.count // 60 % 60:02d}"
-        new = re.sub(r"\n(\s+)hours: .*", rf"\n\1hours: {hours}", text, count=1)
+        times = f"7:{self.count % 60:02d}–16:{self.count // 60 % 60:02d}"
+        new = re.sub(r"\n(\s+)hours: .*", rf"\n\1hours: Mon–Fri {times}", text, count=1)
         assert new != text, f"no hours line in {self.path}"
         self.path.write_text(new)
-        return hours
+        return times
 
     def criterion(self) -> str:
         """A criterion of the second urgency level reworded (printed on the page and the

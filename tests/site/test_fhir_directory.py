@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import phonenumbers
@@ -30,10 +31,13 @@ def _jsonld_nodes(path: Path) -> list[dict]:
 
 
 def _dl(path: Path) -> dict[str, str]:
-    """Every <dt> label on a page's article with its <dd> text."""
+    """Every <dt> label on a page's article with its <dd> text, as a reader reads it (a
+    span around a time range or a number adds no space before the comma after it)."""
     article = soup(path).select_one("article")
     return {
-        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+        dt.get_text(strip=True): re.sub(
+            r" ([,.;:])", r"\1", dt.find_next_sibling("dd").get_text(" ", strip=True)
+        )
         for dt in article.find_all("dt")
     }
 
