@@ -42,8 +42,8 @@ _TAG = re.compile(r"(<[^>]*>)")
 _RAW = ("script", "style", "pre", "code", "textarea", "title")
 
 
-def _wrap_text(escaped: str) -> str:
-    return PHONE_SHAPED.sub(lambda m: f"{NOWRAP_OPEN}{m.group()}</span>", escaped)
+def _wrap_text(escaped: str, pattern: re.Pattern[str] = PHONE_SHAPED) -> str:
+    return pattern.sub(lambda m: f"{NOWRAP_OPEN}{m.group()}</span>", escaped)
 
 
 def _wrap_markup(html: str) -> str:
@@ -213,14 +213,7 @@ def time_ranges(value: object) -> Markup:
     "17:30" below it; the rest of the text may wrap. ``None`` renders as nothing."""
     if value is None:
         return Markup("")
-    text = str(value)
-    out, last = [], 0
-    for match in _TIME_RANGE.finditer(text):
-        out.append(str(escape(text[last : match.start()])))
-        out.append(f"{NOWRAP_OPEN}{escape(match.group(0))}{_CLOSE}")
-        last = match.end()
-    out.append(str(escape(text[last:])))
-    return Markup("".join(out))
+    return Markup(_wrap_text(str(escape(str(value))), _TIME_RANGE))  # escaping keeps each range
 
 
 _SCHEME_HOST = re.compile(r"^([a-z][a-z0-9+.-]*://[^/?#]*/?)(.*)$", re.I | re.S)
